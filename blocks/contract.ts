@@ -1,0 +1,168 @@
+// The Block contract: what a block is, what it may touch (only `ctx`), and how it is tested.
+// Pure TypeScript: no Worker, Durable Object or Cloudflare imports, so blocks run anywhere.
+import { z } from "zod";
+
+/** AutoGPT's BlockType values (backend/data/block.py). */
+export const BlockType = z.enum(["STANDARD", "INPUT", "OUTPUT", "NOTE", "AGENT", "AI", "WEBHOOK", "HUMAN_IN_THE_LOOP"]);
+export type BlockType = z.infer<typeof BlockType>;
+
+/** AutoGPT's BlockCategory names. */
+export const BlockCategory = z.enum([
+  "AI",
+  "SOCIAL",
+  "TEXT",
+  "SEARCH",
+  "BASIC",
+  "INPUT",
+  "OUTPUT",
+  "LOGIC",
+  "COMMUNICATION",
+  "DEVELOPER_TOOLS",
+  "DATA",
+  "HARDWARE",
+  "AGENT",
+  "CRM",
+  "SAFETY",
+  "PRODUCTIVITY",
+  "ISSUE_TRACKING",
+  "MULTIMEDIA",
+  "MARKETING",
+]);
+export type BlockCategory = z.infer<typeof BlockCategory>;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Ids of the run a block executes in. */
+export type BlockRunIds = {
+  userId: string;
+  graphId: string;
+  graphVersion: number;
+  graphExecId: string;
+  nodeId: string;
+  nodeExecId: string;
+};
+
+export type StoredFile = { uri: string; name: string; contentType: string; size: number };
+
+export type BlockLogger = {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+};
+
+/**
+ * Everything a block may do to the outside world. The Durable Object builds the real one
+ * (SSRF-guarded fetch, R2, D1 key-values, the credentials vault); test vectors pass fakes.
+ */
+export type BlockContext = {
+  ids: BlockRunIds;
+  /** Outbound HTTP with the SSRF guard, size and time limits applied. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  files: {
+    put(name: string, data: ArrayBuffer | Uint8Array | string, contentType?: string): Promise<StoredFile>;
+    get(uri: string): Promise<{ data: Uint8Array; contentType: string; name: string } | null>;
+  };
+  /** Persisted key-values (PersistInformation / RetrieveInformation); scope is "user" or "agent". */
+  kv: {
+    get(scope: string, key: string): Promise<Json | undefined>;
+    set(scope: string, key: string, value: Json): Promise<void>;
+  };
+  credentials: {
+    get(id: string): Promise<{ id: string; provider: string; type: string; secret: Record<string, string> } | null>;
+  };
+  logger: BlockLogger;
+  /** Aborted when the run is cancelled or the node times out. */
+  signal: AbortSignal;
+  /** The user's timezone (IANA name) for time blocks. */
+  timezone: string;
+  now(): Date;
+  /**
+   * Engine services for AGENT and HUMAN_IN_THE_LOOP blocks; absent for ordinary blocks and in
+   * plain test vectors. The engine helper owns their shape.
+   */
+  engine?: EngineServices;
+};
+
+/** Filled in by the engine for blocks that need it (sub-agents, human review). */
+export type EngineServices = Record<string, unknown>;
+
+/** A block that fails with this may be retried under the node's retry policy. */
+export class RetryableError extends Error {
+  override name = "RetryableError";
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure that retries cannot fix (bad input, 4xx from an API, ...). */
+export class NonRetryableError extends Error {
+  override name = "NonRetryableError";
+}
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** What `run` yields: a pin name and its value. AGENT blocks yield dynamic pin names. */
+export type BlockYield<O extends AnyObject> =
+  | { [K in keyof z.output<O> & string]: readonly [K, z.output<O>[K]] }[keyof z.output<O> & string]
+  | readonly ["error", string];
+
+/** An expected output: a literal value (deep-equal) or a predicate. */
+export type ExpectedValue = unknown | ((value: unknown) => boolean);
+
+export type BlockTestVector = {
+  name?: string;
+  input: Record<string, unknown>;
+  /** Outputs in order, as AutoGPT's test_output: too many or too few fails. */
+  expect: ReadonlyArray<readonly [string, ExpectedValue]>;
+  /** Fakes for ctx (fetch, kv, files, now, ...), merged over the harness defaults. */
+  ctx?: Partial<BlockContext>;
+};
+
+export type BlockDefinition<I extends AnyObject = AnyObject, O extends AnyObject = AnyObject> = {
+  /** Stable UUID: AutoGPT's where the block matches, so exported agents import unchanged. */
+  id: string;
+  /** AutoGPT's class name where it matches; always ends in "Block". */
+  name: string;
+  description: string;
+  categories: BlockCategory[];
+  blockType: BlockType;
+  /** Outgoing links are forced static (values reused by every later execution of the sink). */
+  staticOutput: boolean;
+  input: I;
+  /** Output pins; `error` is added by defineBlock. */
+  output: O;
+  /** Output pins are dynamic (AgentExecutorBlock): yielded names are not checked against `output`. */
+  dynamicOutput?: boolean;
+  /** Default per-node timeout; a node's metadata may override it. */
+  timeoutMs?: number;
+  run(input: z.output<I>, ctx: BlockContext): AsyncGenerator<BlockYield<O>, void, undefined>;
+  tests: BlockTestVector[];
+};
+
+export const errorPin = z.string().describe("Error message if the block failed");
+
+type DefineArgs<I extends AnyObject, O extends AnyObject> = Omit<
+  BlockDefinition<I, O>,
+  "blockType" | "staticOutput" | "output"
+> & {
+  blockType?: BlockType;
+  staticOutput?: boolean;
+  output: O;
+};
+
+/** Declares a block: fills defaults and adds the `error` output pin every block has. */
+export function defineBlock<I extends AnyObject, O extends AnyObject>(def: DefineArgs<I, O>) {
+  return {
+    ...def,
+    blockType: def.blockType ?? "STANDARD",
+    staticOutput: def.staticOutput ?? false,
+    output: def.output.extend({ error: errorPin }),
+  } as unknown as BlockDefinition<I, O>;
+}
+
+/** A block of any schema, as stored in the registry. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds blocks of every schema
+export type AnyBlock = BlockDefinition<any, any>;

@@ -1,0 +1,29 @@
+// Every block the platform offers, by folder. A block is listed in its folder's index.ts.
+import { agentBlocks } from "./agent";
+import { basicBlocks } from "./basic";
+import { collectionsBlocks } from "./collections";
+import type { AnyBlock } from "./contract";
+import { dataBlocks } from "./data";
+import { ioBlocks } from "./io";
+import { logicBlocks } from "./logic";
+import { persistenceBlocks } from "./persistence";
+import { textBlocks } from "./text";
+import { timeBlocks } from "./time";
+import { webBlocks } from "./web";
+
+export const allBlocks: readonly AnyBlock[] = [
+  ...ioBlocks,
+  ...basicBlocks,
+  ...collectionsBlocks,
+  ...textBlocks,
+  ...logicBlocks,
+  ...dataBlocks,
+  ...timeBlocks,
+  ...webBlocks,
+  ...persistenceBlocks,
+  ...agentBlocks,
+];
+
+const byId = new Map(allBlocks.map((b) => [b.id, b]));
+
+export const getBlock = (id: string): AnyBlock | undefined => byId.get(id);

@@ -1,0 +1,3 @@
+import type { AnyBlock } from "../contract";
+
+export const textBlocks: AnyBlock[] = [];

@@ -1,0 +1,57 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError, tooLarge } from "./errors";
+import { log } from "./log";
+import { requestContext } from "./middleware/request-context";
+import { newRouter } from "./router";
+import { apiRoutes } from "./routes";
+
+export const app = newRouter();
+
+app.use("*", requestContext());
+app.use("/api/*", async (c, next) => {
+  const maxSize = Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw tooLarge(`Request body exceeds ${maxSize} bytes`);
+    },
+  })(c, next);
+});
+
+app.get("/health", (c) => c.json({ status: "ok" }));
+app.get("/ready", async (c) => {
+  try {
+    await c.env.DB.prepare("SELECT 1").first();
+    return c.json({ status: "ready" });
+  } catch {
+    return c.json({ error: { code: "not_ready", message: "D1 is not reachable", details: [] } }, 503);
+  }
+});
+
+app.route("/api/v1", apiRoutes);
+
+app.doc31("/api/v1/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Agentflare API", version: "1.0.0" },
+});
+app.get("/api/docs", swaggerUI({ url: "/api/v1/openapi.json" }));
+
+app.notFound(() => {
+  throw new ApiError(404, "not_found", "Route not found");
+});
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) {
+    return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status, err.headers);
+  }
+  // Malformed JSON and other framework HTTP errors keep their status with our shape.
+  if (err instanceof Error && "getResponse" in err && "status" in err && typeof err.status === "number") {
+    const status = err.status as ApiError["status"];
+    const code = status === 400 ? "bad_request" : "http_error";
+    return c.json({ error: { code, message: err.message || "Bad request", details: [] } }, status);
+  }
+  const requestId = c.get("requestId");
+  log(c.env, "error", "unhandled", { request_id: requestId, error: err instanceof Error ? err.message : String(err) });
+  return c.json({ error: { code: "internal", message: `Internal error (request ${requestId})`, details: [] } }, 500);
+});
