@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform locally on one origin — migrations applied, editor built, API + Durable Objects +
+// D1 + R2 + Queues + cron in wrangler's local mode (no account, no network), a demo user and agent seeded.
+// Env: PORT (8787), PERSIST_DIR (.wrangler/state), LOG_LEVEL (info; "error" for benchmarks), SKIP_WEB_BUILD=1, NO_SEED=1.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT ?? 8787);
+const persist = process.env.PERSIST_DIR ?? join(root, ".wrangler", "state");
+const logLevel = process.env.LOG_LEVEL ?? "info";
+const base = `http://localhost:${port}`;
+const demo = { email: "demo@agentflare.local", password: "agentflare-demo" };
+
+const say = (msg) => console.log(`[agentflare] ${msg}`);
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  if (r.status !== 0) {
+    say(`'${cmd} ${args.join(" ")}' failed`);
+    process.exit(r.status ?? 1);
+  }
+};
+
+// Local secrets: generated once, kept in .dev.vars (gitignored), never printed.
+const devVars = join(root, ".dev.vars");
+if (!existsSync(devVars)) {
+  const template = readFileSync(join(root, ".dev.vars.example"), "utf8");
+  writeFileSync(
+    devVars,
+    template
+      .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(32).toString("hex")}`)
+      .concat(`CREDENTIALS_KEY=${randomBytes(32).toString("base64")}\n`),
+  );
+  say("wrote .dev.vars with fresh local secrets");
+}
+
+say("applying D1 migrations (local)");
+run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
+if (!process.env.SKIP_WEB_BUILD) {
+  say("building the editor");
+  run("npm", ["run", "--silent", "build:web"]);
+}
+
+const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
+if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
+const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
+
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  dev.kill(signal);
+};
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+dev.on("exit", (code) => process.exit(stopping ? 0 : (code ?? 1)));
+
+async function waitForHealth() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function api(path, { token, method = "GET", json } = {}) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function seed() {
+  let auth = await api("/auth/signup", { method: "POST", json: demo });
+  if (auth.status === 409) auth = await api("/auth/login", { method: "POST", json: demo });
+  if (!auth.body?.token) throw new Error(`sign-in failed (${auth.status})`);
+  const token = auth.body.token;
+  const list = await api("/graphs?limit=1", { token });
+  if (list.status === 200 && list.body.items.length === 0) {
+    const agent = JSON.parse(readFileSync(join(root, "scripts", "demo-agent.json"), "utf8"));
+    const created = await api("/graphs", { token, method: "POST", json: agent });
+    if (created.status !== 201) throw new Error(`demo agent not created (${created.status})`);
+  }
+}
+
+if (await waitForHealth()) {
+  if (!process.env.NO_SEED) {
+    try {
+      await seed();
+    } catch (e) {
+      say(`seeding the demo user/agent failed: ${e.message}`);
+    }
+  }
+  say(`ready: ${base}/  (API: ${base}/api/v1, docs: ${base}/api/docs)`);
+  say(`sign in as ${demo.email} / ${demo.password} — or sign up. Ctrl-C stops; data stays in ${persist}`);
+} else {
+  say("the server did not become healthy within 60 s");
+  stop("SIGTERM");
+}
