@@ -13,6 +13,14 @@ export default defineConfig(async () => {
             JWT_SECRET: "test-secret-0123456789abcdef0123456789abcdef",
             CREDENTIALS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             LOG_LEVEL: "silent",
+            // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass
+            // their own small limits.
+            RATE_LIMIT_PER_MINUTE: "100000",
+            AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+            // External identity is on in tests; test/auth-jwks.test.ts serves this JWKS from a local key pair.
+            JWKS_URL: "https://idp.example.test/.well-known/jwks.json",
+            JWKS_ISSUER: "https://idp.example.test/",
+            JWKS_AUDIENCE: "agentflare-test",
           },
         },
       }),

@@ -1,4 +1,6 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
+import { authRoutes } from "./auth";
 
 export const apiRoutes = newRouter();
+apiRoutes.route("/auth", authRoutes);

@@ -1,0 +1,57 @@
+// API keys: "agf_" + 32 random bytes (base64url). Only the SHA-256 of the whole key is stored; the first 12
+// characters are kept as a visible prefix so users can tell their keys apart.
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { apiKeys } from "../db/schema";
+import { Scope } from "./identity";
+
+export const API_KEY_MARKER = "agf_";
+const PREFIX_LENGTH = 12;
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+
+/** Whether a bearer credential is one of our API keys rather than a JWT. */
+export const looksLikeApiKey = (credential: string) => credential.startsWith(API_KEY_MARKER);
+
+/**
+ * A fresh key with its storable parts.
+ * @example const { key, prefix, hash } = await generateApiKey(); // key is shown to the user once
+ */
+export async function generateApiKey(): Promise<{ key: string; prefix: string; hash: string }> {
+  const key = `${API_KEY_MARKER}${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  return { key, prefix: key.slice(0, PREFIX_LENGTH), hash: await hashApiKey(key) };
+}
+
+/** Hex SHA-256. Keys carry 256 bits of entropy, so a fast unsalted hash is enough (unlike passwords). */
+export async function hashApiKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The live (not revoked) key matching a presented credential, or undefined.
+ * @example const found = await findActiveApiKey(env.DB, presented);
+ */
+export async function findActiveApiKey(
+  db: D1Database,
+  presented: string,
+): Promise<{ id: string; ownerId: string; scopes: Scope[] } | undefined> {
+  const hash = await hashApiKey(presented);
+  const [row] = await drizzle(db)
+    .select({ id: apiKeys.id, ownerId: apiKeys.ownerId, scopes: apiKeys.scopes })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  if (!row) return undefined;
+  // Scopes were validated on creation; parsing again keeps an edited row from granting unknown powers.
+  return { id: row.id, ownerId: row.ownerId, scopes: Scope.array().catch([]).parse(row.scopes) };
+}
+
+/** Record use of a key; the caller runs this in waitUntil so the request does not wait for the write. */
+export async function touchApiKey(db: D1Database, id: string): Promise<void> {
+  await drizzle(db).update(apiKeys).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiKeys.id, id));
+}
