@@ -1,0 +1,96 @@
+// Typed calls for every endpoint the editor uses, one function each.
+import { z } from "zod";
+import type { Graph } from "../../../../graph/schema";
+import { request, requestVoid } from "./http";
+import {
+  ApiKeySchema,
+  BlockListSchema,
+  ExecutionSchema,
+  GraphResponseSchema,
+  GraphSummarySchema,
+  GraphVersionSchema,
+  pageOf,
+  ReviewSchema,
+  SessionSchema,
+  UserSchema,
+} from "./schemas";
+
+export type GraphInput = Partial<Graph> & Pick<Graph, "nodes" | "links">;
+
+export const auth = {
+  signup: (email: string, password: string) => request(SessionSchema, "/auth/signup", { body: { email, password } }),
+  login: (email: string, password: string) => request(SessionSchema, "/auth/login", { body: { email, password } }),
+  me: () => request(z.union([UserSchema, z.looseObject({ user: UserSchema }).transform((r) => r.user)]), "/auth/me"),
+};
+
+export const blocks = {
+  list: () => request(BlockListSchema, "/blocks"),
+};
+
+const GraphListSchema = z.union([
+  pageOf(GraphSummarySchema),
+  z.array(GraphSummarySchema).transform((items) => ({ items, next_cursor: null })),
+]);
+const VersionListSchema = z.union([
+  z.array(GraphVersionSchema),
+  z.looseObject({ items: z.array(GraphVersionSchema) }).transform((r) => r.items),
+]);
+
+export const graphs = {
+  list: (cursor?: string) => request(GraphListSchema, "/graphs", { query: { limit: 100, cursor } }),
+  get: (id: string, version?: number) => request(GraphResponseSchema, `/graphs/${id}`, { query: { version } }),
+  create: (graph: GraphInput) => request(GraphResponseSchema, "/graphs", { body: graph }),
+  /** Saves a new version (AutoGPT's PUT semantics). */
+  update: (id: string, graph: GraphInput) =>
+    request(GraphResponseSchema, `/graphs/${id}`, { method: "PUT", body: graph }),
+  setActiveVersion: (id: string, version: number) =>
+    request(GraphResponseSchema, `/graphs/${id}`, { method: "PATCH", body: { active_version: version } }),
+  remove: (id: string) => requestVoid(`/graphs/${id}`, { method: "DELETE" }),
+  versions: (id: string) => request(VersionListSchema, `/graphs/${id}/versions`),
+  import: (json: unknown) => request(GraphResponseSchema, "/graphs/import", { body: json }),
+  export: (id: string, version?: number) =>
+    request(z.record(z.string(), z.unknown()), `/graphs/${id}/export`, { query: { version } }),
+  execute: (id: string, inputs: Record<string, unknown>, version?: number) =>
+    request(
+      z.looseObject({ execution_id: z.string().optional(), id: z.string().optional() }).transform((r) => ({
+        executionId: r.execution_id ?? r.id ?? "",
+      })),
+      `/graphs/${id}/execute`,
+      { body: { inputs, ...(version ? { graph_version: version } : {}) } },
+    ),
+  executions: (id: string) =>
+    request(
+      z.union([pageOf(ExecutionSchema), z.array(ExecutionSchema).transform((items) => ({ items, next_cursor: null }))]),
+      `/graphs/${id}/executions`,
+      { query: { limit: 100 } },
+    ),
+};
+
+export const executions = {
+  get: (id: string) => request(ExecutionSchema, `/executions/${id}`),
+  cancel: (id: string) => requestVoid(`/executions/${id}/cancel`, { method: "POST" }),
+  reviews: (id: string) =>
+    request(
+      z.union([z.array(ReviewSchema), z.looseObject({ items: z.array(ReviewSchema) }).transform((r) => r.items)]),
+      `/executions/${id}/reviews`,
+    ),
+  review: (id: string, nodeExecId: string, approved: boolean, data?: unknown) =>
+    requestVoid(`/executions/${id}/reviews/${nodeExecId}`, {
+      body: { approved, ...(data !== undefined ? { data } : {}) },
+    }),
+};
+
+export const apiKeys = {
+  list: () =>
+    request(
+      z.union([pageOf(ApiKeySchema), z.array(ApiKeySchema).transform((items) => ({ items, next_cursor: null }))]),
+      "/api-keys",
+    ),
+  create: (name: string, scopes: string[]) =>
+    request(
+      z.looseObject({ key: z.string().optional(), token: z.string().optional(), api_key: ApiKeySchema.optional() }),
+      "/api-keys",
+      { body: { name, scopes } },
+    ),
+  revoke: (id: string) => requestVoid(`/api-keys/${id}`, { method: "DELETE" }),
+};

@@ -1,0 +1,3 @@
+export * from "./endpoints";
+export { ApiRequestError, errorMessage } from "./http";
+export type * from "./schemas";

@@ -1,0 +1,47 @@
+// The editor's canvas model: Svelte Flow nodes and edges carrying the AutoGPT node/link fields.
+// Declared structurally (not imported from @xyflow/svelte) so pure logic and its tests need no DOM library.
+
+/** Run state shown on a node during and after a run (not saved with the graph). */
+export type NodeRunView = {
+  status: string;
+  executions: number;
+  output?: Record<string, unknown>;
+  error?: string;
+};
+
+/** Validation problems the API reported for a node (not saved with the graph). */
+export type NodeIssues = { messages: string[]; pins: Record<string, string> };
+
+export type BlockNodeData = {
+  blockId: string;
+  /** The node's constant inputs (`input_default`). */
+  inputs: Record<string, unknown>;
+  /** `metadata.customized_name`. */
+  title?: string;
+  /** Dynamic dictionary pins shown on the card (`values_#_name`). */
+  dynamicPins: string[];
+  /** Other metadata, kept so a save round-trips what AutoGPT (or another tool) wrote. */
+  metadata: Record<string, unknown>;
+  run?: NodeRunView;
+  issues?: NodeIssues;
+};
+
+export type FlowNode = {
+  id: string;
+  type: "block";
+  position: { x: number; y: number };
+  data: BlockNodeData;
+  selected?: boolean;
+};
+
+export type FlowEdge = {
+  id: string;
+  source: string;
+  target: string;
+  sourceHandle: string;
+  targetHandle: string;
+  data?: { isStatic: boolean };
+  selected?: boolean;
+  animated?: boolean;
+  class?: string;
+};

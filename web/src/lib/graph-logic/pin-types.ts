@@ -1,0 +1,92 @@
+// Pin types, their colours, and which output may feed which input. The rule is deliberately simple and
+// explainable: a person sees why a link is refused, and the engine's coercions (numbers and booleans to text)
+// are allowed where they never lose meaning.
+import { enumOptions, isSchema, type JsonSchema, nonNullVariants } from "./json-schema";
+
+export const PIN_TYPES = ["string", "number", "boolean", "object", "array", "file", "credentials", "any"] as const;
+export type PinType = (typeof PIN_TYPES)[number];
+
+/** Words a person reads in a refusal message. */
+export const PIN_TYPE_LABEL: Record<PinType, string> = {
+  string: "text",
+  number: "number",
+  boolean: "true/false",
+  object: "object",
+  array: "list",
+  file: "file",
+  credentials: "credentials",
+  any: "any value",
+};
+
+/** Handle colours (also used by the legend); chosen to stay distinguishable on white and dark backgrounds. */
+export const PIN_TYPE_COLOR: Record<PinType, string> = {
+  string: "#2f9e44",
+  number: "#1c7ed6",
+  boolean: "#e8590c",
+  object: "#9c36b5",
+  array: "#0c8599",
+  file: "#c2255c",
+  credentials: "#f59f00",
+  any: "#868e96",
+};
+
+function singleType(schema: JsonSchema): PinType {
+  if (schema.credentials_provider) return "credentials";
+  if (schema.format === "file" || schema.format === "uri-file") return "file";
+  const t = Array.isArray(schema.type) ? schema.type.filter((x) => x !== "null") : schema.type;
+  const name = Array.isArray(t) ? (t.length === 1 ? t[0] : undefined) : t;
+  switch (name) {
+    case "string":
+      return "string";
+    case "number":
+    case "integer":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "object":
+      return "object";
+    case "array":
+      return "array";
+    default:
+      if (enumOptions(schema)?.every((o) => typeof o === "string")) return "string";
+      if (isSchema(schema.properties)) return "object";
+      return "any";
+  }
+}
+
+/**
+ * The pin type of a field's schema.
+ * @example pinTypeOf({ anyOf: [{ type: "integer" }, { type: "null" }] }) // "number"
+ */
+export function pinTypeOf(schema: JsonSchema | undefined): PinType {
+  if (!schema) return "any";
+  const variants = nonNullVariants(schema);
+  if (variants.length === 0) return "any";
+  const types = new Set(variants.map(singleType));
+  if (types.size === 1) return [...types][0] ?? "any";
+  return "any";
+}
+
+/** Which source types each input type accepts (besides `any` and itself). */
+const ACCEPTS: Record<PinType, readonly PinType[]> = {
+  string: ["string", "number", "boolean"],
+  number: ["number"],
+  boolean: ["boolean"],
+  object: ["object"],
+  array: ["array"],
+  file: ["file", "string"],
+  credentials: ["credentials"],
+  any: PIN_TYPES,
+};
+
+export type Compatibility = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Whether an output of type `from` may feed an input of type `to`, with a reason a person reads when not.
+ * @example canFeed("string", "boolean") // { ok: false, reason: "A text output cannot feed a true/false input" }
+ */
+export function canFeed(from: PinType, to: PinType): Compatibility {
+  if (from === "any" || to === "any" || ACCEPTS[to].includes(from)) return { ok: true };
+  const article = /^[aeiou]/.test(PIN_TYPE_LABEL[from]) ? "An" : "A";
+  return { ok: false, reason: `${article} ${PIN_TYPE_LABEL[from]} output cannot feed a ${PIN_TYPE_LABEL[to]} input` };
+}

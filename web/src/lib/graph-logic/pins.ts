@@ -1,0 +1,122 @@
+// The pins a node shows: one per schema property, plus dynamic dictionary pins (`values_#_name`) the user
+// added by key or that links/defaults already use. Delimiters follow AutoGPT's data/dynamic_fields.py.
+import { isSchema, type JsonSchema, nonNullVariants, propertiesOf } from "./json-schema";
+import { type PinType, pinTypeOf } from "./pin-types";
+
+export const DICT_DELIMITER = "_#_";
+export const LIST_DELIMITER = "_$_";
+export const ATTR_DELIMITER = "_@_";
+
+export type Pin = {
+  name: string;
+  /** The schema property this pin belongs to (differs from `name` for dynamic pins). */
+  base: string;
+  type: PinType;
+  schema: JsonSchema;
+  title: string;
+  required: boolean;
+  advanced: boolean;
+  dynamic: boolean;
+};
+
+/** `values`, `name` → `values_#_name`. */
+export const dictPinName = (base: string, key: string): string => `${base}${DICT_DELIMITER}${key}`;
+
+/**
+ * The schema property a (possibly dynamic) pin name belongs to.
+ * @example basePinName("values_#_name") // "values"
+ */
+export function basePinName(pin: string): string {
+  let cut = pin.length;
+  for (const d of [DICT_DELIMITER, LIST_DELIMITER, ATTR_DELIMITER]) {
+    const at = pin.indexOf(d);
+    if (at > 0 && at < cut) cut = at;
+  }
+  return pin.slice(0, cut);
+}
+
+/** Whether an object field accepts arbitrary keys, so dictionary pins can be added to it. */
+export function acceptsDictKeys(schema: JsonSchema): boolean {
+  return nonNullVariants(schema).some(
+    (s) => (s.type === "object" || s.additionalProperties !== undefined) && !isSchema(s.properties),
+  );
+}
+
+/** The schema of one entry of a dictionary field (`additionalProperties`), or `{}` meaning any value. */
+function dictValueSchema(schema: JsonSchema): JsonSchema {
+  for (const s of nonNullVariants(schema)) {
+    if (isSchema(s.additionalProperties)) return s.additionalProperties;
+  }
+  return {};
+}
+
+function title(name: string, schema: JsonSchema): string {
+  if (typeof schema.title === "string" && schema.title) return schema.title;
+  return name.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Input pins of a node, with dynamic pins placed right after their base field. */
+export function inputPins(inputSchema: JsonSchema | undefined, dynamicPins: readonly string[] = []): Pin[] {
+  const required = new Set(inputSchema?.required ?? []);
+  const pins: Pin[] = [];
+  for (const [name, schema] of propertiesOf(inputSchema)) {
+    if (schema.hidden) continue;
+    pins.push({
+      name,
+      base: name,
+      type: pinTypeOf(schema),
+      schema,
+      title: title(name, schema),
+      required: required.has(name),
+      advanced: schema.advanced === true,
+      dynamic: false,
+    });
+    for (const dyn of dynamicPins) {
+      if (basePinName(dyn) !== name || dyn === name) continue;
+      const valueSchema = dictValueSchema(schema);
+      pins.push({
+        name: dyn,
+        base: name,
+        type: pinTypeOf(valueSchema),
+        schema: valueSchema,
+        title: dyn.slice(name.length + DICT_DELIMITER.length),
+        required: false,
+        advanced: false,
+        dynamic: true,
+      });
+    }
+  }
+  return pins;
+}
+
+/** Output pins of a node. */
+export function outputPins(outputSchema: JsonSchema | undefined): Pin[] {
+  return propertiesOf(outputSchema)
+    .filter(([, schema]) => !schema.hidden)
+    .map(([name, schema]) => ({
+      name,
+      base: name,
+      type: pinTypeOf(schema),
+      schema,
+      title: title(name, schema),
+      required: false,
+      advanced: false,
+      dynamic: false,
+    }));
+}
+
+/** The dynamic pin names a saved node already uses, from its links and its defaults. */
+export function dynamicPinsInUse(inputDefault: Record<string, unknown>, sinkNames: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const n of [...Object.keys(inputDefault), ...sinkNames]) {
+    if (basePinName(n) !== n) names.add(n);
+  }
+  return [...names];
+}
+
+/** The type a link's source pin carries; a sub-value selector (`result_#_key`) carries any value. */
+export function sourcePinType(outputs: readonly Pin[], sourceName: string): PinType | undefined {
+  const exact = outputs.find((p) => p.name === sourceName);
+  if (exact) return exact.type;
+  return outputs.some((p) => p.name === basePinName(sourceName)) ? "any" : undefined;
+}

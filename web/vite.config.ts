@@ -1,0 +1,10 @@
+import { sveltekit } from "@sveltejs/kit/vite";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  server: {
+    // `vite dev` proxies the API (and its WebSocket) to a local `wrangler dev`.
+    proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true } },
+  },
+});
