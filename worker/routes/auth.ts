@@ -19,7 +19,8 @@ const Credentials = z
 
 export const User = z.object({ id: z.uuid(), email: z.string() }).openapi("User");
 export const Session = z.object({ token: z.string(), user: User }).openapi("Session");
-const ErrorBody = z
+/** The error shape every route answers with; reuse it in route declarations. */
+export const ErrorBody = z
   .object({
     error: z.object({
       code: z.string(),
@@ -29,10 +30,14 @@ const ErrorBody = z
   })
   .openapi("Error");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
+/** `content` + `description` for a JSON request body or response in `createRoute`. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
 });
+
+/** For `createRoute({ security })` on protected routes: a session/external JWT or an API key. */
+export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
 
 const signup = createRoute({
   method: "post",
@@ -70,7 +75,7 @@ const me = createRoute({
   tags: ["auth"],
   summary: "The signed-in user",
   middleware: [requireAuth("read")] as const,
-  security: [{ bearer: [] }, { apiKey: [] }],
+  security,
   responses: {
     200: json(User, "The current user"),
     401: json(ErrorBody, "Missing or invalid credentials"),
@@ -78,6 +83,16 @@ const me = createRoute({
 });
 
 export const authRoutes = newRouter();
+authRoutes.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  description: "Session JWT from /auth/login, an external identity token, or an API key",
+});
+authRoutes.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+  type: "apiKey",
+  in: "header",
+  name: "X-API-Key",
+});
 
 authRoutes.openapi(signup, async (c) => {
   const { email, password } = c.req.valid("json");

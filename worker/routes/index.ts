@@ -1,6 +1,8 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
+import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 
 export const apiRoutes = newRouter();
 apiRoutes.route("/auth", authRoutes);
+apiRoutes.route("/api-keys", apiKeyRoutes);

@@ -1,0 +1,151 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api, createApiKey, signUp } from "./helpers/auth";
+
+type KeyPage = {
+  items: {
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: string[];
+    created_at: string;
+    last_used_at: string | null;
+  }[];
+  next_cursor: string | null;
+};
+
+describe("API keys", () => {
+  it("creates a key shown once, stores only its SHA-256, and lists it without the secret", async () => {
+    const { token } = await signUp();
+    const res = await api("/api-keys", { token, json: { name: "ci", scopes: ["read", "execute"] } });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; key: string; prefix: string; scopes: string[] };
+    expect(Object.keys(created).sort()).toEqual(["created_at", "id", "key", "name", "prefix", "scopes"]);
+    expect(created.key).toMatch(/^agf_[A-Za-z0-9_-]{43}$/);
+    expect(created.prefix).toBe(created.key.slice(0, 12));
+    expect(created.scopes).toEqual(["read", "execute"]);
+
+    const row = await env.DB.prepare("SELECT * FROM api_keys WHERE id = ?").bind(created.id).first();
+    expect(JSON.stringify(row)).not.toContain(created.key);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(created.key)));
+    expect(row?.key_hash).toBe([...digest].map((b) => b.toString(16).padStart(2, "0")).join(""));
+
+    const list = await api("/api-keys", { token });
+    expect(list.status).toBe(200);
+    const text = await list.text();
+    expect(text).not.toContain(created.key);
+    const page = JSON.parse(text) as KeyPage;
+    expect(page.next_cursor).toBeNull();
+    expect(page.items).toEqual([
+      {
+        id: created.id,
+        name: "ci",
+        prefix: created.prefix,
+        scopes: ["read", "execute"],
+        created_at: expect.any(String),
+        last_used_at: null,
+      },
+    ]);
+  });
+
+  it("accepts a key as X-API-Key and as Authorization: Bearer, and records its last use", async () => {
+    const { token, user } = await signUp();
+    const { key, id } = await createApiKey(token, ["read"]);
+    for (const res of [await api("/auth/me", { apiKey: key }), await api("/auth/me", { token: key })]) {
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(user);
+    }
+    await expect
+      .poll(async () => {
+        const row = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+          .bind(id)
+          .first<{ last_used_at: string | null }>();
+        return row?.last_used_at;
+      })
+      .toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it("denies a read-only key a write route (403) while it still reads", async () => {
+    const { token } = await signUp();
+    const readOnly = await createApiKey(token, ["read"]);
+    const other = await createApiKey(token, ["read", "write"]);
+    const del = await api(`/api-keys/${other.id}`, { apiKey: readOnly.key, method: "DELETE" });
+    expect(del.status).toBe(403);
+    expect(((await del.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    expect((await api("/api-keys", { apiKey: readOnly.key })).status).toBe(200);
+    // The key it tried to revoke still works.
+    expect((await api("/auth/me", { apiKey: other.key })).status).toBe(200);
+  });
+
+  it("never lets a key mint a key with more scopes than its own", async () => {
+    const { token } = await signUp();
+    const writer = await createApiKey(token, ["read", "write"]);
+    const res = await api("/api-keys", { apiKey: writer.key, json: { name: "escalate", scopes: ["execute"] } });
+    expect(res.status).toBe(403);
+    const ok = await api("/api-keys", { apiKey: writer.key, json: { name: "narrower", scopes: ["read"] } });
+    expect(ok.status).toBe(201);
+  });
+
+  it("revokes a key: 204, then 401 when used, and it leaves the list", async () => {
+    const { token } = await signUp();
+    const { key, id } = await createApiKey(token);
+    expect((await api(`/api-keys/${id}`, { token, method: "DELETE" })).status).toBe(204);
+    const after = await api("/auth/me", { apiKey: key });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    expect(((await (await api("/api-keys", { token })).json()) as KeyPage).items).toEqual([]);
+    expect((await api(`/api-keys/${id}`, { token, method: "DELETE" })).status).toBe(404);
+  });
+
+  it("rejects an unknown key with 401", async () => {
+    expect((await api("/auth/me", { apiKey: "agf_not-a-real-key" })).status).toBe(401);
+  });
+
+  it("keeps users apart: B neither sees nor revokes A's keys", async () => {
+    const a = await signUp();
+    const b = await signUp();
+    const aKey = await createApiKey(a.token, ["read"], "a's key");
+    await createApiKey(b.token, ["read"], "b's key");
+    const bList = (await (await api("/api-keys", { token: b.token })).json()) as KeyPage;
+    expect(bList.items.map((k) => k.name)).toEqual(["b's key"]);
+    const steal = await api(`/api-keys/${aKey.id}`, { token: b.token, method: "DELETE" });
+    expect(steal.status).toBe(404);
+    expect((await api("/auth/me", { apiKey: aKey.key })).status).toBe(200);
+  });
+
+  it("paginates newest first with limit and cursor", async () => {
+    const { token } = await signUp();
+    for (const name of ["k1", "k2", "k3", "k4", "k5"]) await createApiKey(token, ["read"], name);
+    const seen: KeyPage["items"] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : "?limit=2";
+      const page = (await (await api(`/api-keys${query}`, { token })).json()) as KeyPage;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items);
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    // Every key exactly once, newest first (keys created within the same millisecond may come in either order).
+    expect(seen.map((k) => k.name).sort()).toEqual(["k1", "k2", "k3", "k4", "k5"]);
+    const times = seen.map((k) => k.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it("validates input with field paths", async () => {
+    const { token } = await signUp();
+    const res = await api("/api-keys", { token, json: { name: "", scopes: ["admin"] } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(["name", "scopes.0"]);
+    const badLimit = await api("/api-keys?limit=0", { token });
+    expect(badLimit.status).toBe(400);
+    const badCursor = await api("/api-keys?cursor=zzz", { token });
+    expect(badCursor.status).toBe(400);
+    expect(((await badCursor.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe(
+      "cursor",
+    );
+  });
+});

@@ -1,0 +1,178 @@
+// API keys: create (the key is shown once), list the caller's keys, revoke.
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { generateApiKey } from "../auth/api-key";
+import { Scope } from "../auth/identity";
+import { apiKeys } from "../db/schema";
+import { badRequest, forbidden, notFound } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { newRouter } from "../router";
+import { ErrorBody, json, security } from "./auth";
+
+const NewApiKey = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ example: "CI runner" }),
+    scopes: z
+      .array(Scope)
+      .min(1)
+      .refine((s) => new Set(s).size === s.length, "Scopes must not repeat")
+      .openapi({ example: ["read", "execute"] }),
+  })
+  .openapi("NewApiKey");
+
+const ApiKeyInfo = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "First 12 characters of the key, to recognise it" }),
+    scopes: z.array(Scope),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
+  })
+  .openapi("ApiKey");
+
+const CreatedApiKey = ApiKeyInfo.omit({ last_used_at: true })
+  .extend({ key: z.string().openapi({ description: "The secret key. Shown only in this response." }) })
+  .openapi("CreatedApiKey");
+
+const ApiKeyPage = z.object({ items: z.array(ApiKeyInfo), next_cursor: z.string().nullable() }).openapi("ApiKeyPage");
+
+const KeyId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+/** Opaque keyset cursor: the (created_at, id) of the last item, newest first. */
+const Cursor = z.object({ created_at: z.string(), id: z.string() });
+const encodeCursor = (c: z.infer<typeof Cursor>) => btoa(JSON.stringify(c));
+const decodeCursor = (text: string) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(atob(text));
+  } catch {
+    throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
+  }
+  const parsed = Cursor.safeParse(raw);
+  if (!parsed.success) {
+    throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
+  }
+  return parsed.data;
+};
+
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().optional(),
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["api-keys"],
+  summary: "Create an API key (the key is returned once)",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { body: { ...json(NewApiKey, "Name and scopes"), required: true } },
+  responses: {
+    201: json(CreatedApiKey, "The new key, including the secret"),
+    400: json(ErrorBody, "Invalid name or scopes"),
+    401: json(ErrorBody, "Missing or invalid credentials"),
+    403: json(ErrorBody, "Lacking the write scope, or asking for scopes the caller does not have"),
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["api-keys"],
+  summary: "The caller's live API keys, newest first (never the key itself)",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { query: ListQuery },
+  responses: {
+    200: json(ApiKeyPage, "One page of keys"),
+    400: json(ErrorBody, "Invalid limit or cursor"),
+    401: json(ErrorBody, "Missing or invalid credentials"),
+  },
+});
+
+const revoke = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["api-keys"],
+  summary: "Revoke an API key; it stops working immediately",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: KeyId },
+  responses: {
+    204: { description: "Revoked" },
+    401: json(ErrorBody, "Missing or invalid credentials"),
+    403: json(ErrorBody, "Lacking the write scope"),
+    404: json(ErrorBody, "No such live key owned by the caller"),
+  },
+});
+
+export const apiKeyRoutes = newRouter();
+
+apiKeyRoutes.openapi(create, async (c) => {
+  const { name, scopes } = c.req.valid("json");
+  const auth = c.get("auth");
+  // A key may mint keys, but never one more powerful than itself.
+  const beyond = scopes.filter((s) => !auth.scopes.includes(s));
+  if (beyond.length > 0) throw forbidden(`Cannot grant scopes this credential lacks: ${beyond.join(", ")}`);
+  const { key, prefix, hash } = await generateApiKey();
+  const [row] = await drizzle(c.env.DB)
+    .insert(apiKeys)
+    .values({ id: crypto.randomUUID(), ownerId: auth.userId, name, prefix, keyHash: hash, scopes })
+    .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
+  if (!row) throw new Error("API key insert returned no row");
+  return c.json({ id: row.id, key, prefix, scopes, name, created_at: row.createdAt }, 201);
+});
+
+apiKeyRoutes.openapi(list, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const { userId } = c.get("auth");
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  const rows = await drizzle(c.env.DB)
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.ownerId, userId),
+        isNull(apiKeys.revokedAt),
+        after
+          ? or(
+              lt(apiKeys.createdAt, after.created_at),
+              and(eq(apiKeys.createdAt, after.created_at), lt(apiKeys.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return c.json(
+    {
+      items: page.map((r) => ({
+        id: r.id,
+        name: r.name,
+        prefix: r.prefix,
+        scopes: Scope.array().catch([]).parse(r.scopes),
+        created_at: r.createdAt,
+        last_used_at: r.lastUsedAt,
+      })),
+      next_cursor: rows.length > limit && last ? encodeCursor({ created_at: last.createdAt, id: last.id }) : null,
+    },
+    200,
+  );
+});
+
+apiKeyRoutes.openapi(revoke, async (c) => {
+  const { id } = c.req.valid("param");
+  const { userId } = c.get("auth");
+  const revoked = await drizzle(c.env.DB)
+    .update(apiKeys)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.ownerId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (revoked.length === 0) throw notFound("API key");
+  return c.body(null, 204);
+});
