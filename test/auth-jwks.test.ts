@@ -1,0 +1,106 @@
+// External identity: tokens signed by a provider whose JWKS is served from this test (a locally generated key
+// pair), intercepting the Worker's outbound fetch of JWKS_URL.
+import { env } from "cloudflare:workers";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { api, signUp, uniqueEmail } from "./helpers/auth";
+
+const JWKS_URL = env.JWKS_URL ?? "";
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+let rsa: KeyPair;
+let ec: KeyPair;
+let stranger: KeyPair;
+let jwksFetches = 0;
+
+beforeAll(async () => {
+  [rsa, ec, stranger] = await Promise.all([
+    generateKeyPair("RS256", { extractable: true }),
+    generateKeyPair("ES256", { extractable: true }),
+    generateKeyPair("RS256", { extractable: true }),
+  ]);
+  const keys: JWK[] = [
+    { ...(await exportJWK(rsa.publicKey)), kid: "rsa-1", alg: "RS256", use: "sig" },
+    { ...(await exportJWK(ec.publicKey)), kid: "ec-1", alg: "ES256", use: "sig" },
+  ];
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== JWKS_URL) return realFetch(input, init);
+    jwksFetches++;
+    return Response.json({ keys });
+  });
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+const providerToken = (claims: Record<string, unknown> = {}, kid = "rsa-1", alg = "RS256") =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg, kid })
+    .setIssuer(env.JWKS_ISSUER ?? "")
+    .setAudience(env.JWKS_AUDIENCE ?? "")
+    .setIssuedAt()
+    .setExpirationTime("1h");
+
+describe("external identity (JWKS)", () => {
+  it("accepts an RS256 provider token, creating the user from sub and email on first sight", async () => {
+    const subject = `supabase|${crypto.randomUUID()}`;
+    const email = uniqueEmail();
+    const token = await providerToken({ email: email.toUpperCase() }).setSubject(subject).sign(rsa.privateKey);
+    const first = await api("/auth/me", { token });
+    expect(first.status).toBe(200);
+    const user = (await first.json()) as { id: string; email: string };
+    expect(user.email).toBe(email);
+    expect(jwksFetches).toBeGreaterThan(0);
+
+    // Same subject, same user (and no second row).
+    const again = await api("/auth/me", { token });
+    expect(await again.json()).toEqual(user);
+    const rows = await env.DB.prepare("SELECT id FROM users WHERE external_subject = ?").bind(subject).all();
+    expect(rows.results).toEqual([{ id: user.id }]);
+  });
+
+  it("accepts ES256 too", async () => {
+    const token = await providerToken({}, "ec-1", "ES256").setSubject(crypto.randomUUID()).sign(ec.privateKey);
+    expect((await api("/auth/me", { token })).status).toBe(200);
+  });
+
+  it("never links to an existing password account by email", async () => {
+    const local = await signUp();
+    const token = await providerToken({ email: local.user.email }).setSubject(crypto.randomUUID()).sign(rsa.privateKey);
+    const res = await api("/auth/me", { token });
+    expect(res.status).toBe(200);
+    const external = (await res.json()) as { id: string; email: string };
+    expect(external.id).not.toBe(local.user.id);
+    expect(external.email).not.toBe(local.user.email);
+  });
+
+  it("rejects a token signed by a key not in the JWKS, a wrong issuer, a wrong audience and an expired token", async () => {
+    const sub = crypto.randomUUID();
+    const forged = await providerToken().setSubject(sub).sign(stranger.privateKey);
+    const wrongIssuer = await providerToken().setSubject(sub).setIssuer("https://evil.example/").sign(rsa.privateKey);
+    const wrongAudience = await providerToken().setSubject(sub).setAudience("someone-else").sign(rsa.privateKey);
+    const expired = await providerToken()
+      .setSubject(sub)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(rsa.privateKey);
+    for (const token of [forged, wrongIssuer, wrongAudience, expired]) {
+      const res = await api("/auth/me", { token });
+      expect(res.status).toBe(401);
+    }
+    const users = await env.DB.prepare("SELECT id FROM users WHERE external_subject = ?").bind(sub).all();
+    expect(users.results).toEqual([]);
+  });
+
+  it("refuses an HS256 token signed with the provider's public key (algorithm confusion)", async () => {
+    const publicJwk = await exportJWK(rsa.publicKey);
+    const confused = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(crypto.randomUUID())
+      .setIssuer(env.JWKS_ISSUER ?? "")
+      .setAudience(env.JWKS_AUDIENCE ?? "")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    expect((await api("/auth/me", { token: confused })).status).toBe(401);
+  });
+});
