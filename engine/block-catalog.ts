@@ -1,14 +1,17 @@
-// What the engine needs to know about a block, and nothing more: its type (INPUT, OUTPUT, NOTE, AGENT, ...),
-// whether its outgoing links are forced static, and which inputs must be present before it may run.
-// Injected, so the engine core is tested with plain tables and never reaches into block code.
-import type { BlockType } from "../blocks/contract";
+// What the engine asks of a block: its type (INPUT, OUTPUT, NOTE, AGENT, ...), whether its outgoing links
+// are forced static, and which inputs must be present before it may run. It reads the graph domain's
+// BlockCatalog (graph/block-catalog.ts), so the engine core is tested with plain tables.
+import type { CatalogBlock } from "../graph/block-catalog";
 
-export type BlockInfo = {
-  name: string;
-  blockType: BlockType;
-  staticOutput: boolean;
-  /** Input pins that must hold a value (after defaults and dynamic pins are merged) before the node runs. */
-  requiredInputs(inputDefault: Readonly<Record<string, unknown>>): readonly string[];
-};
+export type { BlockCatalog, CatalogBlock } from "../graph/block-catalog";
 
-export type BlockCatalog = (blockId: string) => BlockInfo | undefined;
+/**
+ * Input pins that must hold a value (after defaults and dynamic pins are merged). AgentExecutorBlock
+ * takes them from the sub-graph's input schema, as AutoGPT's AgentExecutorBlock.Input.get_missing_input.
+ */
+export function requiredInputs(block: CatalogBlock, inputDefault: Readonly<Record<string, unknown>>): string[] {
+  const schema =
+    block.blockType === "AGENT" ? (inputDefault.input_schema as { required?: unknown } | undefined) : block.input;
+  const required = schema?.required;
+  return Array.isArray(required) ? required.filter((r): r is string => typeof r === "string") : [];
+}

@@ -1,10 +1,10 @@
 // A graph prepared for execution: nodes by id with their inbound and outbound links, and each node's
 // block info. Links out of static-output blocks are forced static, as AutoGPT's _validate_graph_structure.
 import type { BaseGraph, GraphNode, Link } from "../graph/schema";
-import type { BlockCatalog, BlockInfo } from "./block-catalog";
+import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 
 export type IndexedNode = GraphNode & {
-  info: BlockInfo;
+  info: CatalogBlock;
   inputLinks: Link[];
   outputLinks: Link[];
 };

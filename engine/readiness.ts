@@ -6,6 +6,7 @@
 // Type checks are left to the block executor, which fails the node with field paths instead of
 // leaving it silently INCOMPLETE.
 import { DynamicPinError, mergeExecutionInput } from "../graph/dynamic-pins";
+import { requiredInputs } from "./block-catalog";
 import type { IndexedNode } from "./graph-index";
 
 export type Readiness =
@@ -37,9 +38,9 @@ export function validateExec(node: IndexedNode, linkData: Readonly<Record<string
     if (!(err instanceof DynamicPinError)) throw err;
     return { ready: false, missingLinks: [], missingInputs: [], error: err.message };
   }
-  const missingInputs = node.info
-    .requiredInputs(node.input_default)
-    .filter((pin) => data[pin] === undefined || data[pin] === null);
+  const missingInputs = requiredInputs(node.info, node.input_default).filter(
+    (pin) => data[pin] === undefined || data[pin] === null,
+  );
   if (missingInputs.length > 0) return { ready: false, missingLinks: [], missingInputs };
   return { ready: true, data };
 }

@@ -1,6 +1,6 @@
 // The engine core with plain inputs: a table of fake blocks and a synchronous driver, no runtime.
 import { describe, expect, it } from "vitest";
-import type { BlockCatalog, BlockInfo } from "./block-catalog";
+import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 import { GraphIndex } from "./graph-index";
 import type { NodeExec, PinValue } from "./node-exec";
 import { outputsByPin } from "./node-exec";
@@ -8,21 +8,23 @@ import { RunEngine } from "./run-engine";
 import { nodeStats, runOutputs } from "./run-report";
 import { canTransition } from "./status";
 
-type FakeBlock = BlockInfo & {
+type FakeBlock = CatalogBlock & {
   run(input: Record<string, unknown>): PinValue[] | { error: string; outputs?: PinValue[] };
 };
 
 const fake = (
   name: string,
-  blockType: BlockInfo["blockType"],
+  blockType: string,
   required: string[],
   run: FakeBlock["run"],
   staticOutput = false,
 ): FakeBlock => ({
+  id: name,
   name,
   blockType,
   staticOutput,
-  requiredInputs: () => required,
+  input: { type: "object", required },
+  output: { type: "object" },
   run,
 });
 
