@@ -1,3 +1,4 @@
 import type { AnyBlock } from "../contract";
+import { fillTextTemplateBlock } from "./fill-text-template";
 
-export const textBlocks: AnyBlock[] = [];
+export const textBlocks: AnyBlock[] = [fillTextTemplateBlock];

@@ -1,0 +1,194 @@
+// Jinja2-style rendering for FillTextTemplate, AgentOutput and (later) LLM prompt values.
+// Workers forbid eval/new Function, so we use @huggingface/jinja, an interpreter. Like AutoGPT's
+// sandboxed TextFormatter, templates see only the values passed in (no globals such as `range`),
+// and the `format` filter is AutoGPT's: `{{ price | format("%.2f") }}` formats a number.
+import { Environment, Interpreter, parse, tokenize } from "@huggingface/jinja";
+
+/** Templates and rendered text above these sizes are refused (a template is user input). */
+export const MAX_TEMPLATE_CHARS = 100_000;
+export const MAX_RENDERED_CHARS = 1_000_000;
+
+export class TemplateError extends Error {
+  override name = "TemplateError";
+}
+
+type RuntimeValue = { type: string; value: unknown };
+type FilterNode = { type: string; value?: string; callee?: { type: string; value: string }; args?: unknown[] };
+type InterpreterInternals = {
+  applyFilter(operand: RuntimeValue, filterNode: FilterNode, environment: Environment): RuntimeValue;
+  evaluateArguments(args: unknown[], environment: Environment): [RuntimeValue[], Map<string, RuntimeValue>];
+};
+
+/** A JS value as a jinja runtime value (Environment.set performs the conversion). */
+const toRuntime = (value: unknown): RuntimeValue => new Environment().set("_", value) as RuntimeValue;
+
+/** The interpreter with AutoGPT's `format` filter added; every other filter is the library's. */
+class AutoGptInterpreter extends Interpreter {}
+const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternals).applyFilter;
+(AutoGptInterpreter.prototype as unknown as InterpreterInternals).applyFilter = function applyFilter(
+  this: InterpreterInternals,
+  operand,
+  filterNode,
+  environment,
+) {
+  if (filterNode.type === "Identifier" && filterNode.value === "format") return operand;
+  if (filterNode.type === "CallExpression" && filterNode.callee?.value === "format") {
+    const [args, kwargs] = this.evaluateArguments(filterNode.args ?? [], environment);
+    const pattern = args[0] ?? kwargs.get("format_string");
+    if (!pattern || pattern.type === "NullValue" || pattern.value === "") return operand;
+    if (typeof pattern.value !== "string") throw new TemplateError("format() expects a format string");
+    return toRuntime(percentFormat(pattern.value, Number(operand.value)));
+  }
+  return baseApplyFilter.call(this, operand, filterNode, environment);
+};
+
+/**
+ * Renders a Jinja2 template with `values` as its variables.
+ * With `escapeHtml`, every string value is HTML-escaped before it is inserted (AutoGPT's autoescape).
+ *
+ * @example
+ * renderTemplate("Hello {{ name | upper }}!", { name: "ada" }); // "Hello ADA!"
+ * renderTemplate("{% for x in items %}{{ x }},{% endfor %}", { items: [1, 2] }); // "1,2,"
+ */
+export function renderTemplate(
+  template: string,
+  values: Record<string, unknown>,
+  options: { escapeHtml?: boolean } = {},
+): string {
+  if (template.length > MAX_TEMPLATE_CHARS) {
+    throw new TemplateError(`Template is longer than ${MAX_TEMPLATE_CHARS} characters`);
+  }
+  let program: ReturnType<typeof parse>;
+  try {
+    program = parse(tokenize(template, { lstrip_blocks: false, trim_blocks: false }));
+  } catch (err) {
+    throw new TemplateError(`Invalid template: ${(err as Error).message}`);
+  }
+  const env = new Environment();
+  for (const [name, value] of [
+    ["true", true],
+    ["false", false],
+    ["none", null],
+    ["True", true],
+    ["False", false],
+    ["None", null],
+  ] as const) {
+    env.set(name, value);
+  }
+  const data = options.escapeHtml ? escapeDeep(values) : values;
+  for (const [key, value] of Object.entries(data)) env.set(key, plain(value));
+  let rendered: RuntimeValue;
+  try {
+    rendered = new AutoGptInterpreter(env).run(program) as RuntimeValue;
+  } catch (err) {
+    if (err instanceof TemplateError) throw err;
+    throw new TemplateError(`Template rendering failed: ${(err as Error).message}`);
+  }
+  const text = String(rendered.value ?? "");
+  if (text.length > MAX_RENDERED_CHARS) {
+    throw new TemplateError(`Rendered text is longer than ${MAX_RENDERED_CHARS} characters`);
+  }
+  return text;
+}
+
+/** JSON-like data only: functions and class instances never reach the template (the sandbox). */
+function plain(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value === "function" || typeof value === "symbol") return null;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
+
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+function escapeDeep<T>(value: T): T {
+  if (typeof value === "string") return escapeHtml(value) as T;
+  if (Array.isArray(value)) return value.map(escapeDeep) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Python's `format_string % float(value)` for one conversion: `%[flags][width][.precision]type`
+ * with types d i f F e E g G x X o s and a literal `%%`.
+ */
+export function percentFormat(pattern: string, value: number): string {
+  let used = false;
+  return pattern.replace(
+    /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([diouxXeEfFgGs%])/g,
+    (_spec, flags: string, width, precision, type: string) => {
+      if (type === "%") return "%";
+      if (used) throw new TemplateError("format() takes a single value");
+      used = true;
+      if (Number.isNaN(value)) throw new TemplateError("format() needs a number");
+      const p = precision === undefined ? undefined : Number(precision);
+      let body: string;
+      switch (type) {
+        case "d":
+        case "i":
+        case "u":
+          body = Math.trunc(Math.abs(value)).toString();
+          break;
+        case "f":
+        case "F":
+          body = Math.abs(value).toFixed(p ?? 6);
+          break;
+        case "e":
+        case "E":
+          body = pythonExponent(Math.abs(value).toExponential(p ?? 6));
+          break;
+        case "g":
+        case "G":
+          body = pythonGeneral(Math.abs(value), p ?? 6);
+          break;
+        case "x":
+        case "X":
+          body = Math.trunc(Math.abs(value)).toString(16);
+          break;
+        case "o":
+          body = Math.trunc(Math.abs(value)).toString(8);
+          break;
+        default:
+          body = String(value);
+          return pad(body, flags, width, "");
+      }
+      if (type === type.toUpperCase() && /[EFGX]/.test(type)) body = body.toUpperCase();
+      const sign = value < 0 || Object.is(value, -0) ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+      return pad(body, flags, width, sign);
+    },
+  );
+}
+
+function pad(body: string, flags: string, width: string | undefined, sign: string): string {
+  const total = width ? Number(width) : 0;
+  const len = sign.length + body.length;
+  if (len >= total) return sign + body;
+  if (flags.includes("-")) return sign + body + " ".repeat(total - len);
+  if (flags.includes("0")) return sign + "0".repeat(total - len) + body;
+  return " ".repeat(total - len) + sign + body;
+}
+
+/** JS writes 1.5e+0; Python writes 1.5e+00. */
+const pythonExponent = (s: string) => s.replace(/e([+-])(\d)$/, "e$10$2");
+
+function pythonGeneral(value: number, precision: number): string {
+  const p = precision === 0 ? 1 : precision;
+  if (value === 0) return "0";
+  const exponent = Math.floor(Math.log10(value));
+  if (exponent < -4 || exponent >= p) {
+    return pythonExponent(value.toExponential(p - 1).replace(/\.?0+e/, "e"));
+  }
+  return value
+    .toFixed(Math.max(0, p - 1 - exponent))
+    .replace(/(\.\d*?)0+$/, "$1")
+    .replace(/\.$/, "");
+}
