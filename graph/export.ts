@@ -1,0 +1,147 @@
+// Our graph → AutoGPT-compatible export JSON (the top-level keys of AutoGPT v0.6.44 exports, per-node
+// input_links/output_links, computed schemas), with secrets stripped the way AutoGPT's
+// NodeModel.stripped_for_export does: any input_default key whose pin is secret or whose name looks like a
+// secret (credentials|api_key|password|token|secret) goes, except booleans (an input node's `secret`
+// flag survives); secret input nodes drop their `value`; the importing user id is blanked.
+import type { BlockCatalog, JsonSchema } from "./block-catalog";
+import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
+import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
+
+/** A stored graph version: the body plus the identity fields storage adds. */
+export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
+
+const SECRET_NAME = /credentials|api_key|password|token|secret/i;
+
+export type ExportLink = Required<Omit<Link, "id">> & { id: string };
+export type ExportNode = GraphNode & {
+  input_links: ExportLink[];
+  output_links: ExportLink[];
+  graph_id: string;
+  graph_version: number;
+  webhook_id: null;
+  webhook: null;
+};
+
+export type ExportedBaseGraph = {
+  id: string;
+  version: number;
+  is_active: boolean;
+  name: string;
+  description: string;
+  instructions: string | null;
+  recommended_schedule_cron: string | null;
+  nodes: ExportNode[];
+  links: ExportLink[];
+  forked_from_id: string | null;
+  forked_from_version: number | null;
+  input_schema: GraphIoSchema;
+  output_schema: GraphIoSchema;
+  has_external_trigger: boolean;
+  has_human_in_the_loop: boolean;
+  has_sensitive_action: boolean;
+  trigger_setup_info: null;
+  credentials_input_schema: JsonSchema;
+};
+
+export type ExportedGraph = ExportedBaseGraph & {
+  sub_graphs: ExportedBaseGraph[];
+  user_id: "";
+  created_at: string | null;
+};
+
+/** input_default without anything that could be a secret. */
+export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Record<string, unknown> {
+  const block = catalog(node.block_id);
+  const pins = block?.input.properties ?? {};
+  const stripped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node.input_default)) {
+    if (pins[key]?.secret === true) continue;
+    if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
+    stripped[key] = value;
+  }
+  if (block?.blockType === "INPUT" && node.input_default.secret === true) delete stripped.value;
+  if (node.block_id === AGENT_EXECUTOR_BLOCK_ID && "user_id" in stripped) stripped.user_id = "";
+  return stripped;
+}
+
+const exportLink = (link: Link, index: number, graphId: string): ExportLink => ({
+  id: link.id ?? `${graphId}-link-${index}`,
+  source_id: link.source_id,
+  sink_id: link.sink_id,
+  source_name: link.source_name,
+  sink_name: link.sink_name,
+  is_static: link.is_static,
+});
+
+/** Credential fields every node needs, merged per field key, as AutoGPT's credentials_input_schema. */
+function credentialsInputSchema(graph: BaseGraph, catalog: BlockCatalog): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const optional = new Map<string, boolean>();
+  for (const node of graph.nodes) {
+    const pins = catalog(node.block_id)?.input.properties ?? {};
+    for (const [field, schema] of Object.entries(pins)) {
+      if (field !== "credentials" && !field.endsWith("_credentials")) continue;
+      const providers = Array.isArray(schema.credentials_provider) ? schema.credentials_provider : [];
+      const types = Array.isArray(schema.credentials_types) ? schema.credentials_types : [];
+      const key = providers.length === 1 && types.length === 1 ? `${providers[0]}_${types[0]}_credentials` : field;
+      properties[key] = schema;
+      const nodeOptional = node.metadata.credentials_optional === true;
+      optional.set(key, (optional.get(key) ?? true) && nodeOptional);
+    }
+  }
+  return {
+    properties,
+    required: Object.keys(properties).filter((key) => !optional.get(key)),
+    title: `${graph.name.replace(/[^A-Za-z0-9]/g, "")}CredentialsInputSchema`,
+    type: "object",
+  };
+}
+
+function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGraph {
+  const links = graph.links.map((link, i) => exportLink(link, i, graph.id));
+  const blockTypes = graph.nodes.map((node) => catalog(node.block_id)?.blockType);
+  return {
+    id: graph.id,
+    version: graph.version,
+    is_active: graph.is_active ?? true,
+    name: graph.name,
+    description: graph.description,
+    instructions: graph.instructions ?? null,
+    recommended_schedule_cron: graph.recommended_schedule_cron ?? null,
+    nodes: graph.nodes.map((node) => ({
+      id: node.id,
+      block_id: node.block_id,
+      input_default: strippedInputDefault(node, catalog),
+      metadata: node.metadata,
+      input_links: links.filter((l) => l.sink_id === node.id),
+      output_links: links.filter((l) => l.source_id === node.id),
+      graph_id: graph.id,
+      graph_version: graph.version,
+      webhook_id: null,
+      webhook: null,
+    })),
+    links,
+    forked_from_id: graph.forked_from_id ?? null,
+    forked_from_version: graph.forked_from_version ?? null,
+    input_schema: graphInputSchema(graph, catalog),
+    output_schema: graphOutputSchema(graph, catalog),
+    has_external_trigger: blockTypes.includes("WEBHOOK"),
+    has_human_in_the_loop: blockTypes.includes("HUMAN_IN_THE_LOOP"),
+    has_sensitive_action: false,
+    trigger_setup_info: null,
+    credentials_input_schema: credentialsInputSchema(graph, catalog),
+  };
+}
+
+/**
+ * The AutoGPT export of a stored graph version with its sub-graphs.
+ * @example JSON.stringify(exportGraph(stored, subGraphs, registryCatalog))
+ */
+export function exportGraph(graph: StoredGraph, subGraphs: StoredGraph[], catalog: BlockCatalog): ExportedGraph {
+  return {
+    ...exportBase(graph, catalog),
+    sub_graphs: subGraphs.map((sub) => exportBase(sub, catalog)),
+    user_id: "",
+    created_at: graph.created_at ?? null,
+  };
+}
