@@ -1,0 +1,2 @@
+import { chain } from "./chain.mjs";
+export default chain(10);

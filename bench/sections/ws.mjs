@@ -1,0 +1,127 @@
+// ws: (1) delay from a node completing (its end time as the engine records it) to a subscribed WebSocket client
+// receiving that node's event, over 30 chain10 runs; (2) 500 clients subscribed to one run (held in human review)
+// all receiving its final event once the review is approved.
+import { Unavailable } from "../lib/api.mjs";
+import { sleep } from "../lib/platform.mjs";
+import { percentile } from "../lib/results.mjs";
+import { endTimeMs, execId, FINAL, openSocket } from "../lib/ws.mjs";
+
+const wsUrl = (ctx) => `${ctx.base.replace(/^http/, "ws")}/api/v1/ws?token=${encodeURIComponent(ctx.auth.token)}`;
+
+export async function measureNodeEventDelay(ctx, results) {
+  const { id, shape } = await ctx.agent("chain10");
+  const sock = await openSocket(wsUrl(ctx));
+  const delays = [];
+  const finals = new Map();
+  let sawNodeEvent = false;
+  let missingEndTime = 0;
+  sock.onEvent((ev, at) => {
+    if (ev.kind === "node_execution_event") {
+      sawNodeEvent = true;
+      if (ev.data?.status !== "COMPLETED") return;
+      const end = endTimeMs(ev.data);
+      if (end === null) missingEndTime++;
+      else delays.push(at - end);
+    } else if (ev.kind === "graph_execution_event" && FINAL.has(ev.data?.status)) {
+      finals.get(execId(ev.data))?.();
+    }
+  });
+  sock.send("subscribe_graph_executions", { graph_id: id });
+  await sleep(200);
+  try {
+    for (let i = 0; i < 30; i++) {
+      const r = await ctx.api.execute(id, shape.body);
+      if (r.status !== 202 && r.status !== 200) throw new Unavailable(`execute answered ${r.status}`);
+      ctx.runs++;
+      const runId = r.body?.execution_id ?? r.body?.id;
+      await Promise.race([
+        new Promise((res) => finals.set(runId, res)),
+        sleep(10_000).then(() => {
+          throw new Unavailable(
+            "no final graph_execution_event within 10 s of a chain10 run (subscribe_graph_executions)",
+          );
+        }),
+      ]);
+    }
+  } finally {
+    sock.close();
+  }
+  if (!sawNodeEvent) throw new Unavailable("no node_execution_event received");
+  if (!delays.length) throw new Unavailable(`node events carry no end time (${missingEndTime} without one)`);
+  results.put("ws.node_event_delay_p50_ms", percentile(delays, 50));
+  results.put("ws.node_event_delay_p99_ms", percentile(delays, 99));
+  results.put("ws.node_events", delays.length);
+}
+
+/** Starts a review1 run and waits (GET, setup only) until it is held in REVIEW; returns its id. */
+export async function startHeldRun(ctx) {
+  const { id, shape } = await ctx.agent("review1");
+  const r = await ctx.api.execute(id, shape.body);
+  if (r.status !== 202 && r.status !== 200) throw new Unavailable(`execute review1 answered ${r.status}`);
+  ctx.runs++;
+  const runId = r.body?.execution_id ?? r.body?.id;
+  for (let i = 0; i < 100; i++) {
+    const g = await ctx.api.getExecution(runId);
+    if (g.body?.status === "REVIEW") return runId;
+    if (FINAL.has(g.body?.status))
+      throw new Unavailable(`review1 run ended ${g.body.status} instead of waiting in REVIEW`);
+    await sleep(100);
+  }
+  throw new Unavailable("review1 run did not reach REVIEW within 10 s");
+}
+
+/** Approves the pending review of a run (the first pending one). */
+export async function approve(ctx, runId) {
+  const list = await ctx.api.call("GET", `/executions/${runId}/reviews`);
+  if (list.status !== 200) throw new Unavailable(`GET reviews answered ${list.status}`);
+  const items = Array.isArray(list.body) ? list.body : (list.body?.items ?? list.body?.reviews ?? []);
+  const pending = items.find((x) => (x.status ?? "WAITING") !== "APPROVED") ?? items[0];
+  const nodeExecId = pending?.node_exec_id ?? pending?.node_execution_id ?? pending?.id;
+  if (!nodeExecId) throw new Unavailable(`no pending review in ${JSON.stringify(list.body).slice(0, 200)}`);
+  const r = await ctx.api.call("POST", `/executions/${runId}/reviews/${nodeExecId}`, { approved: true });
+  if (r.status >= 300) throw new Unavailable(`approve answered ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+}
+
+export async function measureFanout500(ctx, results) {
+  const runId = await startHeldRun(ctx);
+  const N = 500;
+  const sockets = [];
+  const got = new Array(N).fill(null);
+  const snap = new Array(N).fill(false);
+  try {
+    // Open in batches of 50 so the connect storm itself does not dominate.
+    for (let b = 0; b < N; b += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, N - b) }, () => openSocket(wsUrl(ctx), 30_000)),
+      );
+      sockets.push(...batch);
+    }
+    sockets.forEach((s, i) => {
+      s.onEvent((ev, at) => {
+        snap[i] = true;
+        if (ev.kind === "graph_execution_event" && FINAL.has(ev.data?.status) && got[i] === null) got[i] = at;
+      });
+      s.send("subscribe_graph_execution", { graph_exec_id: runId });
+    });
+    // Subscribers first receive the current snapshot; wait until all have it (or 10 s).
+    for (let i = 0; i < 100 && snap.some((x) => !x); i++) await sleep(100);
+    results.put("ws.fanout500.subscribed_with_snapshot", snap.filter(Boolean).length);
+    const t0 = Date.now();
+    await approve(ctx, runId);
+    for (let i = 0; i < 300 && got.some((x) => x === null); i++) await sleep(50);
+    const received = got.filter((x) => x !== null);
+    results.put("ws.fanout500.received_final", received.length);
+    if (received.length) {
+      results.put(
+        "ws.fanout500.final_p50_ms",
+        percentile(
+          received.map((x) => x - t0),
+          50,
+        ),
+      );
+      results.put("ws.fanout500.final_all_ms", Math.max(...received) - t0);
+    }
+  } finally {
+    for (const s of sockets) s.close();
+  }
+}
