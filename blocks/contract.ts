@@ -83,8 +83,36 @@ export type BlockContext = {
   engine?: EngineServices;
 };
 
-/** Filled in by the engine for blocks that need it (sub-agents, human review). */
-export type EngineServices = Record<string, unknown>;
+/** A reviewer's answer to a HumanInTheLoop pause. `data` is the (possibly edited) reviewed data. */
+export type ReviewDecision = { approved: boolean; data: unknown; message: string };
+
+/** How a sub-run ended, for AgentExecutorBlock. `outputs` are its output nodes' values in order. */
+export type SubRunResult = {
+  executionId: string;
+  status: "COMPLETED" | "FAILED" | "TERMINATED";
+  outputs: ReadonlyArray<readonly [name: string, value: unknown]>;
+  error: string | null;
+  cost: number;
+  nodeExecCount: number;
+};
+
+/**
+ * Filled in by the engine for blocks that need it (sub-agents, human review). Owned by the engine
+ * (durable-objects/block-context.ts builds it).
+ */
+export type EngineServices = {
+  /**
+   * The reviewer's decision for this node execution, or undefined when none exists yet: the engine has
+   * then recorded a pending review, and the block should return without output — the node pauses in
+   * REVIEW and runs again once reviewed (AutoGPT's `if decision is None: return`).
+   */
+  review(request: { data: unknown; name: string; editable: boolean }): Promise<ReviewDecision | undefined>;
+  /**
+   * Runs another graph of the same owner as a child run in its own Durable Object and resolves when it
+   * is final (the child calls back; nothing polls). Cancelling the parent cancels the child.
+   */
+  runGraph(request: { graphId: string; graphVersion?: number; inputs: Record<string, unknown> }): Promise<SubRunResult>;
+};
 
 /** A block that fails with this may be retried under the node's retry policy. */
 export class RetryableError extends Error {
