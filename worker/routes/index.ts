@@ -2,7 +2,9 @@
 import { newRouter } from "../router";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
+import { blockRoutes } from "./blocks";
 
 export const apiRoutes = newRouter();
 apiRoutes.route("/auth", authRoutes);
 apiRoutes.route("/api-keys", apiKeyRoutes);
+apiRoutes.route("/blocks", blockRoutes);
