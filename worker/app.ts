@@ -2,6 +2,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError, tooLarge } from "./errors";
 import { log } from "./log";
+import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
 import { newRouter } from "./router";
 import { apiRoutes } from "./routes";
@@ -37,9 +38,11 @@ app.doc31("/api/v1/openapi.json", {
 });
 app.get("/api/docs", swaggerUI({ url: "/api/v1/openapi.json" }));
 
-app.notFound(() => {
-  throw new ApiError(404, "not_found", "Route not found");
-});
+app.notFound(
+  methodNotAllowed(app, () => {
+    throw new ApiError(404, "not_found", "Route not found");
+  }),
+);
 
 app.onError((err, c) => {
   if (err instanceof ApiError) {
