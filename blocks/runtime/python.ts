@@ -42,3 +42,23 @@ export function pyFloat(value: unknown): number {
   }
   throw new Error(`could not convert to float: ${JSON.stringify(value)}`);
 }
+
+/** Python `==` on JSON-like values: structural, key order ignored, 1 == 1.0 (JS numbers already are). */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => pyEquals(v, b[i]));
+  const ka = Object.keys(a);
+  const rb = b as Record<string, unknown>;
+  return (
+    ka.length === Object.keys(b).length &&
+    ka.every((k) => Object.hasOwn(rb, k) && pyEquals((a as Record<string, unknown>)[k], rb[k]))
+  );
+}
+
+/** A Python list index (negative counts from the end) as a JS index, or undefined when out of range. */
+export function pyIndex(length: number, index: number): number | undefined {
+  const i = index < 0 ? length + index : index;
+  return i >= 0 && i < length ? i : undefined;
+}
