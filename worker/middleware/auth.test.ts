@@ -70,7 +70,13 @@ describe("requireAuth", () => {
 
   it("401 before the handler runs when credentials are missing or not Bearer", async () => {
     const { app, runs } = protectedApp();
-    for (const headers of [{}, { Authorization: "Token abc" }, { Authorization: "Bearer" }, { "X-API-Key": "" }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: "Token abc" },
+      { Authorization: "Bearer" },
+      { "X-API-Key": "" },
+    ];
+    for (const headers of attempts) {
       const res = await app.request("/things", { headers }, limited);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ code: "unauthorized" });
