@@ -1,0 +1,65 @@
+// User-supplied regular expressions, run with RE2 semantics (re2js): matching is linear in the input,
+// so no pattern can hang a run (no catastrophic backtracking). Python's syntax is mostly RE2's; what RE2
+// cannot do (lookarounds, backreferences) is refused with a clear message instead of silently differing.
+import { RE2JS } from "re2js";
+
+/** Inputs longer than this are cut (AutoGPT caps ExtractTextInformation at 1 MB too). */
+export const MAX_REGEX_INPUT_CHARS = 1_000_000;
+export const MAX_PATTERN_CHARS = 10_000;
+
+export class UserRegexError extends Error {
+  override name = "UserRegexError";
+}
+
+export type RegexFlags = { caseSensitive?: boolean; dotAll?: boolean; multiline?: boolean };
+
+/**
+ * Compiles a Python-style pattern. Flags mirror Python's re.IGNORECASE / re.DOTALL / re.MULTILINE.
+ *
+ * @example
+ * const re = compileUserRegex("hello, (\\w+)", { caseSensitive: false });
+ * re.matcher("Hello, World").find(); // true
+ */
+export function compileUserRegex(pattern: string, flags: RegexFlags = {}): RE2JS {
+  if (pattern.length > MAX_PATTERN_CHARS) {
+    throw new UserRegexError(`Pattern is longer than ${MAX_PATTERN_CHARS} characters`);
+  }
+  let bits = 0;
+  if (flags.caseSensitive === false) bits |= RE2JS.CASE_INSENSITIVE;
+  if (flags.dotAll) bits |= RE2JS.DOTALL;
+  if (flags.multiline) bits |= RE2JS.MULTILINE;
+  try {
+    return RE2JS.compile(pattern, bits);
+  } catch (err) {
+    throw new UserRegexError(explain(pattern, err));
+  }
+}
+
+function explain(pattern: string, err: unknown): string {
+  const detail = err instanceof Error ? err.message : String(err);
+  if (/\(\?<?[=!]/.test(pattern)) {
+    return `Unsupported regex syntax: lookahead/lookbehind assertions are not supported (patterns run in linear time). ${detail}`;
+  }
+  if (/\\[1-9]/.test(pattern) || /\(\?P=/.test(pattern)) {
+    return `Unsupported regex syntax: backreferences are not supported (patterns run in linear time). ${detail}`;
+  }
+  return `Invalid regex pattern: ${detail}`;
+}
+
+/** The text a pattern runs on: strings as is, other values as JSON, capped in length. */
+export const regexInput = (text: string) =>
+  text.length > MAX_REGEX_INPUT_CHARS ? text.slice(0, MAX_REGEX_INPUT_CHARS) : text;
+
+/**
+ * Up to `limit` matches of `re` in `text`, each as the text of capture `group` (0 = whole match).
+ * Matches lacking the group (index beyond the pattern's groups) are skipped, like AutoGPT does.
+ */
+export function findMatches(re: RE2JS, text: string, group: number, limit: number): string[] {
+  if (group > re.groupCount()) return [];
+  const matcher = re.matcher(text);
+  const results: string[] = [];
+  while (results.length < limit && matcher.find()) {
+    results.push(matcher.group(group) ?? "");
+  }
+  return results;
+}
