@@ -3,7 +3,7 @@
 import type { BlockInfo } from "../api/schemas";
 import type { FlowEdge, FlowNode } from "./flow-types";
 import { type Compatibility, canFeed } from "./pin-types";
-import { inputPins, outputPins, sourcePinType } from "./pins";
+import { inputPins, outputPins, sourcePinSchema } from "./pins";
 
 export type ConnectionAttempt = {
   source: string;
@@ -37,10 +37,10 @@ export function checkConnection(
   const toBlock = blockOf(to.data.blockId);
   // Unknown blocks (not in this server's catalogue) cannot be checked; the server validates on save.
   if (!fromBlock || !toBlock) return { ok: true };
-  const fromType = sourcePinType(outputPins(fromBlock.output_schema), c.sourceHandle);
+  const fromSchema = sourcePinSchema(outputPins(fromBlock.output_schema), c.sourceHandle);
   const toPin = inputPins(toBlock.input_schema, to.data.dynamicPins).find((p) => p.name === c.targetHandle);
-  if (!fromType || !toPin) return { ok: true };
-  return canFeed(fromType, toPin.type);
+  if (!fromSchema || !toPin) return { ok: true };
+  return canFeed(fromSchema, toPin.schema);
 }
 
 /** Where a new node goes: the given point, nudged down until it does not sit exactly on another node. */

@@ -28,7 +28,7 @@ export type BlockNodeData = {
 
 export type FlowNode = {
   id: string;
-  type: "block";
+  type?: string;
   position: { x: number; y: number };
   data: BlockNodeData;
   selected?: boolean;
@@ -38,10 +38,10 @@ export type FlowEdge = {
   id: string;
   source: string;
   target: string;
-  sourceHandle: string;
-  targetHandle: string;
+  /** The source pin name (Svelte Flow's handle id). */
+  sourceHandle?: string | null;
+  /** The sink pin name. */
+  targetHandle?: string | null;
   data?: { isStatic: boolean };
   selected?: boolean;
-  animated?: boolean;
-  class?: string;
 };

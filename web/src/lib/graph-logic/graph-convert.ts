@@ -60,8 +60,8 @@ export function fromFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[])
       ...(UUID.test(e.id) ? { id: e.id } : {}),
       source_id: e.source,
       sink_id: e.target,
-      source_name: e.sourceHandle,
-      sink_name: e.targetHandle,
+      source_name: e.sourceHandle ?? "",
+      sink_name: e.targetHandle ?? "",
       is_static: e.data?.isStatic ?? false,
     })),
   };

@@ -1,6 +1,5 @@
-// Pin types, their colours, and which output may feed which input. The rule is deliberately simple and
-// explainable: a person sees why a link is refused, and the engine's coercions (numbers and booleans to text)
-// are allowed where they never lose meaning.
+// Pin types (for colours and labels) and which output may feed which input.
+import { compatiblePins } from "../../../../graph/type-compat";
 import { enumOptions, isSchema, type JsonSchema, nonNullVariants } from "./json-schema";
 
 export const PIN_TYPES = ["string", "number", "boolean", "object", "array", "file", "credentials", "any"] as const;
@@ -67,26 +66,22 @@ export function pinTypeOf(schema: JsonSchema | undefined): PinType {
   return "any";
 }
 
-/** Which source types each input type accepts (besides `any` and itself). */
-const ACCEPTS: Record<PinType, readonly PinType[]> = {
-  string: ["string", "number", "boolean"],
-  number: ["number"],
-  boolean: ["boolean"],
-  object: ["object"],
-  array: ["array"],
-  file: ["file", "string"],
-  credentials: ["credentials"],
-  any: PIN_TYPES,
-};
-
 export type Compatibility = { ok: true } | { ok: false; reason: string };
 
 /**
- * Whether an output of type `from` may feed an input of type `to`, with a reason a person reads when not.
- * @example canFeed("string", "boolean") // { ok: false, reason: "A text output cannot feed a true/false input" }
+ * Whether an output may feed an input. The rule is the graph domain's own (graph/type-compat.ts, AutoGPT's
+ * coercions), so the editor refuses exactly the links the server would reject on save; the reason is worded
+ * for a person.
+ * @example canFeed({ type: "number" }, { type: "object" }) // { ok: false, reason: "A number output cannot feed an object input" }
  */
-export function canFeed(from: PinType, to: PinType): Compatibility {
-  if (from === "any" || to === "any" || ACCEPTS[to].includes(from)) return { ok: true };
-  const article = /^[aeiou]/.test(PIN_TYPE_LABEL[from]) ? "An" : "A";
-  return { ok: false, reason: `${article} ${PIN_TYPE_LABEL[from]} output cannot feed a ${PIN_TYPE_LABEL[to]} input` };
+export function canFeed(from: JsonSchema | undefined, to: JsonSchema | undefined): Compatibility {
+  if (compatiblePins(from, to)) return { ok: true };
+  const a = PIN_TYPE_LABEL[pinTypeOf(from)];
+  const b = PIN_TYPE_LABEL[pinTypeOf(to)];
+  return { ok: false, reason: `${article(a, true)} ${a} output cannot feed ${article(b, false)} ${b} input` };
 }
+
+const article = (word: string, capital: boolean) => {
+  const an = /^[aeiou]/.test(word);
+  return capital ? (an ? "An" : "A") : an ? "an" : "a";
+};

@@ -114,9 +114,12 @@ export function dynamicPinsInUse(inputDefault: Record<string, unknown>, sinkName
   return [...names];
 }
 
-/** The type a link's source pin carries; a sub-value selector (`result_#_key`) carries any value. */
-export function sourcePinType(outputs: readonly Pin[], sourceName: string): PinType | undefined {
+/**
+ * The schema a link's source pin carries: the pin's own, `{}` (any value) for a sub-value selector
+ * (`result_#_key`), or undefined when the block has no such output.
+ */
+export function sourcePinSchema(outputs: readonly Pin[], sourceName: string): JsonSchema | undefined {
   const exact = outputs.find((p) => p.name === sourceName);
-  if (exact) return exact.type;
-  return outputs.some((p) => p.name === basePinName(sourceName)) ? "any" : undefined;
+  if (exact) return exact.schema;
+  return outputs.some((p) => p.name === basePinName(sourceName)) ? {} : undefined;
 }

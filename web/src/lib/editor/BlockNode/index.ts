@@ -1,0 +1,1 @@
+export { default as BlockNode } from "./BlockNode.svelte";

@@ -1,0 +1,1 @@
+export { default as Canvas } from "./Canvas.svelte";

@@ -1,0 +1,1 @@
+export { default as NodeField } from "./NodeField.svelte";

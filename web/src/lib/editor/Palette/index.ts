@@ -1,0 +1,2 @@
+export { BLOCK_MIME } from "./mime";
+export { default as Palette } from "./Palette.svelte";

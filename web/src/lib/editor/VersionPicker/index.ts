@@ -1,0 +1,1 @@
+export { default as VersionPicker } from "./VersionPicker.svelte";

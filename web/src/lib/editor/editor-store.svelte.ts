@@ -1,0 +1,241 @@
+// The editor's state: canvas nodes/edges, the block catalogue, undo history, clipboard, and the run and
+// validation overlays. Node cards reach it through context (see context.ts) instead of prop-drilling.
+import type { Edge, Node } from "@xyflow/svelte";
+import type { BlockInfo } from "$lib/api";
+import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard";
+import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
+import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
+import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
+import { createHistory } from "$lib/graph-logic/history";
+import { dictPinName } from "$lib/graph-logic/pins";
+import type { Graph } from "../../../../graph/schema";
+
+export type CanvasNode = Node<BlockNodeData, "block">;
+export type CanvasEdge = Edge<{ isStatic: boolean }>;
+type Snapshot = { nodes: CanvasNode[]; edges: CanvasEdge[] };
+
+/** Typing into a field records one undo step per burst, not one per keystroke. */
+const TYPING_BURST_MS = 1200;
+
+export class EditorStore {
+  nodes = $state.raw<CanvasNode[]>([]);
+  edges = $state.raw<CanvasEdge[]>([]);
+  blocks = $state.raw<ReadonlyMap<string, BlockInfo>>(new Map());
+  dirty = $state(false);
+  /** A short message for the status line (refused links, paste counts, ...). */
+  notice = $state<{ kind: "info" | "error"; text: string } | null>(null);
+  #history = createHistory<Snapshot>();
+  #historyTick = $state(0);
+  #clip: Clip | null = null;
+  #lastTyping: { key: string; at: number } | null = null;
+
+  /** Input pins fed by a link, per node: their fields show "linked" instead of an editor. */
+  linkedInputs = $derived.by(() => {
+    const map = new Map<string, Set<string>>();
+    for (const e of this.edges) {
+      if (!e.targetHandle) continue;
+      const set = map.get(e.target) ?? new Set<string>();
+      set.add(e.targetHandle);
+      map.set(e.target, set);
+    }
+    return map;
+  });
+
+  get canUndo(): boolean {
+    void this.#historyTick;
+    return this.#history.canUndo;
+  }
+  get canRedo(): boolean {
+    void this.#historyTick;
+    return this.#history.canRedo;
+  }
+
+  blockOf = (blockId: string): BlockInfo | undefined => this.blocks.get(blockId);
+
+  /** Replace the canvas with a saved graph (clears history: a loaded version is a new starting point). */
+  load(graph: Pick<Graph, "nodes" | "links">): void {
+    const flow = toFlow(graph);
+    this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
+    this.edges = flow.edges;
+    this.#history = createHistory<Snapshot>();
+    this.#historyTick++;
+    this.dirty = false;
+  }
+
+  /** The graph body to save (overlays stripped). */
+  toGraph(): Pick<Graph, "nodes" | "links"> {
+    return fromFlow(withoutOverlays(this.nodes), this.edges);
+  }
+
+  #snapshot(): Snapshot {
+    return structuredClone({
+      nodes: withoutOverlays(this.nodes).map((n) => ({ ...n, selected: false })) as CanvasNode[],
+      edges: this.edges.map((e) => ({ ...e, selected: false })),
+    });
+  }
+
+  /** Call before every user change. */
+  record(): void {
+    this.#history.record(this.#snapshot());
+    this.#historyTick++;
+    this.dirty = true;
+    this.#lastTyping = null;
+  }
+
+  #restore(s: Snapshot | undefined): void {
+    if (!s) return;
+    const overlays = new Map(this.nodes.map((n) => [n.id, { run: n.data.run, issues: n.data.issues }]));
+    this.nodes = s.nodes.map((n) => ({ ...n, data: { ...n.data, ...stripUndefined(overlays.get(n.id)) } }));
+    this.edges = s.edges;
+    this.#historyTick++;
+    this.dirty = true;
+  }
+  undo(): void {
+    this.#restore(this.#history.undo(this.#snapshot()));
+  }
+  redo(): void {
+    this.#restore(this.#history.redo(this.#snapshot()));
+  }
+
+  addBlock(block: BlockInfo, at: { x: number; y: number }): string {
+    this.record();
+    const id = crypto.randomUUID();
+    const node: CanvasNode = {
+      id,
+      type: "block",
+      position: freeSpot(this.nodes, at),
+      data: { blockId: block.id, inputs: {}, dynamicPins: [], metadata: {} },
+      selected: true,
+    };
+    this.nodes = [...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+    return id;
+  }
+
+  #updateData(nodeId: string, update: (d: BlockNodeData) => BlockNodeData): void {
+    this.nodes = this.nodes.map((n) => (n.id === nodeId ? { ...n, data: update(n.data) } : n));
+  }
+
+  setInput(nodeId: string, pin: string, value: unknown): void {
+    const key = `${nodeId}:${pin}`;
+    const now = Date.now();
+    if (!this.#lastTyping || this.#lastTyping.key !== key || now - this.#lastTyping.at > TYPING_BURST_MS) {
+      this.record();
+    }
+    this.#lastTyping = { key, at: now };
+    this.#updateData(nodeId, (d) => {
+      const inputs = { ...d.inputs };
+      if (value === undefined) delete inputs[pin];
+      else inputs[pin] = value;
+      const issues = d.issues ? { ...d.issues, pins: omit(d.issues.pins, pin) } : undefined;
+      return { ...d, inputs, ...(issues ? { issues } : {}) };
+    });
+  }
+
+  setTitle(nodeId: string, title: string): void {
+    this.record();
+    this.#updateData(nodeId, (d) => ({ ...d, title: title.trim() || undefined }));
+  }
+
+  /** Adds a dictionary pin (`values_#_name`) to a node; returns an error message when the key is unusable. */
+  addDynamicPin(nodeId: string, base: string, key: string): string | null {
+    const clean = key.trim();
+    if (!/^[A-Za-z0-9_\-. ]+$/.test(clean)) return "Use letters, digits, spaces, '-', '_' or '.'";
+    const name = dictPinName(base, clean);
+    const node = this.nodes.find((n) => n.id === nodeId);
+    if (node?.data.dynamicPins.includes(name)) return `"${clean}" already exists`;
+    this.record();
+    this.#updateData(nodeId, (d) => ({ ...d, dynamicPins: [...d.dynamicPins, name] }));
+    return null;
+  }
+
+  removeDynamicPin(nodeId: string, pin: string): void {
+    this.record();
+    this.#updateData(nodeId, (d) => ({
+      ...d,
+      dynamicPins: d.dynamicPins.filter((p) => p !== pin),
+      inputs: omit(d.inputs, pin),
+    }));
+    this.edges = this.edges.filter((e) => !(e.target === nodeId && e.targetHandle === pin));
+  }
+
+  /** Remove every link into one input pin. */
+  unlinkInput(nodeId: string, pin: string): void {
+    this.record();
+    this.edges = this.edges.filter((e) => !(e.target === nodeId && e.targetHandle === pin));
+  }
+
+  checkConnection(c: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }) {
+    return checkConnection(c, this.nodes, this.edges, this.blockOf);
+  }
+
+  /** Whether links from this source are static (the block's outputs are reused by every later run of the sink). */
+  isStaticSource(nodeId: string): boolean {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    return node ? (this.blockOf(node.data.blockId)?.static_output ?? false) : false;
+  }
+
+  deleteSelected(): void {
+    const gone = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
+    const edgesLeft = this.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
+    if (gone.size === 0 && edgesLeft.length === this.edges.length) return;
+    this.record();
+    this.nodes = this.nodes.filter((n) => !gone.has(n.id));
+    this.edges = edgesLeft;
+  }
+
+  copy(): number {
+    this.#clip = copySelection(this.nodes, this.edges) as Clip;
+    return this.#clip.nodes.length;
+  }
+
+  paste(): number {
+    if (!this.#clip || this.#clip.nodes.length === 0) return 0;
+    this.record();
+    const pasted = pasteClip(this.#clip, () => crypto.randomUUID());
+    this.#clip = { nodes: pasted.nodes, edges: pasted.edges };
+    this.nodes = [
+      ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+      ...(pasted.nodes as CanvasNode[]).map((n) => ({ ...n, type: "block" as const })),
+    ];
+    this.edges = [...this.edges, ...(pasted.edges as CanvasEdge[])];
+    return pasted.nodes.length;
+  }
+
+  duplicateSelected(): number {
+    if (this.copy() === 0) return 0;
+    return this.paste();
+  }
+
+  /** Show run state on the nodes (and animate links out of running nodes). */
+  applyRun(views: ReadonlyMap<string, NodeRunView> | null): void {
+    this.nodes = this.nodes.map((n) => {
+      const run = views?.get(n.id);
+      if (!run && !n.data.run) return n;
+      const { run: _old, ...data } = n.data;
+      return { ...n, data: run ? { ...data, run } : data };
+    });
+    const running = new Set([...(views ?? [])].filter(([, v]) => v.status === "RUNNING").map(([id]) => id));
+    this.edges = this.edges.map((e) =>
+      e.animated === running.has(e.source) ? e : { ...e, animated: running.has(e.source) },
+    );
+  }
+
+  applyIssues(byNode: Record<string, NodeIssues> | null): void {
+    this.nodes = this.nodes.map((n) => {
+      const issues = byNode?.[n.id];
+      if (!issues && !n.data.issues) return n;
+      const { issues: _old, ...data } = n.data;
+      return { ...n, data: issues ? { ...data, issues } : data };
+    });
+  }
+}
+
+function omit<T extends Record<string, unknown>>(obj: T, key: string): T {
+  const { [key]: _gone, ...rest } = obj;
+  return rest as T;
+}
+
+function stripUndefined<T extends object>(obj: T | undefined): Partial<T> {
+  if (!obj) return {};
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

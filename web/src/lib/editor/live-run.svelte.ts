@@ -1,0 +1,121 @@
+// One execution followed live: the WebSocket feed for events, the REST resource as the source of truth on
+// every (re)connect, and a slow poll as a safety net while the run is active (a dropped socket never freezes
+// the view). Used by the editor's run panel and the run page.
+import { type Execution, executions, type NodeExecution, type Review } from "$lib/api";
+import { currentToken } from "$lib/api/http";
+import { type LiveFeed, subscribeToRun } from "$lib/api/live";
+import { isTerminal, mergeNodeExecution, nodeViews, progress } from "$lib/graph-logic/run-state";
+
+const POLL_MS = 2000;
+
+export class LiveRun {
+  readonly executionId: string;
+  status = $state("QUEUED");
+  execs = $state.raw<ReadonlyMap<string, NodeExecution>>(new Map());
+  execution = $state.raw<Execution | null>(null);
+  reviews = $state.raw<Review[]>([]);
+  now = $state(Date.now());
+  error = $state("");
+  views = $derived(nodeViews(this.execs));
+  progress = $derived(progress(this.execs));
+  done = $derived(isTerminal(this.status));
+  #feed: LiveFeed | null = null;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #refreshing = false;
+
+  constructor(executionId: string) {
+    this.executionId = executionId;
+  }
+
+  /** Elapsed run time in ms (frozen once the run ended). */
+  get elapsed(): number {
+    const start = this.execution?.startedAt ?? firstStart(this.execs);
+    if (start === undefined) return 0;
+    return (this.execution?.endedAt ?? (this.done ? lastEnd(this.execs) : undefined) ?? this.now) - start;
+  }
+
+  start(): void {
+    const token = currentToken();
+    if (token) {
+      this.#feed = subscribeToRun(this.executionId, token, {
+        onConnected: () => void this.refresh(),
+        onGraph: (g) => this.#setStatus(g.status),
+        onNode: (n) => {
+          this.execs = mergeNodeExecution(this.execs, n);
+        },
+      });
+    }
+    void this.refresh();
+    this.#timer = setInterval(() => {
+      if (!this.done) this.now = Date.now();
+    }, 250);
+    this.#poll = setInterval(() => {
+      if (!this.done) void this.refresh();
+    }, POLL_MS);
+  }
+
+  stop(): void {
+    this.#feed?.close();
+    clearInterval(this.#timer);
+    clearInterval(this.#poll);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.#refreshing) return;
+    this.#refreshing = true;
+    try {
+      const e = await executions.get(this.executionId);
+      this.execution = e;
+      let merged: ReadonlyMap<string, NodeExecution> = this.execs;
+      for (const n of e.nodeExecutions) merged = mergeNodeExecution(merged, n);
+      this.execs = merged;
+      this.#setStatus(e.status);
+      this.error = "";
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.#refreshing = false;
+    }
+  }
+
+  #setStatus(status: string): void {
+    const wasDone = this.done;
+    this.status = status;
+    if (status === "REVIEW") void this.loadReviews();
+    else if (this.reviews.length > 0) this.reviews = [];
+    // A terminal event may arrive before the last node events: re-read the full resource once.
+    if (!wasDone && isTerminal(status)) {
+      this.now = Date.now();
+      void this.refresh();
+    }
+  }
+
+  async loadReviews(): Promise<void> {
+    try {
+      this.reviews = (await executions.reviews(this.executionId)).filter((r) => !r.status || r.status === "WAITING");
+    } catch {
+      this.reviews = [];
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await executions.cancel(this.executionId);
+    await this.refresh();
+  }
+
+  async review(nodeExecId: string, approved: boolean, data?: unknown): Promise<void> {
+    await executions.review(this.executionId, nodeExecId, approved, data);
+    this.reviews = this.reviews.filter((r) => r.node_exec_id !== nodeExecId);
+    await this.refresh();
+  }
+}
+
+function firstStart(execs: ReadonlyMap<string, NodeExecution>): number | undefined {
+  const starts = [...execs.values()].map((e) => e.queuedAt ?? e.startedAt).filter((t) => t !== undefined);
+  return starts.length ? Math.min(...starts) : undefined;
+}
+function lastEnd(execs: ReadonlyMap<string, NodeExecution>): number | undefined {
+  const ends = [...execs.values()].map((e) => e.endedAt).filter((t) => t !== undefined);
+  return ends.length ? Math.max(...ends) : undefined;
+}

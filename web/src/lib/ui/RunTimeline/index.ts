@@ -1,0 +1,1 @@
+export { default as RunTimeline } from "./RunTimeline.svelte";
