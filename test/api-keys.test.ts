@@ -65,6 +65,26 @@ describe("API keys", () => {
       .toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
+  it("rewrites last_used_at at most once a minute, so a busy key is not a D1 write per request", async () => {
+    const { token } = await signUp();
+    const { key, id } = await createApiKey(token, ["read"]);
+    const setLastUsed = (value: string) =>
+      env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(value, id).run();
+    const lastUsed = async () =>
+      (
+        await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+          .bind(id)
+          .first<{ last_used_at: string }>()
+      )?.last_used_at;
+    const recent = new Date(Date.now() - 10_000).toISOString();
+    await setLastUsed(recent);
+    expect((await api("/auth/me", { apiKey: key })).status).toBe(200);
+    expect(await lastUsed()).toBe(recent);
+    await setLastUsed("2020-01-01T00:00:00.000Z");
+    expect((await api("/auth/me", { apiKey: key })).status).toBe(200);
+    await expect.poll(lastUsed).not.toBe("2020-01-01T00:00:00.000Z");
+  });
+
   it("denies a read-only key a write route (403) while it still reads", async () => {
     const { token } = await signUp();
     const readOnly = await createApiKey(token, ["read"]);

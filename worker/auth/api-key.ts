@@ -7,6 +7,8 @@ import { Scope } from "./identity";
 
 export const API_KEY_MARKER = "agf_";
 const PREFIX_LENGTH = 12;
+/** `last_used_at` is rewritten at most once a minute per key, so a busy key does not cost a D1 write per request. */
+const LAST_USED_PRECISION_MS = 60_000;
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -39,16 +41,21 @@ export async function hashApiKey(key: string): Promise<string> {
 export async function findActiveApiKey(
   db: D1Database,
   presented: string,
-): Promise<{ id: string; ownerId: string; scopes: Scope[] } | undefined> {
+): Promise<{ id: string; ownerId: string; scopes: Scope[]; stale: boolean } | undefined> {
   const hash = await hashApiKey(presented);
   const [row] = await drizzle(db)
-    .select({ id: apiKeys.id, ownerId: apiKeys.ownerId, scopes: apiKeys.scopes })
+    .select({ id: apiKeys.id, ownerId: apiKeys.ownerId, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return undefined;
   // Scopes were validated on creation; parsing again keeps an edited row from granting unknown powers.
-  return { id: row.id, ownerId: row.ownerId, scopes: Scope.array().catch([]).parse(row.scopes) };
+  return {
+    id: row.id,
+    ownerId: row.ownerId,
+    scopes: Scope.array().catch([]).parse(row.scopes),
+    stale: !row.lastUsedAt || Date.parse(row.lastUsedAt) < Date.now() - LAST_USED_PRECISION_MS,
+  };
 }
 
 /** Record use of a key; the caller runs this in waitUntil so the request does not wait for the write. */

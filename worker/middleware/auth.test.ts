@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey, signUp } from "../../test/helpers/auth";
 import { ApiError } from "../errors";
 import { newRouter } from "../router";
-import { requireAuth } from "./auth";
+import { requireAuth, requireWebSocketAuth } from "./auth";
 
 /** A router as other engineers write them: router-wide requireAuth() plus a per-route scope. */
 function protectedApp() {
@@ -82,5 +82,54 @@ describe("requireAuth", () => {
       expect(await res.json()).toEqual({ code: "unauthorized" });
     }
     expect(runs()).toBe(0);
+  });
+
+  it("counts failed attempts against the caller's IP and answers 429 past AUTH_RATE_LIMIT_PER_MINUTE", async () => {
+    const { app } = protectedApp();
+    const strict = { ...env, AUTH_RATE_LIMIT_PER_MINUTE: "2" } as unknown as Env;
+    const headers = { Authorization: "Bearer not-a-token", "CF-Connecting-IP": `ip-${crypto.randomUUID()}` };
+    const first = await app.request("/things", { headers }, strict);
+    expect(first.status).toBe(401);
+    expect(first.headers.get("X-RateLimit-Remaining")).toBe("1");
+    expect((await app.request("/things", { headers }, strict)).status).toBe(401);
+    const third = await app.request("/things", { headers }, strict);
+    expect(third.status).toBe(429);
+    expect(third.headers.get("Retry-After")).toBeTruthy();
+  });
+});
+
+describe("requireWebSocketAuth", () => {
+  const wsApp = () => {
+    const app = newRouter();
+    app.get("/ws", requireWebSocketAuth("read"), (c) => c.json(c.get("auth")));
+    app.onError((err, c) =>
+      err instanceof ApiError ? c.json({ code: err.code }, err.status) : c.json({ code: "internal" }, 500),
+    );
+    return app;
+  };
+
+  it("accepts the credential as ?token=, as a bearer.<token> subprotocol, or as a header", async () => {
+    const app = wsApp();
+    const { token, user } = await signUp();
+    const { key } = await createApiKey(token, ["read"]);
+    const attempts: [string, Record<string, string>][] = [
+      [`/ws?token=${encodeURIComponent(token)}`, {}],
+      ["/ws", { "Sec-WebSocket-Protocol": `agentflare.v1, bearer.${token}` }],
+      [`/ws?token=${key}`, {}],
+      ["/ws", { Authorization: `Bearer ${token}` }],
+    ];
+    for (const [path, headers] of attempts) {
+      const res = await app.request(path, { headers }, limited);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { userId: string }).userId).toBe(user.id);
+    }
+  });
+
+  it("401 without a credential or with a bad one", async () => {
+    const app = wsApp();
+    expect((await app.request("/ws", {}, limited)).status).toBe(401);
+    expect((await app.request("/ws?token=garbage", {}, limited)).status).toBe(401);
+    const proto = { "Sec-WebSocket-Protocol": "bearer.agf_nope" };
+    expect((await app.request("/ws", { headers: proto }, limited)).status).toBe(401);
   });
 });

@@ -6,8 +6,8 @@ import { EXTERNAL_ALGORITHMS, userIdForExternalSubject, verifyExternalToken } fr
 import { ALL_SCOPES, type AuthIdentity, type Scope } from "../auth/identity";
 import { verifySession } from "../auth/session-jwt";
 import type { AppEnv } from "../env";
-import { forbidden, unauthorized } from "../errors";
-import { applyRateLimitHeaders, enforceRateLimit } from "./rate-limit";
+import { ApiError, forbidden, unauthorized } from "../errors";
+import { applyRateLimitHeaders, clientIp, enforceRateLimit } from "./rate-limit";
 
 const INVALID = "Invalid or expired credentials";
 
@@ -22,10 +22,24 @@ function presentedCredential(c: Context<AppEnv>): string | undefined {
   return match[1];
 }
 
+/**
+ * Browsers cannot set headers on a WebSocket, so upgrades may carry the credential as `?token=<jwt or key>` or
+ * as a `Sec-WebSocket-Protocol` entry `bearer.<jwt or key>` (the handler must then echo a protocol it accepts).
+ * Headers still work for other clients.
+ */
+function webSocketCredential(c: Context<AppEnv>): string | undefined {
+  const fromQuery = c.req.query("token");
+  if (fromQuery) return fromQuery;
+  const protocols = c.req.header("Sec-WebSocket-Protocol")?.split(",") ?? [];
+  const bearer = protocols.map((p) => p.trim()).find((p) => p.startsWith("bearer."));
+  if (bearer) return bearer.slice("bearer.".length);
+  return presentedCredential(c);
+}
+
 async function identityFromApiKey(c: Context<AppEnv>, key: string): Promise<AuthIdentity> {
   const found = await findActiveApiKey(c.env.DB, key);
   if (!found) throw unauthorized(INVALID);
-  await markUsed(c, touchApiKey(c.env.DB, found.id));
+  if (found.stale) await markUsed(c, touchApiKey(c.env.DB, found.id));
   return { userId: found.ownerId, scopes: found.scopes, via: "api_key", apiKeyId: found.id };
 }
 
@@ -70,31 +84,62 @@ async function identityFromJwt(c: Context<AppEnv>, token: string): Promise<AuthI
   throw unauthorized(INVALID);
 }
 
+type CredentialSource = (c: Context<AppEnv>) => string | undefined;
+
+/** Identity for a request, or 401. Failed attempts spend from the caller's per-IP auth bucket (brute force). */
+async function authenticate(c: Context<AppEnv>, source: CredentialSource): Promise<AuthIdentity> {
+  try {
+    const credential = source(c);
+    if (!credential) throw unauthorized();
+    return looksLikeApiKey(credential) ? await identityFromApiKey(c, credential) : await identityFromJwt(c, credential);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      await enforceRateLimit(c, `ip:${clientIp(c)}`, c.env.AUTH_RATE_LIMIT_PER_MINUTE);
+    }
+    throw err;
+  }
+}
+
+const lacks = (identity: AuthIdentity, scope: Scope | undefined) =>
+  scope !== undefined && !identity.scopes.includes(scope);
+
+function authMiddleware(name: string, source: CredentialSource, scope: Scope | undefined): MiddlewareHandler<AppEnv> {
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const established = c.get("auth");
+    if (established) {
+      if (lacks(established, scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
+      return next();
+    }
+    const identity = await authenticate(c, source);
+    c.set("auth", identity);
+    const bucket = identity.apiKeyId ? `key:${identity.apiKeyId}` : `user:${identity.userId}`;
+    const headers = await enforceRateLimit(c, bucket, c.env.RATE_LIMIT_PER_MINUTE);
+    if (lacks(identity, scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
+    await next();
+    applyRateLimitHeaders(c, headers);
+  };
+  Object.defineProperty(middleware, "name", { value: name });
+  return middleware;
+}
+
 /**
- * Require a valid identity (session JWT, external JWT or API key) and, optionally, a scope. Sets `c.get("auth")`
- * and applies the per-identity rate limit (RATE_LIMIT_PER_MINUTE). Session and external JWTs carry every scope;
- * API keys carry only theirs. Stacking is cheap: an inner `requireAuth("write")` after a router-wide
- * `requireAuth()` only checks the scope.
+ * Require a valid identity (session JWT, external JWT or API key, from `Authorization: Bearer` or `X-API-Key`)
+ * and, optionally, a scope: 401 `unauthorized` / 403 `forbidden` otherwise. Sets `c.get("auth")` and applies the
+ * per-identity rate limit (RATE_LIMIT_PER_MINUTE). Session and external JWTs carry every scope; API keys carry
+ * only theirs. Stacking is cheap: an inner `requireAuth("write")` after a router-wide `requireAuth()` only checks
+ * the scope.
  * @example
  * router.use("*", requireAuth());
  * router.openapi(createRoute({ method: "delete", path: "/{id}", middleware: [requireAuth("write")], ... }), h);
  */
 export const requireAuth = (scope?: Scope): MiddlewareHandler<AppEnv> =>
-  async function requireAuth(c, next) {
-    const established = c.get("auth");
-    if (established) {
-      if (scope && !established.scopes.includes(scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
-      return next();
-    }
-    const credential = presentedCredential(c);
-    if (!credential) throw unauthorized();
-    const identity = looksLikeApiKey(credential)
-      ? await identityFromApiKey(c, credential)
-      : await identityFromJwt(c, credential);
-    c.set("auth", identity);
-    const bucket = identity.apiKeyId ? `key:${identity.apiKeyId}` : `user:${identity.userId}`;
-    const headers = await enforceRateLimit(c, bucket, c.env.RATE_LIMIT_PER_MINUTE);
-    if (scope && !identity.scopes.includes(scope)) throw forbidden(`This credential lacks the '${scope}' scope`);
-    await next();
-    applyRateLimitHeaders(c, headers);
-  };
+  authMiddleware("requireAuth", presentedCredential, scope);
+
+/**
+ * `requireAuth` for WebSocket upgrades: also accepts `?token=<jwt or key>` or a `Sec-WebSocket-Protocol` entry
+ * `bearer.<jwt or key>` (browsers cannot send headers on a WebSocket). When the client offered protocols, the
+ * handler must answer with one of them in `Sec-WebSocket-Protocol` or the browser drops the connection.
+ * @example router.get("/ws", requireWebSocketAuth("read"), (c) => upgradeToRunEvents(c));
+ */
+export const requireWebSocketAuth = (scope?: Scope): MiddlewareHandler<AppEnv> =>
+  authMiddleware("requireWebSocketAuth", webSocketCredential, scope);
