@@ -15,26 +15,36 @@ export type RateLimitDecision = {
 
 type Bucket = { tokens: number; at: number };
 
+/** Any bucket refills completely within a minute; idle this long, its state carries no information. */
+const CLEANUP_AFTER_MS = 60_000;
+
 /**
  * A token bucket for one rate-limit key (`idFromName("user:<id>")`, `"key:<id>"`, `"ip:<addr>"`): holds `limit`
- * tokens and refills `limit` per minute. A Durable Object processes one call at a time and `take` never awaits,
- * so concurrent requests for the same key are counted exactly. The bucket is kept in synchronous storage so an
- * evicted object does not forget it was drained.
+ * tokens and refills `limit` per minute. A Durable Object delivers one call at a time and `take` reads and writes
+ * its bucket with no await in between, so concurrent requests for the same key are counted exactly. The bucket is kept in synchronous storage so an
+ * evicted object does not forget it was drained; an alarm deletes it once idle.
  */
 export class RateLimiter extends DurableObject<Env> {
+  /** Whether this instance already scheduled its clean-up alarm (saves a storage write per request). */
+  private cleanupArmed = false;
+
   /**
    * Spend one token if there is one.
    * @example const d = await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("user:42")).take(600);
    */
-  take(limit: number): RateLimitDecision {
+  async take(limit: number): Promise<RateLimitDecision> {
     const capacity = Math.max(1, Math.floor(limit));
     const refillPerMs = capacity / 60_000;
     const now = Date.now();
-    const stored = this.ctx.storage.kv.get<Bucket>("bucket");
-    let tokens = stored ? Math.min(capacity, stored.tokens + Math.max(0, now - stored.at) * refillPerMs) : capacity;
+    // Read-modify-write with no await in between: the object's input gate makes it atomic per key.
+    let tokens = this.tokensAt(now, capacity, refillPerMs);
     const allowed = tokens >= 1;
     if (allowed) tokens -= 1;
     this.ctx.storage.kv.put<Bucket>("bucket", { tokens, at: now });
+    if (!this.cleanupArmed) {
+      this.cleanupArmed = true;
+      await this.ctx.storage.setAlarm(now + CLEANUP_AFTER_MS);
+    }
     return {
       allowed,
       limit: capacity,
@@ -42,5 +52,26 @@ export class RateLimiter extends DurableObject<Env> {
       reset: Math.ceil((capacity - tokens) / refillPerMs / 1000),
       retry_after: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)),
     };
+  }
+
+  /**
+   * Forget idle buckets so one-off keys (client IPs) do not keep storage forever: a bucket untouched for a full
+   * refill period is indistinguishable from a fresh one.
+   */
+  override async alarm() {
+    const stored = this.ctx.storage.kv.get<Bucket>("bucket");
+    const idleFor = stored ? Date.now() - stored.at : Number.POSITIVE_INFINITY;
+    if (idleFor >= CLEANUP_AFTER_MS) {
+      this.cleanupArmed = false;
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    await this.ctx.storage.setAlarm(Date.now() + CLEANUP_AFTER_MS - idleFor);
+  }
+
+  private tokensAt(now: number, capacity: number, refillPerMs: number) {
+    const stored = this.ctx.storage.kv.get<Bucket>("bucket");
+    if (!stored) return capacity;
+    return Math.min(capacity, stored.tokens + Math.max(0, now - stored.at) * refillPerMs);
   }
 }

@@ -1,6 +1,11 @@
 // Rate limits through the real app and the real RateLimiter Durable Object, with small limits passed as env
 // overrides (the suite-wide test bindings are generous so other suites are never throttled).
-import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RateLimiter } from "../durable-objects/rate-limiter";
@@ -97,19 +102,43 @@ describe("per-IP rate limit on auth endpoints", () => {
 });
 
 describe("RateLimiter token bucket", () => {
+  // Fake clocks start from the real now, so the clean-up alarms they schedule lie in the real future.
+  const at = (base: number, ms: number) => vi.setSystemTime(new Date(base + ms));
+  const freshLimiter = () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`test:${crypto.randomUUID()}`));
+
   it("refills limit/60 tokens per second and reports when it is full again", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`test:${crypto.randomUUID()}`));
-    await runInDurableObject(stub, (limiter: RateLimiter) => {
-      for (let i = 0; i < 60; i++) expect(limiter.take(60).allowed).toBe(true);
-      const empty = limiter.take(60);
-      expect(empty).toEqual({ allowed: false, limit: 60, remaining: 0, reset: 60, retry_after: 1 });
-      vi.setSystemTime(new Date("2026-01-01T00:00:01Z"));
-      expect(limiter.take(60)).toMatchObject({ allowed: true, remaining: 0 });
-      expect(limiter.take(60).allowed).toBe(false);
-      vi.setSystemTime(new Date("2026-01-01T00:05:00Z"));
-      expect(limiter.take(60)).toEqual({ allowed: true, limit: 60, remaining: 59, reset: 1, retry_after: 0 });
+    const base = Date.now();
+    await runInDurableObject(freshLimiter(), async (limiter: RateLimiter) => {
+      for (let i = 0; i < 60; i++) expect((await limiter.take(60)).allowed).toBe(true);
+      expect(await limiter.take(60)).toEqual({ allowed: false, limit: 60, remaining: 0, reset: 60, retry_after: 1 });
+      at(base, 1_000);
+      expect(await limiter.take(60)).toMatchObject({ allowed: true, remaining: 0 });
+      expect((await limiter.take(60)).allowed).toBe(false);
+      at(base, 300_000);
+      expect(await limiter.take(60)).toEqual({ allowed: true, limit: 60, remaining: 59, reset: 1, retry_after: 0 });
+    });
+  });
+
+  it("forgets a bucket once it has been idle for a minute, but not before", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const base = Date.now();
+    const stub = freshLimiter();
+    await runInDurableObject(stub, async (limiter: RateLimiter, state) => {
+      await limiter.take(10);
+      expect(await state.storage.getAlarm()).toBe(base + 60_000);
+    });
+    at(base, 30_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (_limiter: RateLimiter, state) => {
+      expect(state.storage.kv.get("bucket")).toMatchObject({ tokens: 9 });
+      expect(await state.storage.getAlarm()).toBe(base + 60_000);
+    });
+    at(base, 61_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (limiter: RateLimiter, state) => {
+      expect(state.storage.kv.get("bucket")).toBeUndefined();
+      expect(await limiter.take(10)).toMatchObject({ allowed: true, remaining: 9 });
     });
   });
 });
