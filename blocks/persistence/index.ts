@@ -1,3 +1,5 @@
 import type { AnyBlock } from "../contract";
+import { persistInformationBlock } from "./persist-information";
+import { retrieveInformationBlock } from "./retrieve-information";
 
-export const persistenceBlocks: AnyBlock[] = [];
+export const persistenceBlocks: AnyBlock[] = [persistInformationBlock, retrieveInformationBlock];
