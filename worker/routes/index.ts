@@ -3,8 +3,10 @@ import { newRouter } from "../router";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
+import { graphRoutes } from "./graphs";
 
 export const apiRoutes = newRouter();
 apiRoutes.route("/auth", authRoutes);
 apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
+apiRoutes.route("/graphs", graphRoutes);

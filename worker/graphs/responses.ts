@@ -1,0 +1,128 @@
+// The graph resource as the API returns it (zod, so the OpenAPI document and the handler types agree).
+import { z } from "@hono/zod-openapi";
+import type { BlockCatalog } from "../../graph/block-catalog";
+import { graphInputSchema, graphOutputSchema } from "../../graph/io-schema";
+import { validateGraph } from "../../graph/validate";
+import type { GraphVersion, GraphWithSubGraphs } from "./repository";
+
+export const GraphProblem = z
+  .object({
+    path: z.string().openapi({ example: "nodes.9b1c….b" }),
+    message: z.string(),
+    node_id: z.string().optional(),
+    pin: z.string().optional(),
+  })
+  .openapi("GraphProblem");
+
+const JsonObject = z.record(z.string(), z.unknown());
+
+const IoSchema = z
+  .object({ type: z.literal("object"), properties: z.record(z.string(), JsonObject), required: z.array(z.string()) })
+  .openapi("GraphIoSchema", { description: "JSON Schema computed from the graph's input (or output) nodes" });
+
+const NodeOut = z.object({ id: z.string(), block_id: z.string(), input_default: JsonObject, metadata: JsonObject });
+
+const LinkOut = z.object({
+  id: z.string(),
+  source_id: z.string(),
+  sink_id: z.string(),
+  source_name: z.string(),
+  sink_name: z.string(),
+  is_static: z.boolean(),
+});
+
+const graphVersionFields = {
+  id: z.string(),
+  version: z.number().int(),
+  is_active: z.boolean(),
+  name: z.string(),
+  description: z.string(),
+  instructions: z.string().nullable(),
+  recommended_schedule_cron: z.string().nullable(),
+  nodes: z.array(NodeOut),
+  links: z.array(LinkOut),
+  forked_from_id: z.string().nullable(),
+  forked_from_version: z.number().int().nullable(),
+  input_schema: IoSchema,
+  output_schema: IoSchema,
+  created_at: z.string(),
+};
+
+export const SubGraphOut = z.object(graphVersionFields).openapi("SubGraph");
+
+export const GraphOut = z
+  .object({
+    ...graphVersionFields,
+    sub_graphs: z.array(SubGraphOut),
+    warnings: z.array(GraphProblem).openapi({
+      description: "Problems that do not block saving: required inputs still empty, placeholder blocks",
+    }),
+  })
+  .openapi("Graph");
+
+export const GraphSummary = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    is_active: z.boolean(),
+    name: z.string(),
+    description: z.string(),
+    created_at: z.string(),
+    node_count: z.number().int(),
+    input_schema: IoSchema,
+    output_schema: IoSchema,
+  })
+  .openapi("GraphSummary");
+
+export const GraphVersionInfo = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    is_active: z.boolean(),
+    name: z.string(),
+    description: z.string(),
+    created_at: z.string(),
+  })
+  .openapi("GraphVersionInfo");
+
+function versionOut(graph: GraphVersion, catalog: BlockCatalog): z.infer<typeof SubGraphOut> {
+  return {
+    id: graph.id,
+    version: graph.version,
+    is_active: graph.is_active,
+    name: graph.name,
+    description: graph.description,
+    instructions: graph.instructions ?? null,
+    recommended_schedule_cron: graph.recommended_schedule_cron ?? null,
+    nodes: graph.nodes,
+    links: graph.links.map((link, i) => ({ ...link, id: link.id ?? `${graph.id}-link-${i}` })),
+    forked_from_id: graph.forked_from_id ?? null,
+    forked_from_version: graph.forked_from_version ?? null,
+    input_schema: graphInputSchema(graph, catalog),
+    output_schema: graphOutputSchema(graph, catalog),
+    created_at: graph.created_at,
+  };
+}
+
+/** The API form of a stored graph: computed schemas and the current warnings included. */
+export function graphOut(graph: GraphWithSubGraphs, catalog: BlockCatalog): z.infer<typeof GraphOut> {
+  return {
+    ...versionOut(graph, catalog),
+    sub_graphs: graph.sub_graphs.map((sub) => versionOut(sub, catalog)),
+    warnings: validateGraph(graph, catalog, { allowPlaceholders: true }).warnings,
+  };
+}
+
+export function graphSummary(graph: GraphVersion, catalog: BlockCatalog): z.infer<typeof GraphSummary> {
+  return {
+    id: graph.id,
+    version: graph.version,
+    is_active: graph.is_active,
+    name: graph.name,
+    description: graph.description,
+    created_at: graph.created_at,
+    node_count: graph.nodes.length,
+    input_schema: graphInputSchema(graph, catalog),
+    output_schema: graphOutputSchema(graph, catalog),
+  };
+}
