@@ -60,6 +60,14 @@ describe("signup, login, me", () => {
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe("conflict");
   });
 
+  it("lets exactly one of two concurrent signups with the same email win", async () => {
+    const email = uniqueEmail();
+    const both = await Promise.all([0, 1].map(() => api("/auth/signup", { json: { email, password: TEST_PASSWORD } })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const rows = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).all();
+    expect(rows.results).toHaveLength(1);
+  });
+
   it("rejects a short password and a bad email with 400 and field paths", async () => {
     const res = await api("/auth/signup", { json: { email: "not-an-email", password: "short" } });
     expect(res.status).toBe(400);
