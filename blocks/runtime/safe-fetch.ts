@@ -1,0 +1,136 @@
+// Outbound HTTP for blocks with an SSRF guard. Every URL (the first and each redirect hop) must be
+// http(s) to a public address: loopback, private, link-local, CGNAT, unique-local, multicast, unspecified,
+// reserved and cloud-metadata targets are refused, however the IP is spelled (the WHATWG URL parser
+// normalises decimal/octal/hex IPv4 forms; IPv4-mapped IPv6 is unwrapped). Responses are capped in
+// bytes and time.
+//
+// Limitation: a public hostname whose DNS points at a private address cannot be caught here (Workers
+// have no DNS lookup before connect); Cloudflare's own egress does not reach private networks.
+import ipaddr from "ipaddr.js";
+import { NonRetryableError, RetryableError } from "../contract";
+
+export type SafeFetchOptions = {
+  /** The real fetch (globalThis.fetch in the Worker, a fake in tests). */
+  fetch: (input: Request) => Promise<Response>;
+  /** Skip the address checks (local development only); schemes are still checked. */
+  allowPrivate?: boolean;
+  /** Largest response body accepted, in bytes. */
+  maxBytes: number;
+  /** Whole-request budget including redirects and reading the body. */
+  timeoutMs: number;
+  maxRedirects: number;
+};
+
+export const DEFAULT_SAFE_FETCH_LIMITS = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 } as const;
+
+/** The request was refused by the guard or exceeded a limit. Not retryable. */
+export class SafeFetchError extends NonRetryableError {
+  override name = "SafeFetchError";
+}
+
+const BLOCKED_HOSTNAMES = new Set(["localhost", "metadata.google.internal", "metadata.goog", "metadata"]);
+
+/**
+ * Why `url` may not be fetched, or undefined when it may.
+ *
+ * @example
+ * blockedReason(new URL("http://0x7f.1/")); // "loopback address 127.0.0.1 is not allowed"
+ */
+export function blockedReason(url: URL, allowPrivate = false): string | undefined {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `scheme ${url.protocol} is not allowed`;
+  if (allowPrivate) return undefined;
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (!host) return "a host is required";
+  if (BLOCKED_HOSTNAMES.has(host) || host.endsWith(".localhost")) return `host ${host} is not allowed`;
+  const literal = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  if (!ipaddr.isValid(literal)) return undefined;
+  let address = ipaddr.parse(literal);
+  if (address.kind() === "ipv6") {
+    const v6 = address as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) address = v6.toIPv4Address();
+  }
+  const range = address.range();
+  if (range !== "unicast") return `${range} address ${address.toString()} is not allowed`;
+  return undefined;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A fetch with the guard and limits applied, for `ctx.fetch`.
+ *
+ * @example
+ * const fetchGuarded = createSafeFetch({ fetch: (r) => fetch(r), ...DEFAULT_SAFE_FETCH_LIMITS });
+ */
+export function createSafeFetch(options: SafeFetchOptions) {
+  return async function safeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    let request = new Request(input, init);
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    // Keep the body so a 307/308 can send it again.
+    let body: ArrayBuffer | null = request.body ? await request.arrayBuffer() : null;
+    let method = request.method;
+    let headers = new Headers(request.headers);
+    let url = new URL(request.url);
+
+    for (let hop = 0; ; hop++) {
+      const reason = blockedReason(url, options.allowPrivate);
+      if (reason) throw new SafeFetchError(`Blocked request to ${url.origin}: ${reason}`);
+      request = new Request(url, { method, headers, body, redirect: "manual", signal });
+      let response: Response;
+      try {
+        response = await options.fetch(request);
+      } catch (err) {
+        if (timeout.aborted)
+          throw new RetryableError(`Request to ${url.origin} timed out after ${options.timeoutMs} ms`);
+        throw err;
+      }
+      const location = response.headers.get("location");
+      if (!REDIRECTS.has(response.status) || !location) return limitBody(response, options, timeout, url);
+      await response.body?.cancel();
+      if (hop >= options.maxRedirects)
+        throw new SafeFetchError(`Too many redirects (more than ${options.maxRedirects})`);
+      const next = new URL(location, url);
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        method = method === "HEAD" ? "HEAD" : "GET";
+        body = null;
+        headers.delete("content-type");
+        headers.delete("content-length");
+      }
+      if (next.origin !== url.origin) {
+        // Credentials meant for one host never follow a redirect to another.
+        headers = new Headers(headers);
+        for (const name of ["authorization", "cookie", "proxy-authorization", "x-api-key"]) headers.delete(name);
+      }
+      url = next;
+    }
+  };
+}
+
+/** The response with its body cut off (as an error) past `maxBytes`. */
+function limitBody(response: Response, options: SafeFetchOptions, timeout: AbortSignal, url: URL): Response {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > options.maxBytes) {
+    response.body?.cancel();
+    throw new SafeFetchError(`Response from ${url.origin} is larger than ${options.maxBytes} bytes`);
+  }
+  if (!response.body) return response;
+  let seen = 0;
+  const limited = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (timeout.aborted) {
+          controller.error(new RetryableError(`Request to ${url.origin} timed out after ${options.timeoutMs} ms`));
+          return;
+        }
+        seen += chunk.byteLength;
+        if (seen > options.maxBytes) {
+          controller.error(new SafeFetchError(`Response from ${url.origin} is larger than ${options.maxBytes} bytes`));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
