@@ -138,10 +138,29 @@ function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGrap
  * @example JSON.stringify(exportGraph(stored, subGraphs, registryCatalog))
  */
 export function exportGraph(graph: StoredGraph, subGraphs: StoredGraph[], catalog: BlockCatalog): ExportedGraph {
+  const base = exportBase(graph, catalog);
+  // Key order as in AutoGPT's own export files, so a diff against one stays small.
   return {
-    ...exportBase(graph, catalog),
+    id: base.id,
+    version: base.version,
+    is_active: base.is_active,
+    name: base.name,
+    description: base.description,
+    instructions: base.instructions,
+    recommended_schedule_cron: base.recommended_schedule_cron,
+    nodes: base.nodes,
+    links: base.links,
+    forked_from_id: base.forked_from_id,
+    forked_from_version: base.forked_from_version,
     sub_graphs: subGraphs.map((sub) => exportBase(sub, catalog)),
     user_id: "",
     created_at: graph.created_at ?? null,
+    input_schema: base.input_schema,
+    output_schema: base.output_schema,
+    has_external_trigger: base.has_external_trigger,
+    has_human_in_the_loop: base.has_human_in_the_loop,
+    has_sensitive_action: base.has_sensitive_action,
+    trigger_setup_info: base.trigger_setup_info,
+    credentials_input_schema: base.credentials_input_schema,
   };
 }

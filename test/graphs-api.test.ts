@@ -380,3 +380,17 @@ describe("import and export", () => {
     expect(body.warnings.map((w) => w.node_id)).toContain("alien");
   });
 });
+
+describe("OpenAPI document", () => {
+  it("lists every graphs route with its methods", async () => {
+    const res = await api("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods("/api/v1/graphs")).toEqual(["get", "post"]);
+    expect(methods("/api/v1/graphs/import")).toEqual(["post"]);
+    expect(methods("/api/v1/graphs/{id}")).toEqual(["delete", "get", "patch", "put"]);
+    expect(methods("/api/v1/graphs/{id}/versions")).toEqual(["get"]);
+    expect(methods("/api/v1/graphs/{id}/export")).toEqual(["get"]);
+  });
+});
