@@ -125,6 +125,38 @@ describe("validation: 400 with every problem, node id and pin in the path", () =
     expect(body.error.details[2]?.message).toContain('has no output pin "no_such_output"');
   });
 
+  it("refuses a link whose types cannot match (a dictionary into a number)", async () => {
+    const res = await api("/graphs", {
+      token: alice.token,
+      json: {
+        nodes: [
+          { id: "dict", block_id: "b924ddf4-de4f-4b56-9a85-358930dcbc91", input_default: { values: { a: 1 } } },
+          { id: "calc", block_id: BLOCK.calculator, input_default: { operation: "Add", b: 2 } },
+        ],
+        links: [{ source_id: "dict", source_name: "dictionary", sink_id: "calc", sink_name: "a" }],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorJson).error.details).toEqual([
+      {
+        path: "nodes.calc.a",
+        message: 'Link 0: output "dictionary" of node dict (object) cannot feed input "a" of node calc (number)',
+      },
+    ]);
+    // A single dictionary entry can feed it: `dictionary_#_a` has no declared type.
+    const ok = await api("/graphs", {
+      token: alice.token,
+      json: {
+        nodes: [
+          { id: "dict", block_id: "b924ddf4-de4f-4b56-9a85-358930dcbc91", input_default: { values: { a: 1 } } },
+          { id: "calc", block_id: BLOCK.calculator, input_default: { operation: "Add", b: 2 } },
+        ],
+        links: [{ source_id: "dict", source_name: "dictionary_#_a", sink_id: "calc", sink_name: "a" }],
+      },
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it("refuses a malformed graph with zod field paths", async () => {
     const res = await api("/graphs", { token: alice.token, json: { nodes: [{ id: "a" }], links: "no" } });
     expect(res.status).toBe(400);
