@@ -3,9 +3,10 @@
 // empty, placeholder blocks from an import) are returned with the saved graph. Before a run, the
 // warnings that make a run impossible become errors (assertRunnable).
 import type { BlockCatalog, CatalogBlock, JsonSchema } from "./block-catalog";
-import { memberSchema } from "./block-catalog";
-import { basePinName, DYNAMIC_DELIMITERS, LIST_SPLIT, sanitizePinName } from "./dynamic-pins";
-import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type Graph, type GraphNode, isPlaceholderNode } from "./schema";
+import { basePinName, sanitizePinName } from "./dynamic-pins";
+import { addressedSchema, agentNodeSchema, inputPins, outputPins } from "./pins";
+import type { BaseGraph, Graph, GraphNode, Link } from "./schema";
+import { isPlaceholderNode } from "./schema";
 import { compatiblePins, typeLabel } from "./type-compat";
 
 /** One problem: `path` is dotted (`nodes.<node_id>.<pin>`, `links.3.sink_id`, `sub_graphs.0.…`). */
@@ -17,7 +18,16 @@ export type ValidateOptions = {
   allowPlaceholders?: boolean;
 };
 
-type Problems = GraphValidation & { missingInputs: GraphProblem[]; placeholders: GraphProblem[] };
+/** Everything found, sorted by what the callers do with it. */
+type Findings = GraphValidation & { missingInputs: GraphProblem[]; placeholders: GraphProblem[] };
+
+/** What the checks of one graph share: its nodes and their blocks, by node id. */
+type Scope = {
+  prefix: string;
+  nodes: Map<string, GraphNode>;
+  blocks: Map<string, CatalogBlock>;
+  found: Findings;
+};
 
 /** Credentials are supplied per run (credentials vault), not saved as graph inputs. */
 const isCredentialsField = (name: string) => name === "credentials" || name.endsWith("_credentials");
@@ -27,49 +37,16 @@ const isMissing = (value: unknown) => value === undefined || value === null || v
 const objectOf = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** AGENT nodes carry the sub-graph's schemas in their input_default; their pins come from there. */
-const nodeSchema = (node: GraphNode, key: "input_schema" | "output_schema"): JsonSchema =>
-  objectOf(node.input_default[key]) as JsonSchema;
-
-function inputPins(node: GraphNode, block: CatalogBlock): Record<string, JsonSchema> {
-  const own = block.input.properties ?? {};
-  if (block.blockType !== "AGENT") return own;
-  return { ...own, ...(nodeSchema(node, "input_schema").properties ?? {}) };
-}
-
-/** Output pins, or undefined when the block's outputs cannot be known (dynamic, not an AGENT node). */
-function outputPins(node: GraphNode, block: CatalogBlock): Record<string, JsonSchema> | undefined {
-  const own = block.output.properties ?? {};
-  if (block.blockType === "AGENT" || node.block_id === AGENT_EXECUTOR_BLOCK_ID) {
-    return { ...(nodeSchema(node, "output_schema").properties ?? {}), error: own.error ?? { type: "string" } };
-  }
-  return block.dynamicOutput ? undefined : own;
-}
-
-/** The schema a dynamic pin name addresses inside its base pin (`values_#_a` → values' member schema). */
-function addressedSchema(base: JsonSchema | undefined, pinName: string): JsonSchema | undefined {
-  let schema = base;
-  let rest = pinName.slice(basePinName(pinName).length);
-  while (rest.length > 0 && schema !== undefined) {
-    const delimiter = DYNAMIC_DELIMITERS.find((d) => rest.startsWith(d));
-    if (!delimiter) return undefined;
-    rest = rest.slice(delimiter.length);
-    const next = Math.min(...DYNAMIC_DELIMITERS.map((d) => rest.indexOf(d)).filter((i) => i >= 0), rest.length);
-    const key = rest.slice(0, next);
-    rest = rest.slice(next);
-    schema = memberSchema(schema, key, delimiter === LIST_SPLIT ? "item" : "key");
-  }
-  return schema;
-}
-
-function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, prefix: string): Problems {
-  const p: Problems = { errors: [], warnings: [], missingInputs: [], placeholders: [] };
-  const nodes = new Map<string, GraphNode>();
-  const blocks = new Map<string, CatalogBlock>();
-
+/** Node ids are unique; every block is known, or (when allowed) a flagged placeholder. */
+function checkNodes(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, scope: Scope) {
+  const { prefix, nodes, blocks, found } = scope;
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) {
-      p.errors.push({ path: `${prefix}nodes.${node.id}`, message: `Duplicate node id ${node.id}`, node_id: node.id });
+      found.errors.push({
+        path: `${prefix}nodes.${node.id}`,
+        message: `Duplicate node id ${node.id}`,
+        node_id: node.id,
+      });
       continue;
     }
     nodes.set(node.id, node);
@@ -78,40 +55,39 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
       blocks.set(node.id, block);
       continue;
     }
-    const problem = {
-      path: `${prefix}nodes.${node.id}.block_id`,
-      node_id: node.id,
-      message: `Node ${node.id}: unknown block id ${node.block_id}`,
-    };
+    const path = `${prefix}nodes.${node.id}.block_id`;
     if (options.allowPlaceholders && isPlaceholderNode(node)) {
       const placeholder = {
-        ...problem,
+        path,
+        node_id: node.id,
         message: `Node ${node.id}: block ${node.block_id} is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced`,
       };
-      p.warnings.push(placeholder);
-      p.placeholders.push(placeholder);
+      found.warnings.push(placeholder);
+      found.placeholders.push(placeholder);
     } else {
-      p.errors.push(problem);
+      found.errors.push({ path, node_id: node.id, message: `Node ${node.id}: unknown block id ${node.block_id}` });
     }
   }
+}
 
+/** Both ends exist, both pins exist on their blocks, and the types can meet. Returns linked inputs per node. */
+function checkLinks(links: readonly Link[], scope: Scope): Map<string, Set<string>> {
+  const { prefix, nodes, blocks, found } = scope;
   const linkedInputs = new Map<string, Set<string>>();
-  graph.links.forEach((link, i) => {
+  links.forEach((link, i) => {
     const source = nodes.get(link.source_id);
     const sink = nodes.get(link.sink_id);
-    if (!source) {
-      p.errors.push({
-        path: `${prefix}links.${i}.source_id`,
-        message: `Link ${i}: source node ${link.source_id} does not exist`,
-        node_id: link.source_id,
-      });
-    }
-    if (!sink) {
-      p.errors.push({
-        path: `${prefix}links.${i}.sink_id`,
-        message: `Link ${i}: sink node ${link.sink_id} does not exist`,
-        node_id: link.sink_id,
-      });
+    for (const [end, node, id] of [
+      ["source", source, link.source_id],
+      ["sink", sink, link.sink_id],
+    ] as const) {
+      if (!node) {
+        found.errors.push({
+          path: `${prefix}links.${i}.${end}_id`,
+          message: `Link ${i}: ${end} node ${id} does not exist`,
+          node_id: id,
+        });
+      }
     }
     if (!source || !sink) return;
     const sinkBase = basePinName(link.sink_name);
@@ -122,14 +98,14 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
     const sinkBlock = blocks.get(sink.id);
     let sourceSchema: JsonSchema | undefined;
     let sinkSchema: JsonSchema | undefined;
-    let pinsKnown = true;
+    let pinsExist = true;
 
     if (sourceBlock) {
       const outputs = outputPins(source, sourceBlock);
       const pin = sanitizePinName(link.source_name);
       if (outputs && !Object.hasOwn(outputs, pin)) {
-        pinsKnown = false;
-        p.errors.push({
+        pinsExist = false;
+        found.errors.push({
           path: `${prefix}nodes.${source.id}.${link.source_name}`,
           message: `Link ${i}: node ${source.id} (${sourceBlock.name}) has no output pin "${pin}"`,
           node_id: source.id,
@@ -142,8 +118,8 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
     if (sinkBlock) {
       const inputs = inputPins(sink, sinkBlock);
       if (!Object.hasOwn(inputs, sinkBase)) {
-        pinsKnown = false;
-        p.errors.push({
+        pinsExist = false;
+        found.errors.push({
           path: `${prefix}nodes.${sink.id}.${link.sink_name}`,
           message: `Link ${i}: node ${sink.id} (${sinkBlock.name}) has no input pin "${sinkBase}"`,
           node_id: sink.id,
@@ -153,8 +129,8 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
         sinkSchema = addressedSchema(inputs[sinkBase], link.sink_name);
       }
     }
-    if (pinsKnown && sourceBlock && sinkBlock && !compatiblePins(sourceSchema, sinkSchema)) {
-      p.errors.push({
+    if (pinsExist && sourceBlock && sinkBlock && !compatiblePins(sourceSchema, sinkSchema)) {
+      found.errors.push({
         path: `${prefix}nodes.${sink.id}.${link.sink_name}`,
         message: `Link ${i}: output "${link.source_name}" of node ${source.id} (${typeLabel(sourceSchema)}) cannot feed input "${link.sink_name}" of node ${sink.id} (${typeLabel(sinkSchema)})`,
         node_id: sink.id,
@@ -162,36 +138,43 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
       });
     }
   });
+  return linkedInputs;
+}
 
-  const seenNames = { INPUT: new Map<string, string>(), OUTPUT: new Map<string, string>() };
+/** Graph inputs and outputs are keyed by name, so two input (or output) nodes may not share one. */
+function checkIoNames(scope: Scope) {
+  const { prefix, nodes, blocks, found } = scope;
+  const seen = { INPUT: new Map<string, string>(), OUTPUT: new Map<string, string>() };
+  for (const [id, node] of nodes) {
+    const kind = blocks.get(id)?.blockType;
+    if (kind !== "INPUT" && kind !== "OUTPUT") continue;
+    const name = node.input_default.name;
+    if (typeof name !== "string" || name === "") continue;
+    const other = seen[kind].get(name);
+    if (other === undefined) {
+      seen[kind].set(name, id);
+      continue;
+    }
+    found.errors.push({
+      path: `${prefix}nodes.${id}.name`,
+      message: `Node ${id}: duplicate ${kind === "INPUT" ? "input" : "output"} name "${name}" (also used by node ${other})`,
+      node_id: id,
+      pin: "name",
+    });
+  }
+}
+
+/** Required inputs with neither a value nor a link (credentials excepted: they come with the run). */
+function checkRequiredInputs(linkedInputs: Map<string, Set<string>>, scope: Scope) {
+  const { prefix, nodes, blocks, found } = scope;
   for (const [id, node] of nodes) {
     const block = blocks.get(id);
     if (!block || block.blockType === "NOTE") continue;
-
-    if (block.blockType === "INPUT" || block.blockType === "OUTPUT") {
-      const name = node.input_default.name;
-      const seen = seenNames[block.blockType];
-      if (typeof name === "string" && name !== "") {
-        const other = seen.get(name);
-        if (other !== undefined) {
-          const kind = block.blockType === "INPUT" ? "input" : "output";
-          p.errors.push({
-            path: `${prefix}nodes.${id}.name`,
-            message: `Node ${id}: duplicate ${kind} name "${name}" (also used by node ${other})`,
-            node_id: id,
-            pin: "name",
-          });
-        } else {
-          seen.set(name, id);
-        }
-      }
-    }
-
     const linked = linkedInputs.get(id) ?? new Set<string>();
     const required = (block.input.required ?? []).map((field) => [field, node.input_default[field]] as const);
     if (block.blockType === "AGENT") {
       const inputs = objectOf(node.input_default.inputs);
-      for (const field of nodeSchema(node, "input_schema").required ?? []) required.push([field, inputs[field]]);
+      for (const field of agentNodeSchema(node, "input_schema").required ?? []) required.push([field, inputs[field]]);
     }
     for (const [field, value] of required) {
       if (isCredentialsField(field) || linked.has(field) || !isMissing(value)) continue;
@@ -201,14 +184,27 @@ function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateO
         node_id: id,
         pin: field,
       };
-      p.warnings.push(problem);
-      p.missingInputs.push(problem);
+      found.warnings.push(problem);
+      found.missingInputs.push(problem);
     }
   }
-  return p;
 }
 
-function validateAll(graph: Graph | BaseGraph, catalog: BlockCatalog, options: ValidateOptions): Problems {
+function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, prefix: string): Findings {
+  const scope: Scope = {
+    prefix,
+    nodes: new Map(),
+    blocks: new Map(),
+    found: { errors: [], warnings: [], missingInputs: [], placeholders: [] },
+  };
+  checkNodes(graph, catalog, options, scope);
+  const linkedInputs = checkLinks(graph.links, scope);
+  checkIoNames(scope);
+  checkRequiredInputs(linkedInputs, scope);
+  return scope.found;
+}
+
+function validateAll(graph: Graph | BaseGraph, catalog: BlockCatalog, options: ValidateOptions): Findings {
   const all = validateOne(graph, catalog, options, "");
   const subGraphs = "sub_graphs" in graph ? graph.sub_graphs : [];
   subGraphs.forEach((sub, i) => {
