@@ -1,4 +1,772 @@
+// One graph execution = one Durable Object (named by the execution id). A thin shell around the engine
+// core: it stores the run in its SQLite, runs ready nodes' blocks concurrently, commits each step in one
+// transaction, keeps an alarm as watchdog (which also resumes the run after an eviction), answers the
+// API's RPCs (start, read, wait, cancel, review, delete) and pushes events to subscribers.
 import { DurableObject } from "cloudflare:workers";
+import { type AnyBlock, RetryableError, type SubRunResult } from "../blocks/contract";
+import { BlockInputError } from "../blocks/runtime/errors";
+import { executeBlock } from "../blocks/runtime/execute";
+import { engineCatalog, lookupBlock } from "../engine/block-lookup";
+import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
+import type { NodeExec, PinValue } from "../engine/node-exec";
+import { blockInput } from "../engine/readiness";
+import { RunEngine, type StartError } from "../engine/run-engine";
+import { nodeStats, outputPairs, runOutputs } from "../engine/run-report";
+import { type ExecutionStatus, isFinal } from "../engine/status";
+import { isoTime, type NodeExecutionView, nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
+import type { BaseGraph } from "../graph/schema";
+import { createBlockContext, runPrefix } from "./block-context";
+import { loadOwnedGraph } from "./graph-source";
+import { offloadLarge, resolveRefs } from "./large-values";
+import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 
-/** One graph execution. */
-export class GraphRun extends DurableObject<Env> {}
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  concurrency: 16,
+  maxNodeExecutions: 10_000,
+  runTimeoutMs: 60 * 60 * 1000,
+  stallMs: 10 * 60 * 1000,
+};
+/** Per-node timeout when neither the block nor the node sets one. */
+const DEFAULT_NODE_TIMEOUT_MS = 5 * 60 * 1000;
+/** How often the watchdog alarm looks at a running run. */
+const WATCHDOG_TICK_MS = 30_000;
+/** Sub-agents may nest this deep. */
+export const MAX_SUBRUN_DEPTH = 8;
+
+export type StartRequest = {
+  executionId: string;
+  ownerId: string;
+  graphId: string;
+  graphVersion: number;
+  graph: Pick<BaseGraph, "nodes" | "links">;
+  inputs: Record<string, unknown>;
+  parent?: ParentRef | null;
+  depth?: number;
+  idempotencyKey?: string | null;
+  options?: Partial<RunOptions>;
+  /** Rerun from a node: finished executions of an earlier run to reuse instead of executing. */
+  reuse?: { executions: NodeExec[]; fromNodeId: string };
+};
+
+export type StartResponse =
+  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean }
+  | { ok: false; errors: StartError[] };
+
+export type ReviewView = {
+  node_exec_id: string;
+  node_id: string;
+  name: string;
+  data: unknown;
+  editable: boolean;
+  status: ReviewRow["status"];
+  reviewed_data: unknown;
+  message: string | null;
+  created_at: string;
+  reviewed_at: string | null;
+};
+
+/** What the block runner reports back for one node execution. */
+type Outcome =
+  | { kind: "done"; outputs: PinValue[]; error?: string }
+  | { kind: "review" }
+  | { kind: "retry"; delayMs: number; error: string }
+  | { kind: "abandoned" };
+
+type RetryPolicy = { count: number; backoffMs: number };
+
+function retryPolicy(metadata: Record<string, unknown>): RetryPolicy {
+  const raw = metadata.retry as { count?: unknown; backoff_ms?: unknown } | undefined;
+  const count = typeof raw?.count === "number" && raw.count > 0 ? Math.min(Math.floor(raw.count), 10) : 0;
+  const backoffMs =
+    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, 600_000) : 1000;
+  return { count, backoffMs };
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class GraphRun extends DurableObject<Env> {
+  private readonly store: RunStore;
+  private run: RunRow | undefined;
+  private engine: RunEngine | undefined;
+  /** Executions whose block is running (or waiting out a retry backoff) in this instance. */
+  private readonly inFlight = new Map<string, AbortController>();
+  /** Nodes whose block asked for a review during this attempt. */
+  private readonly reviewRequested = new Set<string>();
+  private readonly finalWaiters: Array<() => void> = [];
+  private readonly childWaiters = new Map<string, (result: SubRunResult) => void>();
+  private subscribed = false;
+  private indexChain: Promise<void> = Promise.resolve();
+  private publishChain: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RunStore(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => {
+      if (!this.store.exists()) return;
+      this.store.migrate();
+      this.run = this.store.loadRun();
+      this.subscribed = this.run !== undefined && this.store.subscribers().length > 0;
+    });
+  }
+
+  // ---- RPC: starting -------------------------------------------------------------------------------
+
+  /**
+   * Records the run durably and starts it. Idempotent: a second call for the same execution answers with
+   * the existing run. Nodes that cannot start are reported (nothing is stored then).
+   */
+  async start(req: StartRequest): Promise<StartResponse> {
+    if (this.run) return { ok: true, executionId: this.run.executionId, status: this.run.status, created: false };
+    let index: GraphIndex;
+    try {
+      index = GraphIndex.build(req.graph, engineCatalog);
+    } catch (err) {
+      if (err instanceof UnknownBlockError)
+        return { ok: false, errors: [{ node_id: err.nodeId, pin: "block_id", message: err.message }] };
+      throw err;
+    }
+    const engine = new RunEngine(index);
+    if (req.reuse) this.seedRerun(engine, index, req.reuse);
+    else {
+      const errors = engine.start(req.inputs);
+      if (errors.length > 0) return { ok: false, errors };
+    }
+    this.store.migrate();
+    const now = Date.now();
+    const run: RunRow = {
+      executionId: req.executionId,
+      ownerId: req.ownerId,
+      graphId: req.graphId,
+      graphVersion: req.graphVersion,
+      graph: req.graph,
+      inputs: req.inputs,
+      status: "RUNNING",
+      error: null,
+      parent: req.parent ?? null,
+      depth: req.depth ?? 0,
+      options: { ...DEFAULT_RUN_OPTIONS, ...req.options },
+      createdAt: now,
+      startedAt: now,
+      endedAt: null,
+      lastProgressAt: now,
+      extraCost: 0,
+      extraSteps: 0,
+      indexDirty: true,
+      idempotencyKey: req.idempotencyKey ?? null,
+    };
+    this.store.transaction(() => {
+      this.store.insertRun(run);
+      this.store.saveNodeExecs(engine.takeChanges());
+    });
+    this.run = run;
+    this.engine = engine;
+    await this.ctx.storage.setAlarm(now + WATCHDOG_TICK_MS);
+    this.syncIndex();
+    this.pump();
+    return { ok: true, executionId: run.executionId, status: this.run.status, created: true };
+  }
+
+  /** Rerun: every execution outside `from` and its descendants is reused; `from` starts from its recorded inputs. */
+  private seedRerun(engine: RunEngine, index: GraphIndex, reuse: NonNullable<StartRequest["reuse"]>): void {
+    const downstream = index.descendants(reuse.fromNodeId);
+    const adopted: NodeExec[] = [];
+    for (const old of [...reuse.executions].sort((a, b) => a.seq - b.seq)) {
+      if (downstream.has(old.nodeId) || !index.nodes.has(old.nodeId)) continue;
+      if (old.status !== "COMPLETED" && old.status !== "FAILED") continue;
+      const { seq: _seq, reused: _reused, ...rest } = old;
+      adopted.push(engine.adoptFinished({ ...rest, id: crypto.randomUUID() }));
+    }
+    const from = index.node(reuse.fromNodeId);
+    const fedByUpstream = from.inputLinks.some((l) => !downstream.has(l.source_id));
+    if (!fedByUpstream || from.info.blockType === "INPUT") {
+      const previous = reuse.executions
+        .filter((e) => e.nodeId === from.id && e.status !== "INCOMPLETE")
+        .sort((a, b) => a.seq - b.seq);
+      for (const p of previous.length > 0 ? previous : []) engine.seedWithInput(from.id, p.input);
+    }
+    for (const exec of adopted) engine.replayOutputs(exec, downstream);
+  }
+
+  // ---- RPC: reading ----------------------------------------------------------------------------------
+
+  /** The run as the API shows it, or null when it does not exist or belongs to someone else. */
+  async view(ownerId: string): Promise<RunView | null> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return null;
+    this.ensureDriving();
+    return this.buildView(run);
+  }
+
+  /** Waits (without polling) until the run is final or `timeoutMs` passed; then answers like `view`. */
+  async awaitFinal(ownerId: string, timeoutMs: number): Promise<RunView | null> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return null;
+    this.ensureDriving();
+    if (!isFinal(run.status)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, Math.min(timeoutMs, 60_000)));
+        this.finalWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.buildView(run);
+  }
+
+  /** The run's raw executions (for a rerun in another run's object). */
+  async executionsForRerun(ownerId: string): Promise<{
+    graph: unknown;
+    graphId: string;
+    graphVersion: number;
+    inputs: Record<string, unknown>;
+    executions: NodeExec[];
+  } | null> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return null;
+    return {
+      graph: run.graph,
+      graphId: run.graphId,
+      graphVersion: run.graphVersion,
+      inputs: run.inputs,
+      executions: [...this.loadEngine().all()],
+    };
+  }
+
+  // ---- RPC: cancel, review, delete -----------------------------------------------------------------------
+
+  /** Cancels the run and its sub-runs; resolves once everything is final. Null when not the owner's. */
+  async cancel(ownerId: string): Promise<RunView | null> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return null;
+    if (!isFinal(run.status)) {
+      const engine = this.loadEngine();
+      for (const controller of this.inFlight.values()) controller.abort(new Error("Run cancelled"));
+      this.inFlight.clear();
+      engine.terminateAll();
+      this.endRun("TERMINATED", null);
+      await Promise.all(
+        this.store
+          .children()
+          .filter((c) => !c.done)
+          .map((c) => this.runStub(c.childExecutionId).cancel(ownerId)),
+      );
+    }
+    return this.buildView(run);
+  }
+
+  async reviews(ownerId: string): Promise<ReviewView[] | null> {
+    if (!this.run || this.run.ownerId !== ownerId) return null;
+    return this.store.reviews().map(reviewView);
+  }
+
+  /**
+   * Records a reviewer's decision and resumes the paused node. Errors: "not_found" (no such pending
+   * review for this owner) or "conflict" (already decided).
+   */
+  async review(
+    ownerId: string,
+    nodeExecId: string,
+    decision: { approved: boolean; data?: unknown; message?: string },
+  ): Promise<{ ok: true; review: ReviewView } | { ok: false; error: "not_found" | "conflict" }> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return { ok: false, error: "not_found" };
+    const pending = this.store.review(nodeExecId);
+    if (!pending) return { ok: false, error: "not_found" };
+    const engine = this.loadEngine();
+    const exec = engine.get(nodeExecId);
+    if (pending.status !== "WAITING" || !exec || exec.status !== "REVIEW" || isFinal(run.status))
+      return { ok: false, error: "conflict" };
+    const data = decision.data !== undefined && pending.editable ? decision.data : pending.data;
+    engine.resumeReviewed(exec);
+    const wasReview = run.status === "REVIEW";
+    if (wasReview) run.status = "RUNNING";
+    run.lastProgressAt = Date.now();
+    this.store.transaction(() => {
+      this.store.decideReview(nodeExecId, decision.approved, data, decision.message ?? null, Date.now());
+      this.commitInTransaction(wasReview);
+    });
+    if (wasReview) {
+      await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
+      this.syncIndex();
+    }
+    this.pump();
+    return { ok: true, review: reviewView(this.store.review(nodeExecId) as ReviewRow) };
+  }
+
+  /** Cancels if needed, then removes the run's storage, R2 objects and index row. */
+  async destroy(ownerId: string): Promise<boolean> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return false;
+    await this.cancel(ownerId);
+    const children = this.store.children();
+    await Promise.all(children.map((c) => this.runStub(c.childExecutionId).destroy(ownerId)));
+    const keys = this.store.blobs();
+    for (let i = 0; i < keys.length; i += 1000) await this.env.FILES.delete(keys.slice(i, i + 1000));
+    const prefix = runPrefix(run.ownerId, run.executionId);
+    const listed = await this.env.FILES.list({ prefix });
+    if (listed.objects.length > 0) await this.env.FILES.delete(listed.objects.map((o) => o.key));
+    await this.indexChain;
+    await this.env.DB.prepare("DELETE FROM executions WHERE id = ? AND owner_id = ?")
+      .bind(run.executionId, run.ownerId)
+      .run();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.run = undefined;
+    this.engine = undefined;
+    return true;
+  }
+
+  // ---- RPC: sub-runs --------------------------------------------------------------------------------
+
+  /** A child run calls this when it is final; the waiting AgentExecutor node resumes. */
+  async childFinished(childExecutionId: string, result: SubRunResult): Promise<void> {
+    this.store.childResult(childExecutionId, result);
+    const waiter = this.childWaiters.get(childExecutionId);
+    this.childWaiters.delete(childExecutionId);
+    waiter?.(result);
+    this.ensureDriving();
+  }
+
+  /** The result a parent needs from this run once it is final. */
+  async subRunResult(): Promise<SubRunResult | null> {
+    const run = this.run;
+    if (!run || !isFinal(run.status)) return null;
+    return this.subResult(run);
+  }
+
+  // ---- alarm: watchdog and resume ----------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const now = Date.now();
+    if (run.status === "RUNNING") {
+      const driving = this.engine !== undefined;
+      this.ensureDriving();
+      if (driving && now - run.createdAt > run.options.runTimeoutMs) {
+        this.failRun(`Run timeout: exceeded ${Math.round(run.options.runTimeoutMs / 1000)} s`);
+      } else if (
+        driving &&
+        this.inFlight.size > 0 &&
+        now - run.lastProgressAt > run.options.stallMs &&
+        !this.waitingOnChildren()
+      ) {
+        this.failRun(`Watchdog: no progress for ${Math.round((now - run.lastProgressAt) / 1000)} s`);
+      }
+    }
+    if (run.indexDirty) await this.syncIndex();
+    if (run.status === "RUNNING") await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
+    else if (run.indexDirty) await this.ctx.storage.setAlarm(Date.now() + 5_000);
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------------------
+
+  private loadEngine(): RunEngine {
+    if (this.engine) return this.engine;
+    const run = this.run;
+    if (!run) throw new Error("No run in this object");
+    const index = GraphIndex.build(run.graph as Pick<BaseGraph, "nodes" | "links">, engineCatalog);
+    this.engine = new RunEngine(index, this.store.loadNodeExecs());
+    return this.engine;
+  }
+
+  /**
+   * In a fresh instance (after an eviction or a restart) picks a RUNNING run up again: executions that
+   * were RUNNING are started once more and marked as a retry (or failed if they already were retried).
+   */
+  private ensureDriving(): void {
+    const run = this.run;
+    if (!run || run.status !== "RUNNING" || this.engine) return;
+    const engine = this.loadEngine();
+    const relaunch: NodeExec[] = [];
+    for (const exec of engine.withStatus("RUNNING")) {
+      const policy = retryPolicy(engine.graph.node(exec.nodeId).metadata);
+      if (exec.retry > policy.count)
+        engine.failStuck(exec, "Interrupted again after a retry (the run's Durable Object restarted)");
+      else {
+        engine.restart(exec);
+        relaunch.push(exec);
+      }
+    }
+    run.lastProgressAt = Date.now();
+    this.commit(false);
+    for (const exec of relaunch) this.launch(exec);
+    this.pump();
+  }
+
+  /** Starts queued executions up to the concurrency limit, commits the step, and finishes a quiet run. */
+  private pump(): void {
+    const run = this.run;
+    if (!run || run.status !== "RUNNING") return;
+    const engine = this.loadEngine();
+    const started: NodeExec[] = [];
+    while (this.inFlight.size + started.length < run.options.concurrency && engine.queuedCount > 0) {
+      if (engine.startedCount >= run.options.maxNodeExecutions) {
+        this.failRun(`Loop guard: more than ${run.options.maxNodeExecutions} node executions in one run`);
+        return;
+      }
+      const exec = engine.startNext();
+      if (!exec) break;
+      started.push(exec);
+    }
+    if (this.inFlight.size === 0 && started.length === 0 && engine.queuedCount === 0) {
+      const paused = engine.withStatus("REVIEW").length > 0;
+      this.endRun(paused ? "REVIEW" : "COMPLETED", null);
+      return;
+    }
+    this.commit(false);
+    for (const exec of started) this.launch(exec);
+  }
+
+  private launch(exec: NodeExec): void {
+    const controller = new AbortController();
+    this.inFlight.set(exec.id, controller);
+    this.execute(exec, controller)
+      .catch((err): Outcome => ({ kind: "done", outputs: [], error: `Engine error: ${messageOf(err)}` }))
+      .then((outcome) => this.settle(exec, controller, outcome));
+  }
+
+  private settle(exec: NodeExec, controller: AbortController, outcome: Outcome): void {
+    if (this.inFlight.get(exec.id) !== controller) return; // cancelled, failed or restarted meanwhile
+    const run = this.run;
+    const engine = this.engine;
+    if (!run || !engine || run.status !== "RUNNING" || exec.status !== "RUNNING") {
+      this.inFlight.delete(exec.id);
+      return;
+    }
+    run.lastProgressAt = Date.now();
+    if (outcome.kind === "retry") {
+      // Stays in flight while it waits, so the run is not taken for finished.
+      setTimeout(() => {
+        if (this.inFlight.get(exec.id) !== controller || exec.status !== "RUNNING") return;
+        engine.restart(exec);
+        this.commit(false);
+        this.inFlight.delete(exec.id);
+        this.launch(exec);
+      }, outcome.delayMs);
+      return;
+    }
+    this.inFlight.delete(exec.id);
+    if (outcome.kind === "review") engine.pauseForReview(exec);
+    else if (outcome.kind === "done") engine.finish(exec, outcome.outputs, outcome.error);
+    this.pump();
+  }
+
+  /** Runs the node's block with its timeout and retry policy; never throws. */
+  private async execute(exec: NodeExec, controller: AbortController): Promise<Outcome> {
+    const signal = controller.signal;
+    const run = this.run as RunRow;
+    const engine = this.engine as RunEngine;
+    const node = engine.graph.node(exec.nodeId);
+    const block = lookupBlock(exec.blockId) as AnyBlock;
+    const onBlob = (key: string) => this.store.recordBlob(key);
+    const ctx = createBlockContext({
+      env: this.env,
+      ids: {
+        userId: run.ownerId,
+        graphId: run.graphId,
+        graphVersion: run.graphVersion,
+        graphExecId: run.executionId,
+        nodeId: exec.nodeId,
+        nodeExecId: exec.id,
+      },
+      signal,
+      onBlob,
+      fetch: refuseFetch,
+      engine: {
+        review: (request) => this.requestReview(exec, request),
+        runGraph: (request) => this.runSubGraph(exec, request, signal),
+      },
+    });
+    const timeoutMs =
+      typeof node.metadata.timeout_ms === "number" && node.metadata.timeout_ms > 0
+        ? node.metadata.timeout_ms
+        : (block.timeoutMs ??
+          (block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP" ? 0 : DEFAULT_NODE_TIMEOUT_MS));
+    const outputs: PinValue[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const input = blockInput(node, await resolveRefs(this.env.FILES, exec.input));
+      const work = (async () => {
+        for await (const output of executeBlock(block, input, ctx)) outputs.push(output);
+      })();
+      const limits: Promise<void>[] = [work];
+      if (timeoutMs > 0) {
+        limits.push(
+          new Promise<void>((_, reject) => {
+            timer = setTimeout(() => reject(new NodeTimeoutError(timeoutMs)), timeoutMs);
+          }),
+        );
+      }
+      await Promise.race(limits);
+    } catch (err) {
+      if (err instanceof NodeTimeoutError) controller.abort(err);
+      else if (signal.aborted) return { kind: "abandoned" };
+      const policy = retryPolicy(node.metadata);
+      if (err instanceof RetryableError && exec.retry < policy.count) {
+        return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
+      }
+      const stored = await offloadLarge(this.env.FILES, runPrefix(run.ownerId, run.executionId), outputs, onBlob);
+      return {
+        kind: "done",
+        outputs: stored,
+        error: err instanceof BlockInputError || err instanceof Error ? err.message : messageOf(err),
+      };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    if (this.reviewRequested.delete(exec.id)) return { kind: "review" };
+    const stored = await offloadLarge(this.env.FILES, runPrefix(run.ownerId, run.executionId), outputs, onBlob);
+    const last = stored[stored.length - 1];
+    if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
+    return { kind: "done", outputs: stored };
+  }
+
+  // ---- engine services for blocks ------------------------------------------------------------------------
+
+  private async requestReview(exec: NodeExec, request: { data: unknown; name: string; editable: boolean }) {
+    const existing = this.store.review(exec.id);
+    if (existing && existing.status !== "WAITING") {
+      return { approved: existing.status === "APPROVED", data: existing.reviewedData, message: existing.message ?? "" };
+    }
+    if (!existing) {
+      this.store.insertReview({
+        nodeExecId: exec.id,
+        nodeId: exec.nodeId,
+        name: request.name,
+        data: request.data,
+        editable: request.editable,
+        createdAt: Date.now(),
+      });
+    }
+    this.reviewRequested.add(exec.id);
+    return undefined;
+  }
+
+  private async runSubGraph(
+    exec: NodeExec,
+    request: { graphId: string; graphVersion?: number; inputs: Record<string, unknown> },
+    signal: AbortSignal,
+  ): Promise<SubRunResult> {
+    const run = this.run as RunRow;
+    if (run.depth + 1 > MAX_SUBRUN_DEPTH) throw new Error(`Sub-agent depth limit (${MAX_SUBRUN_DEPTH}) reached`);
+    const known = this.store.child(exec.id);
+    if (known?.result) return known.result as SubRunResult;
+    const childId = known?.childExecutionId ?? crypto.randomUUID();
+    const child = await loadOwnedGraph(this.env.DB, run.ownerId, request.graphId, request.graphVersion);
+    if (!child) throw new Error(`Sub-agent graph ${request.graphId} not found`);
+    const result = new Promise<SubRunResult>((resolve, reject) => {
+      this.childWaiters.set(childId, resolve);
+      signal.addEventListener("abort", () => reject(new Error("Run cancelled")), { once: true });
+    });
+    if (!known) this.store.recordChild(exec.id, childId);
+    const stub = this.runStub(childId);
+    const started = await stub.start({
+      executionId: childId,
+      ownerId: run.ownerId,
+      graphId: child.id,
+      graphVersion: child.version,
+      graph: child.graph,
+      inputs: request.inputs,
+      parent: { executionId: run.executionId, nodeExecId: exec.id },
+      depth: run.depth + 1,
+    });
+    if (!started.ok) {
+      this.childWaiters.delete(childId);
+      throw new Error(
+        `Sub-agent cannot start: ${started.errors.map((e) => `${e.node_id}.${e.pin}: ${e.message}`).join("; ")}`,
+      );
+    }
+    if (isFinal(started.status)) {
+      const finished = await stub.subRunResult();
+      if (finished) {
+        this.childWaiters.delete(childId);
+        return finished;
+      }
+    }
+    return result;
+  }
+
+  private waitingOnChildren(): boolean {
+    return this.childWaiters.size > 0;
+  }
+
+  private runStub(
+    executionId: string,
+  ): Pick<GraphRun, "start" | "cancel" | "destroy" | "childFinished" | "subRunResult"> {
+    return this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(executionId)) as unknown as GraphRun;
+  }
+
+  // ---- committing, ending, publishing --------------------------------------------------------------------
+
+  /** One transaction: every changed execution and the run row. Then events go out. */
+  private commit(statusChanged: boolean): void {
+    this.store.transaction(() => this.commitInTransaction(statusChanged));
+  }
+
+  private commitInTransaction(statusChanged: boolean): void {
+    const run = this.run as RunRow;
+    const changed = this.engine?.takeChanges() ?? [];
+    const encoded = this.store.saveNodeExecs(changed);
+    this.store.updateRun(run, statusChanged);
+    if (this.subscribed && changed.length > 0) this.publishNodes(changed, encoded);
+  }
+
+  private endRun(status: ExecutionStatus, error: string | null): void {
+    const run = this.run as RunRow;
+    run.status = status;
+    run.error = error;
+    if (isFinal(status)) run.endedAt = Date.now();
+    run.lastProgressAt = Date.now();
+    this.commit(true);
+    this.syncIndex();
+    if (status === "REVIEW") this.ctx.storage.deleteAlarm();
+    if (isFinal(status) || status === "REVIEW") {
+      for (const wake of this.finalWaiters.splice(0)) wake();
+    }
+    if (isFinal(status) && run.parent) {
+      const parent = run.parent;
+      const result = this.subResult(run);
+      this.ctx.waitUntil(this.runStub(parent.executionId).childFinished(run.executionId, result));
+    }
+  }
+
+  private failRun(reason: string): void {
+    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
+    this.inFlight.clear();
+    this.loadEngine().terminateAll();
+    this.endRun("FAILED", reason);
+  }
+
+  private subResult(run: RunRow): SubRunResult {
+    const execs = [...this.loadEngine().all()];
+    const stats = nodeStats(execs);
+    return {
+      executionId: run.executionId,
+      status: run.status as SubRunResult["status"],
+      outputs: outputPairs(execs, engineCatalog),
+      error: run.error,
+      cost: run.extraCost,
+      nodeExecCount: stats.node_exec_count + run.extraSteps,
+    };
+  }
+
+  /** Keeps the D1 index row in step with the run, off the request path and in order. */
+  private syncIndex(): Promise<void> {
+    this.indexChain = this.indexChain.then(async () => {
+      const run = this.run;
+      if (!run?.indexDirty) return;
+      const summary = this.buildSummary(run);
+      try {
+        await this.env.DB.prepare(
+          `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id, idempotency_key, stats, created_at, started_at, ended_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at, ended_at = excluded.ended_at`,
+        )
+          .bind(
+            run.executionId,
+            run.ownerId,
+            run.graphId,
+            run.graphVersion,
+            summary.status,
+            summary.parent_execution_id,
+            run.idempotencyKey,
+            JSON.stringify(summary.stats),
+            summary.created_at,
+            summary.started_at,
+            summary.ended_at,
+          )
+          .run();
+        if (this.run === run && run.status === summary.status) {
+          run.indexDirty = false;
+          this.store.updateRun(run, false);
+        }
+      } catch (err) {
+        // The alarm retries; the run's own state is already durable.
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "execution index sync failed",
+            execution_id: run.executionId,
+            error: messageOf(err),
+          }),
+        );
+        if (!isFinal(run.status) || run.status === "REVIEW") return;
+        await this.ctx.storage.setAlarm(Date.now() + 5_000);
+      }
+    });
+    return this.indexChain;
+  }
+
+  private publishNodes(_changed: NodeExec[], _encoded: Map<NodeExec, { input: string; output: string }>): void {
+    // Live events are wired in by the WebSocket hub (step 4).
+    this.publishChain = this.publishChain.then(() => undefined);
+  }
+
+  // ---- views ------------------------------------------------------------------------------------------
+
+  private buildSummary(run: RunRow): RunSummaryView {
+    const execs = this.engine ? [...this.engine.all()] : this.store.loadNodeExecs();
+    const stats = nodeStats(execs);
+    const end = run.endedAt ?? Date.now();
+    const wall: Record<string, number> = {};
+    for (const [node, ms] of Object.entries(stats.node_wall_time)) wall[node] = ms / 1000;
+    return {
+      id: run.executionId,
+      graph_id: run.graphId,
+      graph_version: run.graphVersion,
+      status: run.status,
+      error: run.error,
+      parent_execution_id: run.parent?.executionId ?? null,
+      created_at: isoTime(run.createdAt) as string,
+      started_at: isoTime(run.startedAt),
+      ended_at: isoTime(run.endedAt),
+      stats: {
+        duration: (end - (run.startedAt ?? run.createdAt)) / 1000,
+        node_exec_count: stats.node_exec_count + run.extraSteps,
+        node_error_count: stats.node_error_count,
+        cost: run.extraCost,
+        node_wall_time: wall,
+      },
+    };
+  }
+
+  private buildView(run: RunRow): RunView {
+    const execs = [...this.loadEngine().all()].sort((a, b) => a.seq - b.seq);
+    const nodeViews: NodeExecutionView[] = execs.map((e) => nodeExecutionView(run.executionId, e));
+    return {
+      ...this.buildSummary(run),
+      inputs: run.inputs,
+      outputs: runOutputs(execs, engineCatalog),
+      node_executions: nodeViews,
+    };
+  }
+}
+
+class NodeTimeoutError extends Error {
+  override name = "NodeTimeoutError";
+  constructor(ms: number) {
+    super(`Node timed out after ${ms} ms`);
+  }
+}
+
+/** Until the SSRF-guarded fetch lands (blocks/runtime/safe-fetch.ts), runs make no outbound calls. */
+const refuseFetch = async (): Promise<Response> => {
+  throw new Error("Outbound HTTP is not available to blocks yet");
+};
+
+function reviewView(r: ReviewRow): ReviewView {
+  return {
+    node_exec_id: r.nodeExecId,
+    node_id: r.nodeId,
+    name: r.name,
+    data: r.data,
+    editable: r.editable,
+    status: r.status,
+    reviewed_data: r.reviewedData,
+    message: r.message,
+    created_at: isoTime(r.createdAt) as string,
+    reviewed_at: isoTime(r.reviewedAt),
+  };
+}

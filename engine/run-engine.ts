@@ -28,6 +28,7 @@ export class RunEngine {
   private queueHead = 0;
   private readonly dirty = new Set<NodeExec>();
   private nextSeq = 0;
+  private started = 0;
   private readonly newId: () => string;
   private readonly now: () => number;
 
@@ -39,7 +40,10 @@ export class RunEngine {
     this.newId = options.newId ?? (() => crypto.randomUUID());
     this.now = options.now ?? Date.now;
     const ordered = [...restored].sort((a, b) => a.seq - b.seq);
-    for (const exec of ordered) this.index(exec);
+    for (const exec of ordered) {
+      this.index(exec);
+      if (exec.startedAt !== null && !exec.reused) this.started++;
+    }
     const queued = ordered.filter((e) => e.status === "QUEUED");
     queued.sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0) || a.seq - b.seq);
     this.queue.push(...queued);
@@ -70,9 +74,7 @@ export class RunEngine {
 
   /** Executions that were started (AutoGPT's node_exec_count), reused ones excluded. */
   get startedCount(): number {
-    let n = 0;
-    for (const e of this.execs.values()) if (e.startedAt !== null && !e.reused) n++;
-    return n;
+    return this.started;
   }
 
   /** The executions changed since the last call, for the host to persist and broadcast. */
@@ -133,6 +135,7 @@ export class RunEngine {
       if (exec.status !== "QUEUED") continue;
       exec.status = transition(exec.status, "RUNNING", `node execution ${exec.id}`);
       exec.startedAt = this.now();
+      this.started++;
       this.dirty.add(exec);
       return exec;
     }

@@ -45,3 +45,12 @@ export function nodeStats(execs: Iterable<NodeExec>): NodeStats {
   }
   return { node_exec_count: count, node_error_count: errors, node_wall_time: wall };
 }
+
+/** Output nodes' values as `[name, value]` pairs in the order they completed (what a sub-agent yields). */
+export function outputPairs(execs: Iterable<NodeExec>, catalog: BlockCatalog): [string, unknown][] {
+  const done = [...execs].filter((e) => e.status === "COMPLETED" && catalog(e.blockId)?.blockType === "OUTPUT");
+  done.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
+  return done.flatMap((e) =>
+    typeof e.input.name === "string" ? [[e.input.name, e.input.value] as [string, unknown]] : [],
+  );
+}

@@ -3,6 +3,7 @@ import { newRouter } from "../router";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
+import { executionRoutes } from "./executions";
 import { graphRoutes } from "./graphs";
 
 export const apiRoutes = newRouter();
@@ -10,3 +11,4 @@ apiRoutes.route("/auth", authRoutes);
 apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/graphs", graphRoutes);
+apiRoutes.route("/", executionRoutes);

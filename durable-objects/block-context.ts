@@ -1,0 +1,91 @@
+// The BlockContext a node runs with inside its run's Durable Object: the only way a block reaches the
+// outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
+// D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
+import type { BlockContext, BlockLogger, BlockRunIds, EngineServices, Json, StoredFile } from "../blocks/contract";
+
+export const R2_SCHEME = "r2://";
+
+/** R2 prefix of everything a run stores; the owner id first so a user's files can be found. */
+export const runPrefix = (ownerId: string, executionId: string) => `runs/${ownerId}/${executionId}/`;
+
+export type BlockContextDeps = {
+  env: Env;
+  ids: BlockRunIds;
+  signal: AbortSignal;
+  engine: EngineServices;
+  /** Records an R2 key the run owns (deleted with the run). */
+  onBlob(key: string): void;
+  fetch: BlockContext["fetch"];
+};
+
+function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
+  const silent = String(env.LOG_LEVEL) === "silent";
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    if (silent) return;
+    console.log(
+      JSON.stringify({ level, msg: message, graph_exec_id: ids.graphExecId, node_exec_id: ids.nodeExecId, ...fields }),
+    );
+  };
+  return { info: write("info"), warn: write("warn"), error: write("error") };
+}
+
+const kvScope = (scope: string, ids: BlockRunIds) => (scope === "agent" ? `agent:${ids.graphId}` : "user");
+
+/** @example const ctx = createBlockContext({ env, ids, signal, engine, onBlob, fetch: safeFetch }) */
+export function createBlockContext(deps: BlockContextDeps): BlockContext {
+  const { env, ids } = deps;
+  const ownPrefix = `runs/${ids.userId}/`;
+  return {
+    ids,
+    fetch: deps.fetch,
+    files: {
+      async put(name, data, contentType = "application/octet-stream"): Promise<StoredFile> {
+        const safeName = name.replace(/[^\w.-]+/g, "_").slice(0, 120) || "file";
+        const key = `${runPrefix(ids.userId, ids.graphExecId)}files/${crypto.randomUUID()}/${safeName}`;
+        const object = await env.FILES.put(key, data, { httpMetadata: { contentType }, customMetadata: { name } });
+        deps.onBlob(key);
+        return { uri: `${R2_SCHEME}${key}`, name, contentType, size: object?.size ?? 0 };
+      },
+      async get(uri) {
+        if (!uri.startsWith(R2_SCHEME)) return null;
+        const key = uri.slice(R2_SCHEME.length);
+        // A block may read only its owner's files.
+        if (!key.startsWith(ownPrefix) || key.includes("..")) return null;
+        const object = await env.FILES.get(key);
+        if (!object) return null;
+        return {
+          data: new Uint8Array(await object.arrayBuffer()),
+          contentType: object.httpMetadata?.contentType ?? "application/octet-stream",
+          name: object.customMetadata?.name ?? key.slice(key.lastIndexOf("/") + 1),
+        };
+      },
+    },
+    kv: {
+      async get(scope, key) {
+        const row = await env.DB.prepare("SELECT value FROM key_values WHERE owner_id = ? AND scope = ? AND key = ?")
+          .bind(ids.userId, kvScope(scope, ids), key)
+          .first<{ value: string | null }>();
+        return row ? (row.value === null ? null : (JSON.parse(row.value) as Json)) : undefined;
+      },
+      async set(scope, key, value) {
+        await env.DB.prepare(
+          `INSERT INTO key_values (owner_id, scope, key, value, updated_at) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+           ON CONFLICT(owner_id, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        )
+          .bind(ids.userId, kvScope(scope, ids), key, JSON.stringify(value))
+          .run();
+      },
+    },
+    credentials: {
+      // The vault is read by the Worker's credentials module; runs get no credential until it is wired in.
+      async get() {
+        return null;
+      },
+    },
+    logger: jsonLogger(env, ids),
+    signal: deps.signal,
+    timezone: "UTC",
+    now: () => new Date(),
+    engine: deps.engine,
+  };
+}

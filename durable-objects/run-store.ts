@@ -1,0 +1,347 @@
+// The run's SQLite storage inside its Durable Object: one `run` row, one row per node execution, pending
+// reviews and child runs. Tables are created idempotently under a schema version. Writes of one engine
+// step go through `commit` as a single synchronous transaction; each changed execution is encoded once.
+import type { NodeExec, PinValue } from "../engine/node-exec";
+import type { ExecutionStatus } from "../engine/status";
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS run (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     execution_id TEXT NOT NULL, owner_id TEXT NOT NULL, graph_id TEXT NOT NULL, graph_version INTEGER NOT NULL,
+     graph TEXT NOT NULL, inputs TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
+     parent TEXT, depth INTEGER NOT NULL, options TEXT NOT NULL,
+     created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, last_progress_at INTEGER NOT NULL,
+     extra_cost REAL NOT NULL DEFAULT 0, extra_steps INTEGER NOT NULL DEFAULT 0,
+     index_dirty INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT)`,
+  `CREATE TABLE IF NOT EXISTS node_executions (
+     id TEXT PRIMARY KEY, seq INTEGER NOT NULL, node_id TEXT NOT NULL, block_id TEXT NOT NULL, status TEXT NOT NULL,
+     input TEXT NOT NULL, output TEXT NOT NULL, error TEXT, queued_at INTEGER, started_at INTEGER, ended_at INTEGER,
+     retry INTEGER NOT NULL, reused INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS reviews (
+     node_exec_id TEXT PRIMARY KEY, node_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+     editable INTEGER NOT NULL, status TEXT NOT NULL, reviewed_data TEXT, message TEXT,
+     created_at INTEGER NOT NULL, reviewed_at INTEGER)`,
+  `CREATE TABLE IF NOT EXISTS children (
+     node_exec_id TEXT PRIMARY KEY, child_execution_id TEXT NOT NULL, result TEXT)`,
+  `CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY)`,
+  `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY)`,
+];
+
+export type ParentRef = { executionId: string; nodeExecId: string };
+
+export type RunOptions = {
+  concurrency: number;
+  maxNodeExecutions: number;
+  runTimeoutMs: number;
+  /** A run with no step for this long while something is in flight is failed by the watchdog. */
+  stallMs: number;
+};
+
+export type RunRow = {
+  executionId: string;
+  ownerId: string;
+  graphId: string;
+  graphVersion: number;
+  graph: unknown;
+  inputs: Record<string, unknown>;
+  status: ExecutionStatus;
+  error: string | null;
+  parent: ParentRef | null;
+  depth: number;
+  options: RunOptions;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  lastProgressAt: number;
+  extraCost: number;
+  extraSteps: number;
+  indexDirty: boolean;
+  idempotencyKey: string | null;
+};
+
+export type ReviewRow = {
+  nodeExecId: string;
+  nodeId: string;
+  name: string;
+  data: unknown;
+  editable: boolean;
+  status: "WAITING" | "APPROVED" | "REJECTED";
+  reviewedData: unknown;
+  message: string | null;
+  createdAt: number;
+  reviewedAt: number | null;
+};
+
+type SqlRow = Record<string, SqlStorageValue>;
+
+const json = (v: SqlStorageValue): unknown => (v === null ? null : JSON.parse(String(v)));
+const num = (v: SqlStorageValue): number | null => (v === null ? null : Number(v));
+
+export class RunStore {
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  private get sql(): SqlStorage {
+    return this.storage.sql;
+  }
+
+  /** False for an object that never held a run (a lookup of an unknown id must not create storage). */
+  exists(): boolean {
+    return this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).toArray().length > 0;
+  }
+
+  migrate(): void {
+    const version = this.exists()
+      ? Number(this.sql.exec(`SELECT value FROM meta WHERE key='schema'`).toArray()[0]?.value ?? 0)
+      : 0;
+    if (version >= SCHEMA_VERSION) return;
+    for (const statement of SCHEMA) this.sql.exec(statement);
+    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)`, String(SCHEMA_VERSION));
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.storage.transactionSync(fn);
+  }
+
+  // ---- run --------------------------------------------------------------------------------------
+
+  loadRun(): RunRow | undefined {
+    const r = this.sql.exec<SqlRow>(`SELECT * FROM run WHERE id = 1`).toArray()[0];
+    if (!r) return undefined;
+    return {
+      executionId: String(r.execution_id),
+      ownerId: String(r.owner_id),
+      graphId: String(r.graph_id),
+      graphVersion: Number(r.graph_version),
+      graph: json(r.graph as SqlStorageValue),
+      inputs: json(r.inputs as SqlStorageValue) as Record<string, unknown>,
+      status: String(r.status) as ExecutionStatus,
+      error: r.error === null ? null : String(r.error),
+      parent: json(r.parent as SqlStorageValue) as ParentRef | null,
+      depth: Number(r.depth),
+      options: json(r.options as SqlStorageValue) as RunOptions,
+      createdAt: Number(r.created_at),
+      startedAt: num(r.started_at as SqlStorageValue),
+      endedAt: num(r.ended_at as SqlStorageValue),
+      lastProgressAt: Number(r.last_progress_at),
+      extraCost: Number(r.extra_cost),
+      extraSteps: Number(r.extra_steps),
+      indexDirty: Number(r.index_dirty) === 1,
+      idempotencyKey: r.idempotency_key === null ? null : String(r.idempotency_key),
+    };
+  }
+
+  insertRun(run: RunRow): void {
+    this.sql.exec(
+      `INSERT INTO run (id, execution_id, owner_id, graph_id, graph_version, graph, inputs, status, error, parent, depth,
+         options, created_at, started_at, ended_at, last_progress_at, extra_cost, extra_steps, index_dirty, idempotency_key)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+      run.executionId,
+      run.ownerId,
+      run.graphId,
+      run.graphVersion,
+      JSON.stringify(run.graph),
+      JSON.stringify(run.inputs),
+      run.status,
+      run.error,
+      run.parent === null ? null : JSON.stringify(run.parent),
+      run.depth,
+      JSON.stringify(run.options),
+      run.createdAt,
+      run.startedAt,
+      run.endedAt,
+      run.lastProgressAt,
+      run.extraCost,
+      run.extraSteps,
+      run.idempotencyKey,
+    );
+  }
+
+  /** Writes the mutable part of the run row; marks the D1 index row stale when the status changed. */
+  updateRun(run: RunRow, statusChanged: boolean): void {
+    if (statusChanged) run.indexDirty = true;
+    this.sql.exec(
+      `UPDATE run SET status = ?, error = ?, started_at = ?, ended_at = ?, last_progress_at = ?, extra_cost = ?,
+         extra_steps = ?, index_dirty = ? WHERE id = 1`,
+      run.status,
+      run.error,
+      run.startedAt,
+      run.endedAt,
+      run.lastProgressAt,
+      run.extraCost,
+      run.extraSteps,
+      run.indexDirty ? 1 : 0,
+    );
+  }
+
+  // ---- node executions ----------------------------------------------------------------------------
+
+  loadNodeExecs(): NodeExec[] {
+    return this.sql
+      .exec<SqlRow>(`SELECT * FROM node_executions ORDER BY seq`)
+      .toArray()
+      .map((r) => ({
+        id: String(r.id),
+        seq: Number(r.seq),
+        nodeId: String(r.node_id),
+        blockId: String(r.block_id),
+        status: String(r.status) as ExecutionStatus,
+        input: json(r.input as SqlStorageValue) as Record<string, unknown>,
+        output: json(r.output as SqlStorageValue) as PinValue[],
+        error: r.error === null ? null : String(r.error),
+        queuedAt: num(r.queued_at as SqlStorageValue),
+        startedAt: num(r.started_at as SqlStorageValue),
+        endedAt: num(r.ended_at as SqlStorageValue),
+        retry: Number(r.retry),
+        reused: Number(r.reused) === 1,
+      }));
+  }
+
+  /** Upserts changed executions; returns their encoded input/output, reused by the events. */
+  saveNodeExecs(execs: readonly NodeExec[]): Map<NodeExec, { input: string; output: string }> {
+    const encoded = new Map<NodeExec, { input: string; output: string }>();
+    for (const e of execs) {
+      const input = JSON.stringify(e.input);
+      const output = JSON.stringify(e.output);
+      encoded.set(e, { input, output });
+      this.sql.exec(
+        `INSERT INTO node_executions (id, seq, node_id, block_id, status, input, output, error, queued_at, started_at,
+           ended_at, retry, reused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, input = excluded.input, output = excluded.output,
+           error = excluded.error, queued_at = excluded.queued_at, started_at = excluded.started_at,
+           ended_at = excluded.ended_at, retry = excluded.retry`,
+        e.id,
+        e.seq,
+        e.nodeId,
+        e.blockId,
+        e.status,
+        input,
+        output,
+        e.error,
+        e.queuedAt,
+        e.startedAt,
+        e.endedAt,
+        e.retry,
+        e.reused ? 1 : 0,
+      );
+    }
+    return encoded;
+  }
+
+  // ---- reviews ------------------------------------------------------------------------------------
+
+  reviews(): ReviewRow[] {
+    return this.sql
+      .exec<SqlRow>(`SELECT * FROM reviews ORDER BY created_at`)
+      .toArray()
+      .map((r) => ({
+        nodeExecId: String(r.node_exec_id),
+        nodeId: String(r.node_id),
+        name: String(r.name),
+        data: json(r.data as SqlStorageValue),
+        editable: Number(r.editable) === 1,
+        status: String(r.status) as ReviewRow["status"],
+        reviewedData: json(r.reviewed_data as SqlStorageValue),
+        message: r.message === null ? null : String(r.message),
+        createdAt: Number(r.created_at),
+        reviewedAt: num(r.reviewed_at as SqlStorageValue),
+      }));
+  }
+
+  review(nodeExecId: string): ReviewRow | undefined {
+    return this.reviews().find((r) => r.nodeExecId === nodeExecId);
+  }
+
+  insertReview(r: Pick<ReviewRow, "nodeExecId" | "nodeId" | "name" | "data" | "editable" | "createdAt">): void {
+    this.sql.exec(
+      `INSERT OR IGNORE INTO reviews (node_exec_id, node_id, name, data, editable, status, created_at)
+       VALUES (?, ?, ?, ?, ?, 'WAITING', ?)`,
+      r.nodeExecId,
+      r.nodeId,
+      r.name,
+      JSON.stringify(r.data ?? null),
+      r.editable ? 1 : 0,
+      r.createdAt,
+    );
+  }
+
+  decideReview(nodeExecId: string, approved: boolean, data: unknown, message: string | null, at: number): void {
+    this.sql.exec(
+      `UPDATE reviews SET status = ?, reviewed_data = ?, message = ?, reviewed_at = ? WHERE node_exec_id = ?`,
+      approved ? "APPROVED" : "REJECTED",
+      JSON.stringify(data ?? null),
+      message,
+      at,
+      nodeExecId,
+    );
+  }
+
+  // ---- child runs and blobs -------------------------------------------------------------------------
+
+  child(nodeExecId: string): { childExecutionId: string; result: unknown } | undefined {
+    const r = this.sql.exec<SqlRow>(`SELECT * FROM children WHERE node_exec_id = ?`, nodeExecId).toArray()[0];
+    return r
+      ? { childExecutionId: String(r.child_execution_id), result: json(r.result as SqlStorageValue) }
+      : undefined;
+  }
+
+  children(): { nodeExecId: string; childExecutionId: string; done: boolean }[] {
+    return this.sql
+      .exec<SqlRow>(`SELECT * FROM children`)
+      .toArray()
+      .map((r) => ({
+        nodeExecId: String(r.node_exec_id),
+        childExecutionId: String(r.child_execution_id),
+        done: r.result !== null,
+      }));
+  }
+
+  recordChild(nodeExecId: string, childExecutionId: string): void {
+    this.sql.exec(
+      `INSERT OR IGNORE INTO children (node_exec_id, child_execution_id) VALUES (?, ?)`,
+      nodeExecId,
+      childExecutionId,
+    );
+  }
+
+  childResult(childExecutionId: string, result: unknown): string | undefined {
+    const r = this.sql
+      .exec<SqlRow>(`SELECT node_exec_id FROM children WHERE child_execution_id = ?`, childExecutionId)
+      .toArray()[0];
+    if (!r) return undefined;
+    this.sql.exec(
+      `UPDATE children SET result = ? WHERE child_execution_id = ?`,
+      JSON.stringify(result),
+      childExecutionId,
+    );
+    return String(r.node_exec_id);
+  }
+
+  recordBlob(key: string): void {
+    this.sql.exec(`INSERT OR IGNORE INTO blobs (key) VALUES (?)`, key);
+  }
+
+  subscribers(): string[] {
+    return this.sql
+      .exec<SqlRow>(`SELECT hub FROM subscribers`)
+      .toArray()
+      .map((r) => String(r.hub));
+  }
+
+  addSubscriber(hub: string): void {
+    this.sql.exec(`INSERT OR IGNORE INTO subscribers (hub) VALUES (?)`, hub);
+  }
+
+  removeSubscriber(hub: string): void {
+    this.sql.exec(`DELETE FROM subscribers WHERE hub = ?`, hub);
+  }
+
+  blobs(): string[] {
+    return this.sql
+      .exec<SqlRow>(`SELECT key FROM blobs`)
+      .toArray()
+      .map((r) => String(r.key));
+  }
+}

@@ -1,0 +1,218 @@
+// Shared by the engine's integration tests: test-only blocks (a sleeper that counts its runs, a failer,
+// a flaky one), graph builders with real AutoGPT block ids, and run helpers over the public API.
+
+import { env } from "cloudflare:workers";
+import { z } from "zod";
+import { defineBlock, RetryableError } from "../blocks/contract";
+import { registerTestBlock } from "../engine/block-lookup";
+import { api, signUp } from "./helpers/auth";
+
+export const BLOCK = {
+  input: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b",
+  output: "363ae599-353e-4804-937e-b2ee3cef3da4",
+  store: "1ff065e9-88e8-4358-9d82-8dc91f622ba9",
+  calculator: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
+  template: "db7d8f02-2f44-4c55-ab7a-eae0941f0c30",
+  steps: "f66a3543-28d3-4ab5-8945-9b336371e2ce",
+  print: "f3b1c1b2-4c4f-4f0d-8d2f-4c4f0d8d2f4c",
+  note: "cc10ff7b-7753-4ff2-9af6-9399b1a7eddc",
+  review: "8b2a7b3c-6e9d-4a5f-8c1b-2e3f4a5b6c7d",
+  agent: "e189baac-8c20-45a1-94a7-55177ea42565",
+  sleep: "00000000-0000-4000-8000-0000000e0001",
+  fail: "00000000-0000-4000-8000-0000000e0002",
+  flaky: "00000000-0000-4000-8000-0000000e0003",
+} as const;
+
+/** How many times each `tag` of the sleep block started, across object restarts (module state). */
+export const sleepStarts = new Map<string, number>();
+const flakyAttempts = new Map<string, number>();
+
+registerTestBlock(
+  defineBlock({
+    id: BLOCK.sleep,
+    name: "TestSleepBlock",
+    description: "Test only: waits `ms` (honouring the abort signal), then passes `value` on.",
+    categories: ["BASIC"],
+    input: z.object({
+      ms: z.number().describe("Milliseconds to wait"),
+      value: z.unknown().describe("Passed through"),
+      tag: z.string().default("").describe("Counts starts under this tag"),
+    }),
+    output: z.object({ value: z.unknown().describe("The value") }),
+    run: async function* (input, ctx) {
+      sleepStarts.set(input.tag, (sleepStarts.get(input.tag) ?? 0) + 1);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, input.ms);
+        ctx.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(new Error("aborted"));
+        });
+      });
+      yield ["value", input.value];
+    },
+    tests: [],
+  }),
+);
+
+registerTestBlock(
+  defineBlock({
+    id: BLOCK.fail,
+    name: "TestFailBlock",
+    description: "Test only: yields a partial value, then an error.",
+    categories: ["BASIC"],
+    input: z.object({ message: z.string().describe("The error message") }),
+    output: z.object({ partial: z.number().describe("Yielded before failing") }),
+    run: async function* (input) {
+      yield ["partial", 1];
+      yield ["error", input.message];
+    },
+    tests: [],
+  }),
+);
+
+registerTestBlock(
+  defineBlock({
+    id: BLOCK.flaky,
+    name: "TestFlakyBlock",
+    description: "Test only: throws a RetryableError `failures` times per tag, then succeeds.",
+    categories: ["BASIC"],
+    input: z.object({
+      failures: z.number().describe("Failures before success"),
+      tag: z.string().describe("Counter key"),
+    }),
+    output: z.object({ attempts: z.number().describe("Attempts it took") }),
+    run: async function* (input) {
+      const n = (flakyAttempts.get(input.tag) ?? 0) + 1;
+      flakyAttempts.set(input.tag, n);
+      if (n <= input.failures) throw new RetryableError(`flaky failure ${n}`);
+      yield ["attempts", n];
+    },
+    tests: [],
+  }),
+);
+
+export type NodeSpec = {
+  id: string;
+  block_id: string;
+  input_default?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+};
+export type LinkSpec = [source: string, sourcePin: string, sink: string, sinkPin: string, isStatic?: boolean];
+
+export function graphJson(name: string, nodes: NodeSpec[], links: LinkSpec[]) {
+  return {
+    name,
+    description: "",
+    nodes: nodes.map((n) => ({
+      id: n.id,
+      block_id: n.block_id,
+      input_default: n.input_default ?? {},
+      metadata: n.metadata ?? {},
+    })),
+    links: links.map(([source_id, source_name, sink_id, sink_name, is_static]) => ({
+      source_id,
+      source_name,
+      sink_id,
+      sink_name,
+      is_static: is_static ?? false,
+    })),
+  };
+}
+
+/** Node ids must be unique across graphs (they are global in AutoGPT's model): prefix each test's ids. */
+export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
+
+const TEST_BLOCK_IDS = new Set<string>([BLOCK.sleep, BLOCK.fail, BLOCK.flaky]);
+
+/** Saves a graph through the API; graphs using test-only blocks (unknown to the product) go straight to D1. */
+export async function createGraph(
+  token: string,
+  graph: ReturnType<typeof graphJson>,
+): Promise<{ id: string; version: number }> {
+  if (graph.nodes.some((n) => TEST_BLOCK_IDS.has(n.block_id))) {
+    const me = await api("/auth/me", { token });
+    const { id: ownerId } = (await me.json()) as { id: string };
+    const id = crypto.randomUUID();
+    await env.DB.prepare(
+      "INSERT INTO graphs (id, version, owner_id, name, description, is_active, body) VALUES (?, 1, ?, ?, '', 1, ?)",
+    )
+      .bind(id, ownerId, graph.name, JSON.stringify(graph))
+      .run();
+    return { id, version: 1 };
+  }
+  const res = await api("/graphs", { token, json: graph });
+  if (res.status !== 201) throw new Error(`create graph failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; version: number };
+}
+
+export type RunBody = {
+  id: string;
+  status: string;
+  error: string | null;
+  outputs: Record<string, unknown[]>;
+  inputs: Record<string, unknown>;
+  stats: {
+    node_exec_count: number;
+    node_error_count: number;
+    duration: number;
+    cost: number;
+    node_wall_time: Record<string, number>;
+  };
+  node_executions: {
+    node_exec_id: string;
+    node_id: string;
+    block_id: string;
+    status: string;
+    input: Record<string, unknown>;
+    output: Record<string, unknown[]>;
+    error: string | null;
+    queued_at: string | null;
+    started_at: string | null;
+    ended_at: string | null;
+    retry: number;
+    reused: boolean;
+  }[];
+};
+
+export async function execute(
+  token: string,
+  graphId: string,
+  inputs: Record<string, unknown> = {},
+  wait?: number,
+  headers?: Record<string, string>,
+) {
+  return api(`/graphs/${graphId}/execute${wait === undefined ? "" : `?wait=${wait}`}`, {
+    token,
+    json: { inputs },
+    headers,
+  });
+}
+
+/** Runs a graph synchronously and returns the finished run (fails the test if it does not finish). */
+export async function runToEnd(token: string, graphId: string, inputs: Record<string, unknown> = {}): Promise<RunBody> {
+  const res = await execute(token, graphId, inputs, 30);
+  if (res.status !== 200) throw new Error(`run did not finish: ${res.status} ${await res.text()}`);
+  return (await res.json()) as RunBody;
+}
+
+export async function getRun(token: string, executionId: string): Promise<RunBody> {
+  const res = await api(`/executions/${executionId}`, { token });
+  if (res.status !== 200) throw new Error(`get run failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as RunBody;
+}
+
+/** Reads the run until `check` holds (for states in the middle of a run; never for final states). */
+export async function until(
+  token: string,
+  executionId: string,
+  check: (run: RunBody) => boolean,
+  timeoutMs = 10_000,
+): Promise<RunBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await getRun(token, executionId);
+    if (check(run)) return run;
+    if (Date.now() > deadline) throw new Error(`condition not reached; last status ${run.status}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

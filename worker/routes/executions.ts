@@ -1,0 +1,324 @@
+// Runs of graphs: start (optionally waiting for the result), read, list, cancel, delete, review, rerun.
+// Each run lives in its own Durable Object (GraphRun); these handlers check the caller, then ask it.
+// Someone else's run is a 404, never a 403.
+import { createRoute, z } from "@hono/zod-openapi";
+import { engineCatalog } from "../../engine/block-lookup";
+import { RunSummaryView, RunView } from "../../engine/views";
+import { graphInputSchema } from "../../graph/io-schema";
+import { assertRunnable } from "../../graph/validate";
+import { badRequest, conflict, notFound } from "../errors";
+import { listGraphExecutions } from "../executions/index-queries";
+import { inputProblems } from "../executions/inputs";
+import { type GraphRunRpc, isExecutionId, newExecutionId, runStub } from "../executions/run-stub";
+import { loadGraphForRun } from "../graphs/repository";
+import { requireAuth } from "../middleware/auth";
+import { newRouter } from "../router";
+import { ErrorBody, json, security } from "./auth";
+
+const GraphIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const ExecIdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
+const ReviewParam = ExecIdParam.extend({
+  nodeExecId: z.string().openapi({ param: { name: "nodeExecId", in: "path" } }),
+});
+
+const ExecuteBody = z
+  .object({
+    inputs: z.record(z.string(), z.unknown()).default({}).describe("Values for the graph's input nodes, by name"),
+    version: z.number().int().positive().optional().describe("Graph version; the active one when absent"),
+  })
+  .openapi("ExecuteGraph");
+const ExecuteQuery = z.object({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(60)
+    .optional()
+    .describe("Seconds to wait for the run to finish; answers 200 with the run if it does, else 202"),
+});
+const Accepted = z.object({ execution_id: z.string() }).openapi("ExecutionAccepted");
+const RunOut = RunView.openapi("GraphExecution");
+const RunPage = z
+  .object({ items: z.array(RunSummaryView.openapi("GraphExecutionSummary")), next_cursor: z.string().nullable() })
+  .openapi("GraphExecutionPage");
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().optional(),
+});
+const Review = z
+  .object({
+    node_exec_id: z.string(),
+    node_id: z.string(),
+    name: z.string(),
+    data: z.unknown(),
+    editable: z.boolean(),
+    status: z.enum(["WAITING", "APPROVED", "REJECTED"]),
+    reviewed_data: z.unknown(),
+    message: z.string().nullable(),
+    created_at: z.string(),
+    reviewed_at: z.string().nullable(),
+  })
+  .openapi("Review");
+const ReviewBody = z
+  .object({
+    approved: z.boolean(),
+    data: z.unknown().optional().describe("Edited data (only when the review is editable)"),
+    message: z.string().max(10_000).optional(),
+  })
+  .openapi("ReviewDecision");
+const RerunBody = z.object({ from_node_id: z.string().min(1) }).openapi("Rerun");
+
+const errors = {
+  400: json(ErrorBody, "Invalid request"),
+  401: json(ErrorBody, "Not authenticated"),
+  404: json(ErrorBody, "No such run (or not yours)"),
+};
+
+const execute = createRoute({
+  method: "post",
+  path: "/graphs/{id}/execute",
+  tags: ["executions"],
+  summary: "Run a graph (202 once recorded; with ?wait=, 200 with the finished run)",
+  security,
+  middleware: [requireAuth("execute")] as const,
+  request: {
+    params: GraphIdParam,
+    query: ExecuteQuery,
+    headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
+    body: { content: { "application/json": { schema: ExecuteBody } }, required: false },
+  },
+  responses: {
+    200: json(RunOut, "The finished run"),
+    202: json(Accepted, "The run is recorded and running"),
+    ...errors,
+  },
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/graphs/{id}/executions",
+  tags: ["executions"],
+  summary: "A graph's runs, newest first",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { params: GraphIdParam, query: ListQuery },
+  responses: { 200: json(RunPage, "A page of runs"), ...errors },
+});
+
+const getRun = createRoute({
+  method: "get",
+  path: "/executions/{id}",
+  tags: ["executions"],
+  summary: "A run with its outputs, stats and node executions",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { params: ExecIdParam },
+  responses: { 200: json(RunOut, "The run"), ...errors },
+});
+
+const cancelRun = createRoute({
+  method: "post",
+  path: "/executions/{id}/cancel",
+  tags: ["executions"],
+  summary: "Cancel a run and its sub-runs; answers once it is final",
+  security,
+  middleware: [requireAuth("execute")] as const,
+  request: { params: ExecIdParam },
+  responses: { 200: json(RunOut, "The run, final"), ...errors },
+});
+
+const deleteRun = createRoute({
+  method: "delete",
+  path: "/executions/{id}",
+  tags: ["executions"],
+  summary: "Delete a run: its state, files and index row",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: ExecIdParam },
+  responses: { 204: { description: "Deleted" }, ...errors },
+});
+
+const listReviews = createRoute({
+  method: "get",
+  path: "/executions/{id}/reviews",
+  tags: ["executions"],
+  summary: "Human reviews of a run (pending and decided)",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { params: ExecIdParam },
+  responses: { 200: json(z.object({ items: z.array(Review) }), "Reviews"), ...errors },
+});
+
+const decideReview = createRoute({
+  method: "post",
+  path: "/executions/{id}/reviews/{nodeExecId}",
+  tags: ["executions"],
+  summary: "Approve or reject a pending review; the run resumes",
+  security,
+  middleware: [requireAuth("execute")] as const,
+  request: { params: ReviewParam, body: { content: { "application/json": { schema: ReviewBody } } } },
+  responses: { 200: json(Review, "The decided review"), 409: json(ErrorBody, "Already decided"), ...errors },
+});
+
+const rerun = createRoute({
+  method: "post",
+  path: "/executions/{id}/rerun",
+  tags: ["executions"],
+  summary: "Start a new run that reuses this run's upstream results and executes from a node on",
+  security,
+  middleware: [requireAuth("execute")] as const,
+  request: { params: ExecIdParam, body: { content: { "application/json": { schema: RerunBody } } } },
+  responses: { 202: json(Accepted, "The new run"), ...errors },
+});
+
+export const executionRoutes = newRouter();
+
+const runOf = (env: Env, id: string) => {
+  if (!isExecutionId(id)) throw notFound("Execution");
+  return runStub(env, id);
+};
+
+const startErrors = (errors: { node_id: string; pin: string; message: string }[]) =>
+  badRequest(
+    "The graph cannot start",
+    errors.map((e) => ({ path: ["nodes", e.node_id, e.pin].filter(Boolean).join("."), message: e.message })),
+  );
+
+executionRoutes.openapi(execute, async (c) => {
+  const { id } = c.req.valid("param");
+  const { wait } = c.req.valid("query");
+  const body = c.req.valid("json") ?? { inputs: {} };
+  const { userId } = c.get("auth");
+  const graph = await loadGraphForRun(c.env.DB, userId, id, body.version);
+  if (!graph) throw notFound(body.version === undefined ? "Graph" : `Graph version ${body.version}`);
+
+  const problems = assertRunnable(graph, engineCatalog);
+  if (problems.length > 0) {
+    throw badRequest(
+      "The graph cannot run",
+      problems.map((p) => ({
+        path: p.node_id ? ["nodes", p.node_id, p.pin].filter(Boolean).join(".") : p.path,
+        message: p.message,
+      })),
+    );
+  }
+  const inputs = body.inputs ?? {};
+  const wrong = inputProblems(graphInputSchema(graph, engineCatalog), inputs);
+  if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
+
+  const executionId = await newExecutionId(userId, c.req.header("idempotency-key"));
+  const stub = runStub(c.env, executionId);
+  const started = await stub.start({
+    executionId,
+    ownerId: userId,
+    graphId: graph.id,
+    graphVersion: graph.version,
+    graph: { nodes: graph.nodes, links: graph.links },
+    inputs,
+    idempotencyKey: c.req.header("idempotency-key") ?? null,
+  });
+  if (!started.ok) throw startErrors(started.errors);
+  if (wait !== undefined && wait > 0) {
+    const view = await stub.awaitFinal(userId, wait * 1000);
+    if (view && (view.status === "COMPLETED" || view.status === "FAILED" || view.status === "TERMINATED")) {
+      return c.json(view, 200);
+    }
+  }
+  return c.json({ execution_id: executionId }, 202);
+});
+
+executionRoutes.openapi(listRuns, async (c) => {
+  const { id } = c.req.valid("param");
+  const { limit, cursor } = c.req.valid("query");
+  let after: { created_at: string; id: string } | undefined;
+  if (cursor) {
+    try {
+      after = z.object({ created_at: z.string(), id: z.string() }).parse(JSON.parse(atob(cursor)));
+    } catch {
+      throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
+    }
+  }
+  const { page, next } = await listGraphExecutions(c.env.DB, c.get("auth").userId, id, limit, after);
+  const items = page.map((r) => ({
+    id: r.id,
+    graph_id: r.graphId,
+    graph_version: r.graphVersion,
+    status: r.status as RunSummaryView["status"],
+    error: null,
+    parent_execution_id: r.parentExecutionId,
+    created_at: r.createdAt,
+    started_at: r.startedAt,
+    ended_at: r.endedAt,
+    stats: (r.stats as RunSummaryView["stats"] | null) ?? {
+      duration: 0,
+      node_exec_count: 0,
+      node_error_count: 0,
+      cost: 0,
+      node_wall_time: {},
+    },
+  }));
+  return c.json({ items, next_cursor: next ? btoa(JSON.stringify(next)) : null }, 200);
+});
+
+executionRoutes.openapi(getRun, async (c) => {
+  const view = await runOf(c.env, c.req.valid("param").id).view(c.get("auth").userId);
+  if (!view) throw notFound("Execution");
+  return c.json(view, 200);
+});
+
+executionRoutes.openapi(cancelRun, async (c) => {
+  const view = await runOf(c.env, c.req.valid("param").id).cancel(c.get("auth").userId);
+  if (!view) throw notFound("Execution");
+  return c.json(view, 200);
+});
+
+executionRoutes.openapi(deleteRun, async (c) => {
+  const deleted = await runOf(c.env, c.req.valid("param").id).destroy(c.get("auth").userId);
+  if (!deleted) throw notFound("Execution");
+  return c.body(null, 204);
+});
+
+executionRoutes.openapi(listReviews, async (c) => {
+  const items = await runOf(c.env, c.req.valid("param").id).reviews(c.get("auth").userId);
+  if (!items) throw notFound("Execution");
+  return c.json({ items }, 200);
+});
+
+executionRoutes.openapi(decideReview, async (c) => {
+  const { id, nodeExecId } = c.req.valid("param");
+  const result = await runOf(c.env, id).review(c.get("auth").userId, nodeExecId, c.req.valid("json"));
+  if (!result.ok) {
+    if (result.error === "conflict") throw conflict("This review is already decided or the run is over");
+    throw notFound("Review");
+  }
+  return c.json(result.review, 200);
+});
+
+executionRoutes.openapi(rerun, async (c) => {
+  const { id } = c.req.valid("param");
+  const { from_node_id } = c.req.valid("json");
+  const { userId } = c.get("auth");
+  const previous = await runOf(c.env, id).executionsForRerun(userId);
+  if (!previous) throw notFound("Execution");
+  const graph = previous.graph as { nodes: { id: string }[]; links: unknown[] };
+  if (!graph.nodes.some((n) => n.id === from_node_id)) {
+    throw badRequest("Unknown node", [{ path: "from_node_id", message: "The run's graph has no such node" }]);
+  }
+  const executionId = crypto.randomUUID();
+  const started = await runStub(c.env, executionId).start({
+    executionId,
+    ownerId: userId,
+    graphId: previous.graphId,
+    graphVersion: previous.graphVersion,
+    graph: previous.graph as Parameters<GraphRunRpc["start"]>[0]["graph"],
+    inputs: previous.inputs,
+    reuse: { executions: previous.executions, fromNodeId: from_node_id },
+  });
+  if (!started.ok) throw startErrors(started.errors);
+  return c.json({ execution_id: executionId }, 202);
+});
