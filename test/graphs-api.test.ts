@@ -398,6 +398,39 @@ describe("import and export", () => {
     expect(exported.sub_graphs.map((s) => s.id)).toEqual([child?.id]);
   });
 
+  it("imports the old template format (is_template, subgraphs dict, links without is_static)", async () => {
+    const res = await api("/graphs/import", {
+      token: alice.token,
+      json: {
+        id: crypto.randomUUID(),
+        version: 5,
+        is_active: false,
+        is_template: true,
+        name: "Old template",
+        description: "from graph_templates/",
+        subgraphs: { group: ["store"] },
+        nodes: [
+          {
+            id: "store",
+            block_id: BLOCK.storeValue,
+            input_default: { input: "hi" },
+            metadata: { position: { x: 1, y: 2 } },
+          },
+          { id: "out", block_id: BLOCK.agentOutput, input_default: { name: "said" }, metadata: {} },
+        ],
+        links: [{ id: "l1", source_id: "store", sink_id: "out", source_name: "output", sink_name: "value" }],
+      },
+    });
+    expect(res.status).toBe(201);
+    const { graph } = (await res.json()) as { graph: GraphJson };
+    expect(graph).toMatchObject({ version: 1, is_active: true, name: "Old template" });
+    // StoreValue has static output, so the link is static whatever the file said.
+    expect(graph.links).toEqual([
+      { id: "l1", source_id: "store", sink_id: "out", source_name: "output", sink_name: "value", is_static: true },
+    ]);
+    expect(graph.output_schema.required).toEqual(["said"]);
+  });
+
   it("POST /graphs refuses unknown blocks that import would keep as placeholders", async () => {
     const file = {
       ...testingAgent,
