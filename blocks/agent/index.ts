@@ -1,3 +1,5 @@
 import type { AnyBlock } from "../contract";
+import { agentExecutorBlock } from "./agent-executor";
+import { humanInTheLoopBlock } from "./human-in-the-loop";
 
-export const agentBlocks: AnyBlock[] = [];
+export const agentBlocks: AnyBlock[] = [agentExecutorBlock, humanInTheLoopBlock];
