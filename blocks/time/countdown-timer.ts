@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
 
-/** Longest single wait; longer timers belong to schedules (a node has a time budget). */
-const MAX_WAIT_SECONDS = 24 * 3600;
+/** Longest wait a run holds a node for; longer delays belong to schedules. */
+const MAX_WAIT_SECONDS = 3600;
 
 const duration = (description: string) =>
   z
@@ -31,6 +31,8 @@ export const countdownTimerBlock = defineBlock({
   name: "CountdownTimerBlock",
   description: "This block triggers after a specified duration.",
   categories: ["TEXT"],
+  // The node budget must cover the longest wait (the engine's default is shorter).
+  timeoutMs: (MAX_WAIT_SECONDS + 60) * 1000,
   input: z.object({
     input_message: z
       .unknown()

@@ -72,11 +72,14 @@ async function fetchFeed(url: string, ctx: BlockContext): Promise<RssEntry[]> {
 const wait = (ms: number, signal: AbortSignal) =>
   new Promise<boolean>((resolve) => {
     if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => resolve(true), ms);
     const onAbort = () => {
       clearTimeout(timer);
       resolve(false);
     };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
 
@@ -99,11 +102,12 @@ export const readRssFeedBlock = defineBlock({
       .int()
       .min(1)
       .meta({ description: "The number of seconds to wait between polling attempts.", placeholder: "300" }),
+    // AutoGPT defaults to true; here a node holds a run only for its time budget, so polling is opt-in.
     run_continuously: z
       .boolean()
-      .default(true)
+      .default(false)
       .describe(
-        "Whether to run the block continuously or just once. A continuous run polls until the run is stopped or the node's time budget ends.",
+        "Whether to keep polling (until the run is stopped or the node's time budget ends) or read the feed once.",
       ),
   }),
   output: z.object({
