@@ -333,3 +333,51 @@ describe("limits", () => {
     expect("subgraphs" in old).toBe(false);
   });
 });
+
+describe("sub-graph references", () => {
+  const caller = (version: number) => ({
+    id: "call",
+    block_id: BLOCK.agentExecutor,
+    input_default: { graph_id: "child", graph_version: version, inputs: {}, input_schema: {}, output_schema: {} },
+    metadata: registryCatalog(BLOCK.agentExecutor) ? {} : { placeholder: true },
+  });
+
+  it("a run needs every AgentExecutor node's graph and version among sub_graphs", () => {
+    const loaded = GraphSchema.parse({
+      id: "main",
+      nodes: [caller(2)],
+      sub_graphs: [{ id: "child", version: 2, nodes: [] }],
+    });
+    expect(assertRunnable(loaded, catalog).filter((p) => p.pin === "graph_id")).toEqual([]);
+    const wrongVersion = GraphSchema.parse({ ...loaded, nodes: [caller(3)] });
+    expect(assertRunnable(wrongVersion, catalog).filter((p) => p.pin === "graph_id")).toEqual([
+      {
+        path: "nodes.call.graph_id",
+        node_id: "call",
+        pin: "graph_id",
+        message: "Node call: sub-agent graph child version 3 was not found among your graphs",
+      },
+    ]);
+    // Saving does not check (sub_graphs of a request body are not what storage holds) unless asked.
+    expect(validateGraph(wrongVersion, catalog, { allowPlaceholders: true }).warnings.map((w) => w.pin)).not.toContain(
+      "graph_id",
+    );
+  });
+});
+
+describe("normalization", () => {
+  it("drops a repeated link (same ends and pins), keeping the first", () => {
+    const g = graph(
+      [
+        { id: "s", block_id: BLOCK.storeValue, input_default: { input: 1 } },
+        { id: "o", block_id: BLOCK.agentOutput, input_default: { name: "x" } },
+      ],
+      [
+        { id: "first", source_id: "s", source_name: "output", sink_id: "o", sink_name: "value" },
+        { id: "again", source_id: "s", source_name: "output", sink_id: "o", sink_name: "value" },
+        { id: "other", source_id: "s", source_name: "output", sink_id: "o", sink_name: "name" },
+      ],
+    );
+    expect(normalizeGraph(g, catalog).links.map((l) => l.id)).toEqual(["first", "other"]);
+  });
+});

@@ -6,7 +6,7 @@ import type { BlockCatalog, CatalogBlock, JsonSchema } from "./block-catalog";
 import { basePinName, sanitizePinName } from "./dynamic-pins";
 import { addressedSchema, agentNodeSchema, inputPins, outputPins } from "./pins";
 import type { BaseGraph, Graph, GraphNode, Link } from "./schema";
-import { isPlaceholderNode } from "./schema";
+import { AGENT_EXECUTOR_BLOCK_ID, isPlaceholderNode } from "./schema";
 import { compatiblePins, typeLabel } from "./type-compat";
 
 /** One problem: `path` is dotted (`nodes.<node_id>.<pin>`, `links.3.sink_id`, `sub_graphs.0.…`). */
@@ -16,10 +16,19 @@ export type GraphValidation = { errors: GraphProblem[]; warnings: GraphProblem[]
 export type ValidateOptions = {
   /** Accept unknown blocks on nodes flagged `metadata.placeholder` (imports, and saves of imported graphs). */
   allowPlaceholders?: boolean;
+  /**
+   * Check that every AgentExecutor node's graph (id and version) is among `sub_graphs`. Only meaningful
+   * when sub_graphs were loaded from storage (a stored graph, a graph about to run).
+   */
+  checkSubGraphRefs?: boolean;
 };
 
 /** Everything found, sorted by what the callers do with it. */
-type Findings = GraphValidation & { missingInputs: GraphProblem[]; placeholders: GraphProblem[] };
+type Findings = GraphValidation & {
+  missingInputs: GraphProblem[];
+  placeholders: GraphProblem[];
+  missingSubGraphs: GraphProblem[];
+};
 
 /** What the checks of one graph share: its nodes and their blocks, by node id. */
 type Scope = {
@@ -190,29 +199,58 @@ function checkRequiredInputs(linkedInputs: Map<string, Set<string>>, scope: Scop
   }
 }
 
-function validateOne(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, prefix: string): Findings {
+/** AgentExecutor nodes whose graph (at its version, or any version when none is set) is not loaded. */
+function checkSubGraphRefs(graph: BaseGraph, loaded: readonly BaseGraph[], scope: Scope) {
+  for (const node of graph.nodes) {
+    if (node.block_id !== AGENT_EXECUTOR_BLOCK_ID) continue;
+    const { graph_id: id, graph_version: version } = node.input_default;
+    if (typeof id !== "string") continue;
+    const found = loaded.some((g) => g.id === id && (typeof version !== "number" || g.version === version));
+    if (found) continue;
+    const problem = {
+      path: `${scope.prefix}nodes.${node.id}.graph_id`,
+      message: `Node ${node.id}: sub-agent graph ${id}${typeof version === "number" ? ` version ${version}` : ""} was not found among your graphs`,
+      node_id: node.id,
+      pin: "graph_id",
+    };
+    scope.found.warnings.push(problem);
+    scope.found.missingSubGraphs.push(problem);
+  }
+}
+
+function validateOne(
+  graph: BaseGraph,
+  catalog: BlockCatalog,
+  options: ValidateOptions,
+  prefix: string,
+  loaded: readonly BaseGraph[],
+): Findings {
   const scope: Scope = {
     prefix,
     nodes: new Map(),
     blocks: new Map(),
-    found: { errors: [], warnings: [], missingInputs: [], placeholders: [] },
+    found: { errors: [], warnings: [], missingInputs: [], placeholders: [], missingSubGraphs: [] },
   };
   checkNodes(graph, catalog, options, scope);
   const linkedInputs = checkLinks(graph.links, scope);
   checkIoNames(scope);
   checkRequiredInputs(linkedInputs, scope);
+  if (options.checkSubGraphRefs) checkSubGraphRefs(graph, loaded, scope);
   return scope.found;
 }
 
 function validateAll(graph: Graph | BaseGraph, catalog: BlockCatalog, options: ValidateOptions): Findings {
-  const all = validateOne(graph, catalog, options, "");
   const subGraphs = "sub_graphs" in graph ? graph.sub_graphs : [];
+  // A sub-graph may call the main graph back (recursion), so it counts as loaded too.
+  const loaded = [graph, ...subGraphs];
+  const all = validateOne(graph, catalog, options, "", loaded);
   subGraphs.forEach((sub, i) => {
-    const found = validateOne(sub, catalog, options, `sub_graphs.${i}.`);
+    const found = validateOne(sub, catalog, options, `sub_graphs.${i}.`, loaded);
     all.errors.push(...found.errors);
     all.warnings.push(...found.warnings);
     all.missingInputs.push(...found.missingInputs);
     all.placeholders.push(...found.placeholders);
+    all.missingSubGraphs.push(...found.missingSubGraphs);
   });
   return all;
 }
@@ -232,12 +270,13 @@ export function validateGraph(
 }
 
 /**
- * Problems that make a run impossible, each with node id and pin: every save error, placeholder nodes, and
- * required inputs with neither a value nor a link. Empty = runnable. Call it before starting a run and
- * answer 400 with the list.
+ * Problems that make a run impossible, each with node id and pin: every save error, placeholder nodes,
+ * required inputs with neither a value nor a link, and AgentExecutor nodes whose graph is not among
+ * `sub_graphs` (pass the graph as loadGraphForRun returns it). Empty = runnable. Call it before starting a
+ * run and answer 400 with the list.
  * @example const problems = assertRunnable(graph, registryCatalog); if (problems.length) throw badRequest(...)
  */
 export function assertRunnable(graph: Graph | BaseGraph, catalog: BlockCatalog): GraphProblem[] {
-  const found = validateAll(graph, catalog, { allowPlaceholders: true });
-  return [...found.errors, ...found.placeholders, ...found.missingInputs];
+  const found = validateAll(graph, catalog, { allowPlaceholders: true, checkSubGraphRefs: true });
+  return [...found.errors, ...found.placeholders, ...found.missingInputs, ...found.missingSubGraphs];
 }

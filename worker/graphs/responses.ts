@@ -109,7 +109,7 @@ export function graphOut(graph: GraphWithSubGraphs, catalog: BlockCatalog): z.in
   return {
     ...versionOut(graph, catalog),
     sub_graphs: graph.sub_graphs.map((sub) => versionOut(sub, catalog)),
-    warnings: validateGraph(graph, catalog, { allowPlaceholders: true }).warnings,
+    warnings: validateGraph(graph, catalog, { allowPlaceholders: true, checkSubGraphRefs: true }).warnings,
   };
 }
 
