@@ -19,12 +19,16 @@ const jsonObject = () =>
     .nullish()
     .transform((v) => v ?? {});
 
+/** Node ids and pin names appear in paths and messages; real ones are UUIDs and short names. */
+const nodeId = () => z.string().min(1).max(200);
+const pinName = () => z.string().min(1).max(500);
+
 export const LinkSchema = z.object({
-  id: z.string().optional(),
-  source_id: z.string().min(1),
-  sink_id: z.string().min(1),
-  source_name: z.string().min(1),
-  sink_name: z.string().min(1),
+  id: z.string().max(200).optional(),
+  source_id: nodeId(),
+  sink_id: nodeId(),
+  source_name: pinName(),
+  sink_name: pinName(),
   // Old template exports have no is_static; null is treated the same.
   is_static: z
     .boolean()
@@ -34,8 +38,8 @@ export const LinkSchema = z.object({
 export type Link = z.output<typeof LinkSchema>;
 
 export const NodeSchema = z.object({
-  id: z.string().min(1),
-  block_id: z.string().min(1),
+  id: nodeId(),
+  block_id: z.string().min(1).max(100),
   input_default: jsonObject(),
   metadata: jsonObject(),
 });
