@@ -16,8 +16,8 @@ describe("renderTemplate", () => {
 
   it("applies AutoGPT's format filter to numbers", () => {
     expect(
-      renderTemplate("{{ p | format('%.2f') }} {{ n | format('%05d') }} {{ p | format }}", { p: 3.14159, n: 42 }),
-    ).toBe("3.14 00042 3.14159");
+      renderTemplate("{{ p | format('%.2f') }} {{ n | format('%05d') }} {{ p | format }}", { p: 2.71234, n: 42 }),
+    ).toBe("2.71 00042 2.71234");
   });
 
   it("escapes inserted values, not the template, when escapeHtml is on", () => {
@@ -44,7 +44,7 @@ describe("renderTemplate", () => {
 
 describe("percentFormat (Python's % for one number)", () => {
   it.each([
-    ["%.2f", 3.14159, "3.14"],
+    ["%.2f", 1.23456, "1.23"],
     ["%d", 7.9, "7"],
     ["%5.1f", 2.26, "  2.3"],
     ["%-6d|", 12, "12    |"],
