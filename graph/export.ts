@@ -97,8 +97,21 @@ function credentialsInputSchema(graph: BaseGraph, catalog: BlockCatalog): JsonSc
   };
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGraph {
   const links = graph.links.map((link, i) => exportLink(link, i, graph.id));
+  const into = groupBy(links, (l) => l.sink_id);
+  const outOf = groupBy(links, (l) => l.source_id);
   const blockTypes = graph.nodes.map((node) => catalog(node.block_id)?.blockType);
   return {
     id: graph.id,
@@ -113,8 +126,8 @@ function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGrap
       block_id: node.block_id,
       input_default: strippedInputDefault(node, catalog),
       metadata: node.metadata,
-      input_links: links.filter((l) => l.sink_id === node.id),
-      output_links: links.filter((l) => l.source_id === node.id),
+      input_links: into.get(node.id) ?? [],
+      output_links: outOf.get(node.id) ?? [],
       graph_id: graph.id,
       graph_version: graph.version,
       webhook_id: null,

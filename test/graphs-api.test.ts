@@ -190,6 +190,29 @@ describe("validation: 400 with every problem, node id and pin in the path", () =
   });
 });
 
+describe("a graph at the size limits", () => {
+  it("saves, reads and exports 2,000 nodes and 5,000 links", async () => {
+    const nodes = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `n${i}`,
+      block_id: BLOCK.storeValue,
+      input_default: { input: i },
+    }));
+    const links = Array.from({ length: 5_000 }, (_, i) => ({
+      source_id: `n${i % 2_000}`,
+      source_name: "output",
+      sink_id: `n${(i * 7 + 1) % 2_000}`,
+      sink_name: i < 2_000 ? "data" : `data_#_k${i}`,
+    }));
+    const graph = await create(alice, { name: "big", nodes, links });
+    expect(graph.nodes).toHaveLength(2_000);
+    expect(graph.links).toHaveLength(5_000);
+    const exported = await api(`/graphs/${graph.id}/export`, { token: alice.token });
+    expect(exported.status).toBe(200);
+    const file = (await exported.json()) as { nodes: { input_links: unknown[] }[] };
+    expect(file.nodes.reduce((n, node) => n + node.input_links.length, 0)).toBe(5_000);
+  });
+});
+
 describe("versions", () => {
   it("PUT creates v2 and leaves v1 unchanged; PATCH makes v1 active again", async () => {
     const v1 = await create(alice, staticLinkGraph());
