@@ -47,7 +47,16 @@ export const graphs = {
     request(GraphResponseSchema, `/graphs/${id}`, { method: "PATCH", body: { active_version: version } }),
   remove: (id: string) => requestVoid(`/graphs/${id}`, { method: "DELETE" }),
   versions: (id: string) => request(VersionListSchema, `/graphs/${id}/versions`),
-  import: (json: unknown) => request(GraphResponseSchema, "/graphs/import", { body: json }),
+  /** Imports an AutoGPT (or Agentflare) export; `warnings` lists what the import could not honour. */
+  import: (json: unknown) =>
+    request(
+      z.union([
+        z.looseObject({ graph: GraphResponseSchema, warnings: z.array(z.unknown()).default([]) }),
+        GraphResponseSchema.transform((graph) => ({ graph, warnings: [] as unknown[] })),
+      ]),
+      "/graphs/import",
+      { body: json },
+    ),
   export: (id: string, version?: number) =>
     request(z.record(z.string(), z.unknown()), `/graphs/${id}/export`, { query: { version } }),
   execute: (id: string, inputs: Record<string, unknown>, version?: number) =>
@@ -56,7 +65,7 @@ export const graphs = {
         executionId: r.execution_id ?? r.id ?? "",
       })),
       `/graphs/${id}/execute`,
-      { body: { inputs, ...(version ? { graph_version: version } : {}) } },
+      { body: { inputs, ...(version ? { version } : {}) } },
     ),
   executions: (id: string) =>
     request(

@@ -208,6 +208,7 @@ export class EditorStore {
 
   /** Show run state on the nodes (and animate links out of running nodes). */
   applyRun(views: ReadonlyMap<string, NodeRunView> | null): void {
+    if (!views && !this.nodes.some((n) => n.data.run)) return;
     this.nodes = this.nodes.map((n) => {
       const run = views?.get(n.id);
       if (!run && !n.data.run) return n;
@@ -221,6 +222,7 @@ export class EditorStore {
   }
 
   applyIssues(byNode: Record<string, NodeIssues> | null): void {
+    if (!byNode && !this.nodes.some((n) => n.data.issues)) return;
     this.nodes = this.nodes.map((n) => {
       const issues = byNode?.[n.id];
       if (!issues && !n.data.issues) return n;

@@ -1,0 +1,203 @@
+// The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
+import { join } from "node:path";
+import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+
+const EMAIL = `browser-${Date.now()}@agentflare.test`;
+const PASSWORD = "correct horse battery staple";
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function until(fn, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+}
+
+export function scenarios({ base, root, artifacts }) {
+  /** Shared between scenarios. */
+  const state = { agentUrl: "", ids: {} };
+  const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+
+  return [
+    {
+      name: "sign up lands on the agents library",
+      async run(page) {
+        await page.goto(`${base}/agents`);
+        await page.waitForURL(/\/login/);
+        await page.getByRole("link", { name: "Sign up" }).click();
+        await page.getByLabel("Email").fill(EMAIL);
+        await page.getByLabel("Password").fill(PASSWORD);
+        await page.getByRole("button", { name: "Sign up" }).click();
+        await page.waitForURL(/\/agents$/);
+        await page.getByRole("heading", { name: "Agents" }).waitFor();
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.waitForURL(/\/login/);
+        await page.getByLabel("Email").fill(EMAIL);
+        await page.getByLabel("Password").fill(PASSWORD);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.waitForURL(/\/agents$/);
+      },
+    },
+    {
+      name: "build AgentInput → FillTextTemplate → AgentOutput by dragging and connecting",
+      async run(page) {
+        await page.getByRole("button", { name: "New agent" }).click();
+        await page.waitForURL(/\/agents\/[^/]+\/edit/);
+        state.agentUrl = page.url().split("?")[0];
+        // The palette fills in once the catalogue and the graph have loaded.
+        await page.locator("[data-block-name]").first().waitFor({ state: "attached" });
+        await page.getByLabel("Agent name").fill("Greeter");
+
+        const input = await dragBlock(page, "AgentInputBlock", "Agent Input", { x: 40, y: 60 });
+        const template = await dragBlock(page, "FillTextTemplateBlock", "Fill Text Template", { x: 400, y: 60 });
+        const output = await dragBlock(page, "AgentOutputBlock", "Agent Output", { x: 760, y: 60 });
+        state.ids = { input, template, output };
+        await fitView(page);
+
+        await node(page, input).locator(`[id="f-${input}-name"]`).fill("user_name");
+        await node(page, template).getByLabel("New key for Values").fill("who");
+        await node(page, template).getByRole("button", { name: "Add Values key" }).click();
+        await handle(page, template, "values_#_who").waitFor();
+        await node(page, template).locator(`[id="f-${template}-format"]`).fill("Hello {{ who }}!");
+        await node(page, output).locator(`[id="f-${output}-name"]`).fill("greeting");
+
+        await connect(page, { node: input, pin: "result" }, { node: template, pin: "values_#_who" });
+        await connect(page, { node: template, pin: "output" }, { node: output, pin: "value" });
+        await until(async () => (await page.locator(".svelte-flow__edge").count()) === 2, "two links on the canvas");
+        await until(
+          async () => (await node(page, output).locator(".linked").count()) === 1,
+          "the output's value pin to show as linked",
+        );
+      },
+    },
+    {
+      name: "undo and redo a deletion with the keyboard",
+      async run(page) {
+        const { output } = state.ids;
+        await node(page, output).locator("header").click();
+        await page.keyboard.press("Delete");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 2, "the node to be deleted");
+        expect((await page.locator(".svelte-flow__edge").count()) === 1, "its link should be gone too");
+        await page.keyboard.press("Control+z");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo to restore the node");
+        await until(async () => (await page.locator(".svelte-flow__edge").count()) === 2, "undo to restore the link");
+        await page.keyboard.press("Control+y");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 2, "redo to delete again");
+        await page.keyboard.press("Control+z");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo again");
+      },
+    },
+    {
+      name: "a type-incompatible connection is refused with a reason",
+      async run(page) {
+        const calc = await clickBlock(page, "CalculatorBlock", "Calculator");
+        await fitView(page);
+        await connect(page, { node: calc, pin: "result" }, { node: state.ids.template, pin: "values" });
+        const notice = page.getByRole("status");
+        await until(
+          async () => /Link refused: A number output cannot feed an object input/.test(await notice.innerText()),
+          "the refusal reason",
+        );
+        expect((await page.locator(".svelte-flow__edge").count()) === 2, "no link may be created");
+        await node(page, calc).locator("header").click();
+        await page.keyboard.press("Delete");
+        await until(
+          async () => (await page.locator(".svelte-flow__node").count()) === 3,
+          "the calculator to be removed",
+        );
+      },
+    },
+    {
+      name: "save creates a new version",
+      async run(page) {
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(
+          async () => /Saved version \d+/.test(await page.getByRole("status").innerText()),
+          "the save notice",
+        );
+        await page.waitForURL(/\?version=\d+/);
+        await page.reload();
+        await until(
+          async () => (await page.locator(".svelte-flow__node").count()) === 3,
+          "the saved nodes after reload",
+        );
+        expect((await page.locator(".svelte-flow__edge").count()) === 2, "the saved links after reload");
+        expect((await page.getByLabel("Agent name").inputValue()) === "Greeter", "the saved name");
+      },
+    },
+    {
+      name: "run with an input shows the output and COMPLETED statuses live",
+      async run(page) {
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        await dialog.getByLabel("user_name").fill("Ada");
+        await dialog.getByRole("button", { name: "Start run" }).click();
+        await page.getByRole("region", { name: "Run" }).waitFor();
+        await shot(page, "editor-run-in-progress");
+        await until(
+          async () => (await page.locator(".svelte-flow__node .status[data-status='COMPLETED']").count()) === 3,
+          "all three nodes COMPLETED",
+          30_000,
+        );
+        await until(
+          async () => (await page.locator("[data-output='greeting']").innerText()).includes("Hello Ada!"),
+          "the greeting output",
+        );
+        const panel = page.getByRole("region", { name: "Run" });
+        await until(
+          async () => (await panel.locator(".status").first().innerText()) === "COMPLETED",
+          "the run COMPLETED",
+        );
+        expect(/3 of 3 nodes done/.test(await panel.innerText()), "progress should read 3 of 3");
+        await shot(page, "editor-run-completed");
+      },
+    },
+    {
+      name: "the run page shows inputs, outputs, node results and a timeline",
+      async run(page) {
+        await page.getByRole("region", { name: "Run" }).getByRole("link", { name: "Details" }).click();
+        await page.waitForURL(/\/runs\/[^/]+$/);
+        await page.getByRole("heading", { name: "Timeline" }).waitFor();
+        await until(async () => (await page.locator(".timeline .bar").count()) === 3, "three timeline bars");
+        expect((await page.locator("[data-output='greeting']").innerText()).includes("Hello Ada!"), "the run output");
+        expect(
+          (await page.locator("tbody .status[data-status='COMPLETED']").count()) === 3,
+          "three completed node rows",
+        );
+        await shot(page, "run-timeline");
+        await page.goto(`${state.agentUrl.replace(/\/edit$/, "")}/runs`);
+        await until(
+          async () => (await page.locator("tbody .status[data-status='COMPLETED']").count()) >= 1,
+          "the run in the runs list",
+        );
+      },
+    },
+    {
+      name: "import an AutoGPT agent export and see its nodes",
+      async run(page) {
+        await page.goto(`${base}/agents`);
+        await page
+          .getByLabel("Import agent JSON")
+          .setInputFiles(join(root, "test", "fixtures", "autogpt-email-address-finder.json"));
+        await page.waitForURL(/\/agents\/[^/]+\/edit/);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 8, "the 8 imported nodes");
+        await until(async () => (await page.locator(".svelte-flow__edge").count()) === 9, "the 9 imported links");
+        expect((await page.getByLabel("Agent name").inputValue()) === "Email Address Finder", "the imported name");
+        const titles = await page.locator(".svelte-flow__node header .title").allInnerTexts();
+        expect(titles.includes("Fill Text Template"), `block names on nodes, got ${titles.join(", ")}`);
+        await shot(page, "imported-agent");
+      },
+    },
+  ];
+}
