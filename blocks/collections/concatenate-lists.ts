@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
 import { pyEquals } from "../runtime/python";
+import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const concatenateListsBlock = defineBlock({
   id: "3cf9298b-5817-4141-9d80-7c2cc5199c8e",
@@ -9,10 +10,10 @@ export const concatenateListsBlock = defineBlock({
     "Concatenates multiple lists into a single list. All elements from all input lists are combined in order. Supports optional deduplication and None removal.",
   categories: ["BASIC"],
   input: z.object({
-    lists: z.array(z.unknown()).meta({
-      description: "A list of lists to concatenate together. All lists will be combined in order into a single list.",
-      placeholder: "e.g., [[1, 2], [3, 4], [5, 6]]",
-    }),
+    lists: listsField(
+      "A list of lists to concatenate together. All lists will be combined in order into a single list.",
+      "e.g., [[1, 2], [3, 4], [5, 6]]",
+    ),
     deduplicate: z.boolean().default(false).meta({
       description: "If True, remove duplicate elements from the concatenated result while preserving order.",
       advanced: true,
@@ -29,17 +30,12 @@ export const concatenateListsBlock = defineBlock({
     length: z.number().int().describe("The total number of elements in the concatenated list."),
   }),
   async *run(input) {
-    // Checked here rather than by the schema so the message names the offending index, as AutoGPT's does.
-    const bad = input.lists.findIndex((item) => item !== null && !Array.isArray(item));
-    if (bad >= 0) {
-      const got = input.lists[bad];
-      yield [
-        "error",
-        `Invalid input at index ${bad}: expected a list, got ${typeof got}. All items in 'lists' must be lists (e.g., [[1, 2], [3, 4]]).`,
-      ];
+    const invalid = invalidListItem(input.lists);
+    if (invalid) {
+      yield ["error", invalid];
       return;
     }
-    let result = (input.lists as (unknown[] | null)[]).flatMap((list) => list ?? []);
+    let result = presentLists(input.lists).flat();
     if (input.remove_none) result = result.filter((item) => item !== null);
     if (input.deduplicate)
       result = result.filter((item, i) => result.findIndex((other) => pyEquals(other, item)) === i);
