@@ -285,17 +285,21 @@ describe("versions", () => {
 describe("listing", () => {
   it("pages through the caller's active graphs, newest first", async () => {
     const carol = await signUp();
-    const made = [];
+    const made: GraphJson[] = [];
     for (const name of ["one", "two", "three"]) made.push(await create(carol, { ...staticLinkGraph(), name }));
+    // Newest first; graphs created in the same millisecond fall back to id order, as the cursor does.
+    const expected = [...made]
+      .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+      .map((g) => g.name);
     const first = await api("/graphs?limit=2", { token: carol.token });
     const page1 = (await first.json()) as { items: { id: string; name: string }[]; next_cursor: string | null };
-    expect(page1.items.map((i) => i.name)).toEqual(["three", "two"]);
+    expect(page1.items.map((i) => i.name)).toEqual(expected.slice(0, 2));
     expect(page1.next_cursor).toBeTruthy();
     const second = await api(`/graphs?limit=2&cursor=${encodeURIComponent(page1.next_cursor ?? "")}`, {
       token: carol.token,
     });
     const page2 = (await second.json()) as { items: { name: string }[]; next_cursor: string | null };
-    expect(page2).toMatchObject({ items: [{ name: "one" }], next_cursor: null });
+    expect(page2).toMatchObject({ items: [{ name: expected[2] }], next_cursor: null });
     expect((await api("/graphs?cursor=garbage", { token: carol.token })).status).toBe(400);
   });
 });
