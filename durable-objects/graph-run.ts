@@ -6,6 +6,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type AnyBlock, RetryableError, type SubRunResult } from "../blocks/contract";
 import { BlockInputError } from "../blocks/runtime/errors";
 import { executeBlock } from "../blocks/runtime/execute";
+import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
 import { engineCatalog, lookupBlock } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec, PinValue } from "../engine/node-exec";
@@ -202,7 +203,7 @@ export class GraphRun extends DurableObject<Env> {
     const run = this.run;
     if (!run || run.ownerId !== ownerId) return null;
     this.ensureDriving();
-    if (!isFinal(run.status)) {
+    if (run.status === "RUNNING") {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, Math.min(timeoutMs, 60_000)));
         this.finalWaiters.push(() => {
@@ -473,7 +474,7 @@ export class GraphRun extends DurableObject<Env> {
       },
       signal,
       onBlob,
-      fetch: refuseFetch,
+      fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
       engine: {
         review: (request) => this.requestReview(exec, request),
         runGraph: (request) => this.runSubGraph(exec, request, signal),
@@ -578,14 +579,14 @@ export class GraphRun extends DurableObject<Env> {
         `Sub-agent cannot start: ${started.errors.map((e) => `${e.node_id}.${e.pin}: ${e.message}`).join("; ")}`,
       );
     }
-    if (isFinal(started.status)) {
-      const finished = await stub.subRunResult();
-      if (finished) {
-        this.childWaiters.delete(childId);
-        return finished;
-      }
-    }
-    return result;
+    let finished: SubRunResult | null = null;
+    if (isFinal(started.status)) finished = await stub.subRunResult();
+    if (finished) this.childWaiters.delete(childId);
+    else finished = await result;
+    // The child's spend and steps count in this run's stats, as AutoGPT's merge_stats.
+    run.extraCost += finished.cost;
+    run.extraSteps += finished.nodeExecCount;
+    return finished;
   }
 
   private waitingOnChildren(): boolean {
@@ -750,11 +751,6 @@ class NodeTimeoutError extends Error {
     super(`Node timed out after ${ms} ms`);
   }
 }
-
-/** Until the SSRF-guarded fetch lands (blocks/runtime/safe-fetch.ts), runs make no outbound calls. */
-const refuseFetch = async (): Promise<Response> => {
-  throw new Error("Outbound HTTP is not available to blocks yet");
-};
 
 function reviewView(r: ReviewRow): ReviewView {
   return {

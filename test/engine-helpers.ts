@@ -216,3 +216,9 @@ export async function until(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A signed-up user with their id. */
+export async function newUser(): Promise<{ token: string; userId: string }> {
+  const session = await signUp();
+  return { token: session.token, userId: session.user.id };
+}
