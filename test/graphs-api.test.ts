@@ -425,6 +425,15 @@ describe("import and export", () => {
     expect(exported.sub_graphs.map((s) => s.id)).toEqual([child?.id]);
   });
 
+  it("concurrent imports of one file all succeed, each with its own id", async () => {
+    const file = { ...staticLinkGraph(), id: crypto.randomUUID() };
+    const results = await Promise.all([1, 2, 3].map(() => api("/graphs/import", { token: alice.token, json: file })));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    const ids = await Promise.all(results.map(async (r) => ((await r.json()) as { graph: GraphJson }).graph.id));
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toContain(file.id);
+  });
+
   it("imports the old template format (is_template, subgraphs dict, links without is_static)", async () => {
     const res = await api("/graphs/import", {
       token: alice.token,

@@ -59,16 +59,28 @@ export async function createGraphs(
   mode: "create" | "import",
 ): Promise<Created> {
   const ids = graphIdsOf(file);
-  const taken = mode === "create" ? new Set(ids) : await existingGraphIds(d1, ids);
-  const plan = planImport(file, { catalog, ownerId, takenGraphIds: taken });
-  const graph = normalizeGraph(plan.graph, catalog);
-  refuseInvalid(graph, catalog, mode === "import");
-  await insertGraphs(d1, ownerId, [
-    { ...graph, id: plan.graph.id, version: 1 },
-    ...graph.sub_graphs.map((sub) => ({ ...sub, id: sub.id ?? crypto.randomUUID(), version: sub.version ?? 1 })),
-  ]);
-  return { id: plan.graph.id, warnings: mode === "import" ? plan.warnings : [] };
+  // Two imports of one file can race for the same free ids: the loser retries with them taken.
+  for (let attempt = 1; ; attempt++) {
+    const taken = mode === "create" ? new Set(ids) : await existingGraphIds(d1, ids);
+    const plan = planImport(file, { catalog, ownerId, takenGraphIds: taken });
+    const graph = normalizeGraph(plan.graph, catalog);
+    refuseInvalid(graph, catalog, mode === "import");
+    try {
+      await insertGraphs(d1, ownerId, [
+        { ...graph, id: plan.graph.id, version: 1 },
+        ...graph.sub_graphs.map((sub) => ({ ...sub, id: sub.id ?? crypto.randomUUID(), version: sub.version ?? 1 })),
+      ]);
+      return { id: plan.graph.id, warnings: mode === "import" ? plan.warnings : [] };
+    } catch (err) {
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+    }
+  }
 }
+
+const isUniqueViolation = (err: unknown) => {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return text.includes("UNIQUE constraint failed");
+};
 
 /**
  * Saves a new version of the owner's graph (max+1, made active). Placeholder nodes kept from an import
