@@ -7,6 +7,7 @@ import { agentLongTextInputBlock } from "./agent-long-text-input";
 import { agentNumberInputBlock } from "./agent-number-input";
 import { agentOutputBlock } from "./agent-output";
 import { agentShortTextInputBlock } from "./agent-short-text-input";
+import { agentTableInputBlock } from "./agent-table-input";
 import { agentTimeInputBlock } from "./agent-time-input";
 import { agentToggleInputBlock } from "./agent-toggle-input";
 
@@ -21,4 +22,5 @@ export const ioBlocks: AnyBlock[] = [
   agentDateInputBlock,
   agentTimeInputBlock,
   agentFileInputBlock,
+  agentTableInputBlock,
 ];

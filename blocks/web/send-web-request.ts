@@ -132,7 +132,9 @@ export const sendWebRequestBlock = defineBlock({
     {
       name: "a form body and a text reply",
       input: { url: "https://api.example.com/form", json_format: false, body: { a: "x y" } },
-      ctx: { fetch: async (url, init) => new Response(await new Request(url, init).text()) },
+      ctx: {
+        fetch: async (url, init) => new Response(new TextDecoder().decode(await new Request(url, init).arrayBuffer())),
+      },
       expect: [["response", "a=x+y"]],
     },
     {

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineBlock } from "../contract";
+
+const NAMED: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\" };
+
+/** Python's codecs.encode(text, "unicode_escape").decode("ascii"): control and non-ASCII characters escaped. */
+function encodeEscapes(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    const named = NAMED[ch];
+    if (named) out += named;
+    else if (code < 0x20 || (code >= 0x7f && code < 0x100)) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code >= 0x100 && code < 0x10000) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else if (code >= 0x10000) out += `\\U${code.toString(16).padStart(8, "0")}`;
+    else out += ch;
+  }
+  return out;
+}
+
+export const textEncoderBlock = defineBlock({
+  id: "59c54df9-0e3b-44b5-a1ef-c0b8bf8d9ab9",
+  name: "TextEncoderBlock",
+  description: "Encodes a string by adding escape sequences for special characters",
+  categories: ["TEXT"],
+  input: z.object({
+    text: z.string().meta({
+      description: "A string to be encoded with escape sequences",
+      placeholder: "Your text with newlines and special characters",
+    }),
+  }),
+  output: z.object({ encoded_text: z.string().describe("The encoded text with escape sequences added") }),
+  async *run({ text }) {
+    yield ["encoded_text", encodeEscapes(text)];
+  },
+  tests: [
+    {
+      input: { text: 'Hello\nWorld!\nThis is a "quoted" string.' },
+      expect: [["encoded_text", 'Hello\\nWorld!\\nThis is a "quoted" string.']],
+    },
+    { input: { text: "é\t👋" }, expect: [["encoded_text", "\\xe9\\t\\U0001f44b"]] },
+  ],
+});
