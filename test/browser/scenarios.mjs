@@ -2,6 +2,13 @@
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
 
+/** AutoGPT block ids (the same on this platform). */
+const BLOCKS = {
+  input: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b",
+  output: "363ae599-353e-4804-937e-b2ee3cef3da4",
+  countdown: "d67a9c52-5e4e-11e2-bcfd-0800200c9a71",
+};
+
 const EMAIL = `browser-${Date.now()}@agentflare.test`;
 const PASSWORD = "correct horse battery staple";
 
@@ -36,6 +43,8 @@ export function scenarios({ base, root, artifacts }) {
         await page.goto(`${base}/agents`);
         await page.waitForURL(/\/login/);
         await page.getByRole("link", { name: "Sign up" }).click();
+        await page.waitForURL(/\/signup$/);
+        await page.getByRole("heading", { name: "Create your Agentflare account" }).waitFor();
         await page.getByLabel("Email").fill(EMAIL);
         await page.getByLabel("Password").fill(PASSWORD);
         await page.getByRole("button", { name: "Sign up" }).click();
@@ -43,6 +52,7 @@ export function scenarios({ base, root, artifacts }) {
         await page.getByRole("heading", { name: "Agents" }).waitFor();
         await page.getByRole("button", { name: "Sign out" }).click();
         await page.waitForURL(/\/login/);
+        await page.getByRole("heading", { name: "Sign in to Agentflare" }).waitFor();
         await page.getByLabel("Email").fill(EMAIL);
         await page.getByLabel("Password").fill(PASSWORD);
         await page.getByRole("button", { name: "Sign in" }).click();
@@ -106,7 +116,7 @@ export function scenarios({ base, root, artifacts }) {
         await connect(page, { node: calc, pin: "result" }, { node: state.ids.template, pin: "values" });
         const notice = page.getByRole("status");
         await until(
-          async () => /Link refused: A number output cannot feed an object input/.test(await notice.innerText()),
+          async () => /Link refused: A number output cannot feed an object input/.test(await notice.textContent()),
           "the refusal reason",
         );
         expect((await page.locator(".svelte-flow__edge").count()) === 2, "no link may be created");
@@ -123,7 +133,7 @@ export function scenarios({ base, root, artifacts }) {
       async run(page) {
         await page.getByRole("button", { name: "Save", exact: true }).click();
         await until(
-          async () => /Saved version \d+/.test(await page.getByRole("status").innerText()),
+          async () => /Saved version \d+/.test(await page.getByRole("status").textContent()),
           "the save notice",
         );
         await page.waitForURL(/\?version=\d+/);
@@ -144,22 +154,22 @@ export function scenarios({ base, root, artifacts }) {
         await dialog.getByLabel("user_name").fill("Ada");
         await dialog.getByRole("button", { name: "Start run" }).click();
         await page.getByRole("region", { name: "Run" }).waitFor();
-        await shot(page, "editor-run-in-progress");
+        await shot(page, "editor-run-started");
         await until(
           async () => (await page.locator(".svelte-flow__node .status[data-status='COMPLETED']").count()) === 3,
           "all three nodes COMPLETED",
           30_000,
         );
         await until(
-          async () => (await page.locator("[data-output='greeting']").innerText()).includes("Hello Ada!"),
+          async () => (await page.locator("[data-output='greeting']").textContent()).includes("Hello Ada!"),
           "the greeting output",
         );
         const panel = page.getByRole("region", { name: "Run" });
         await until(
-          async () => (await panel.locator(".status").first().innerText()) === "COMPLETED",
+          async () => (await panel.locator(".status").first().textContent()) === "COMPLETED",
           "the run COMPLETED",
         );
-        expect(/3 of 3 nodes done/.test(await panel.innerText()), "progress should read 3 of 3");
+        expect(/3 of 3 nodes done/.test(await panel.textContent()), "progress should read 3 of 3");
         await shot(page, "editor-run-completed");
       },
     },
@@ -170,7 +180,7 @@ export function scenarios({ base, root, artifacts }) {
         await page.waitForURL(/\/runs\/[^/]+$/);
         await page.getByRole("heading", { name: "Timeline" }).waitFor();
         await until(async () => (await page.locator(".timeline .bar").count()) === 3, "three timeline bars");
-        expect((await page.locator("[data-output='greeting']").innerText()).includes("Hello Ada!"), "the run output");
+        expect((await page.locator("[data-output='greeting']").textContent()).includes("Hello Ada!"), "the run output");
         expect(
           (await page.locator("tbody .status[data-status='COMPLETED']").count()) === 3,
           "three completed node rows",
@@ -180,6 +190,70 @@ export function scenarios({ base, root, artifacts }) {
         await until(
           async () => (await page.locator("tbody .status[data-status='COMPLETED']").count()) >= 1,
           "the run in the runs list",
+        );
+      },
+    },
+    {
+      name: "a slow run shows a RUNNING node, progress and elapsed time live, and can be cancelled",
+      async run(page) {
+        const token = await page.evaluate(() => JSON.parse(localStorage.getItem("agentflare.session")).token);
+        const ids = { input: crypto.randomUUID(), timer: crypto.randomUUID(), output: crypto.randomUUID() };
+        const res = await page.request.post(`${base}/api/v1/graphs`, {
+          headers: { authorization: `Bearer ${token}` },
+          data: {
+            name: "Slow timer",
+            nodes: [
+              {
+                id: ids.input,
+                block_id: BLOCKS.input,
+                input_default: { name: "message" },
+                metadata: { position: { x: 0, y: 0 } },
+              },
+              {
+                id: ids.timer,
+                block_id: BLOCKS.countdown,
+                input_default: { seconds: 5 },
+                metadata: { position: { x: 360, y: 0 } },
+              },
+              {
+                id: ids.output,
+                block_id: BLOCKS.output,
+                input_default: { name: "done" },
+                metadata: { position: { x: 720, y: 0 } },
+              },
+            ],
+            links: [
+              { source_id: ids.input, sink_id: ids.timer, source_name: "result", sink_name: "input_message" },
+              { source_id: ids.timer, sink_id: ids.output, source_name: "output_message", sink_name: "value" },
+            ],
+          },
+        });
+        expect(res.status() === 201, `creating the slow agent answered ${res.status()}: ${await res.text()}`);
+        const created = await res.json();
+        await page.goto(`${base}/agents/${created.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the slow agent's nodes");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        await page.getByRole("dialog", { name: "Run agent" }).getByLabel("message").fill("tick");
+        await page.getByRole("button", { name: "Start run" }).click();
+        const timer = node(page, ids.timer);
+        await until(
+          async () => (await timer.locator(".status[data-status='RUNNING']").count()) === 1,
+          "the timer RUNNING",
+          10_000,
+        );
+        const panel = page.getByRole("region", { name: "Run" });
+        await until(async () => /1 of 2 nodes done/.test(await panel.textContent()), "progress 1 of 2");
+        await until(async () => /00:0[1-9]/.test(await panel.textContent()), "the elapsed time to advance");
+        await shot(page, "editor-run-in-progress");
+        await panel.getByRole("button", { name: "Cancel run" }).click();
+        await until(
+          async () => (await panel.locator(".status").first().textContent()) === "TERMINATED",
+          "the run TERMINATED",
+          10_000,
+        );
+        await until(
+          async () => (await timer.locator(".status[data-status='RUNNING']").count()) === 0,
+          "the timer to stop running",
         );
       },
     },
