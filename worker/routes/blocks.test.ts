@@ -57,4 +57,11 @@ describe("GET /api/v1/blocks", () => {
     const stale = await api("/blocks", { token, headers: { "If-None-Match": '"something-else"' } });
     expect(stale.status).toBe(200);
   });
+
+  it("is described in the OpenAPI document", async () => {
+    const res = await api("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
+    expect(Object.keys(doc.paths["/api/v1/blocks"]?.get?.responses ?? {}).sort()).toEqual(["200", "304", "401", "403"]);
+  });
 });
