@@ -29,10 +29,26 @@ export function compileUserRegex(pattern: string, flags: RegexFlags = {}): RE2JS
   if (flags.dotAll) bits |= RE2JS.DOTALL;
   if (flags.multiline) bits |= RE2JS.MULTILINE;
   try {
-    return RE2JS.compile(pattern, bits);
+    return RE2JS.compile(fromPythonSyntax(pattern), bits);
   } catch (err) {
     throw new UserRegexError(explain(pattern, err));
   }
+}
+
+/** Python spellings RE2 writes differently: `\Z` (end of text) is RE2's `\z`. */
+export function fromPythonSyntax(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\" && i + 1 < pattern.length) {
+      const next = pattern[i + 1];
+      out += next === "Z" ? "\\z" : `\\${next}`;
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 function explain(pattern: string, err: unknown): string {
