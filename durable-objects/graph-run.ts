@@ -17,6 +17,7 @@ import { type ExecutionStatus, isFinal } from "../engine/status";
 import { isoTime, type NodeExecutionView, nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import { createBlockContext, runPrefix } from "./block-context";
+import type { EventHub, RunEvent } from "./event-hub";
 import { loadOwnedGraph } from "./graph-source";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
@@ -95,7 +96,8 @@ export class GraphRun extends DurableObject<Env> {
   private readonly reviewRequested = new Set<string>();
   private readonly finalWaiters: Array<() => void> = [];
   private readonly childWaiters = new Map<string, (result: SubRunResult) => void>();
-  private subscribed = false;
+  /** Event hubs (one per user) subscribed to this run's node events. */
+  private hubs: string[] = [];
   private indexChain: Promise<void> = Promise.resolve();
   private publishChain: Promise<void> = Promise.resolve();
 
@@ -106,7 +108,7 @@ export class GraphRun extends DurableObject<Env> {
       if (!this.store.exists()) return;
       this.store.migrate();
       this.run = this.store.loadRun();
-      this.subscribed = this.run !== undefined && this.store.subscribers().length > 0;
+      this.hubs = this.run === undefined ? [] : this.store.subscribers();
     });
   }
 
@@ -154,6 +156,7 @@ export class GraphRun extends DurableObject<Env> {
       extraSteps: 0,
       indexDirty: true,
       idempotencyKey: req.idempotencyKey ?? null,
+      eventSeq: 0,
     };
     this.store.transaction(() => {
       this.store.insertRun(run);
@@ -162,6 +165,7 @@ export class GraphRun extends DurableObject<Env> {
     this.run = run;
     this.engine = engine;
     await this.ctx.storage.setAlarm(now + WATCHDOG_TICK_MS);
+    this.publishRun(run);
     this.syncIndex();
     this.pump();
     return { ok: true, executionId: run.executionId, status: this.run.status, created: true };
@@ -232,6 +236,19 @@ export class GraphRun extends DurableObject<Env> {
       inputs: run.inputs,
       executions: [...this.loadEngine().all()],
     };
+  }
+
+  /**
+   * A user's event hub subscribes to this run: from now on every committed change is pushed to it.
+   * Returns the snapshot and the number of the last event it reflects; null when not the owner's.
+   */
+  async subscribe(ownerId: string, hubId: string): Promise<{ run: RunView; seq: number } | null> {
+    const run = this.run;
+    if (!run || run.ownerId !== ownerId) return null;
+    this.ensureDriving();
+    this.store.addSubscriber(hubId);
+    this.hubs = this.store.subscribers();
+    return { run: this.buildView(run), seq: run.eventSeq };
   }
 
   // ---- RPC: cancel, review, delete -----------------------------------------------------------------------
@@ -609,9 +626,64 @@ export class GraphRun extends DurableObject<Env> {
   private commitInTransaction(statusChanged: boolean): void {
     const run = this.run as RunRow;
     const changed = this.engine?.takeChanges() ?? [];
-    const encoded = this.store.saveNodeExecs(changed);
+    this.store.saveNodeExecs(changed);
+    const publishNodes = this.hubs.length > 0 && changed.length > 0;
+    if (publishNodes || statusChanged) run.eventSeq++;
     this.store.updateRun(run, statusChanged);
-    if (this.subscribed && changed.length > 0) this.publishNodes(changed, encoded);
+    if (publishNodes) {
+      this.publish(
+        this.hubs,
+        changed.map((e) => ({
+          method: "node_execution_event",
+          graph_exec_id: run.executionId,
+          graph_id: run.graphId,
+          seq: run.eventSeq,
+          data: nodeExecutionView(run.executionId, e),
+        })),
+      );
+    }
+    if (statusChanged) this.publishRun(run);
+  }
+
+  /** The run-level event goes to the owner's hub always (per-graph subscriptions) and to subscribed hubs. */
+  private publishRun(run: RunRow): void {
+    const execs = this.engine ? [...this.engine.all()] : [];
+    const data = { ...this.buildSummary(run), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
+    const owner = this.env.EVENT_HUB.idFromName(run.ownerId).toString();
+    const hubs = this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
+    this.publish(hubs, [
+      {
+        method: "graph_execution_event",
+        graph_exec_id: run.executionId,
+        graph_id: run.graphId,
+        seq: run.eventSeq,
+        data,
+      },
+    ]);
+  }
+
+  /**
+   * Sends events to hubs in commit order (one chain per run). The runtime holds the sends until the
+   * commit is durable, so nobody sees a change that could still be lost.
+   */
+  private publish(hubs: readonly string[], events: RunEvent[]): void {
+    this.publishChain = this.publishChain.then(async () => {
+      for (const hub of hubs) {
+        const stub = this.env.EVENT_HUB.get(this.env.EVENT_HUB.idFromString(hub)) as unknown as Pick<
+          EventHub,
+          "deliver"
+        >;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          try {
+            await stub.deliver(events);
+            break;
+          } catch (err) {
+            if (attempt === 2)
+              console.error(JSON.stringify({ level: "error", msg: "event delivery failed", error: messageOf(err) }));
+          }
+        }
+      }
+    });
   }
 
   private endRun(status: ExecutionStatus, error: string | null): void {
@@ -698,11 +770,6 @@ export class GraphRun extends DurableObject<Env> {
       }
     });
     return this.indexChain;
-  }
-
-  private publishNodes(_changed: NodeExec[], _encoded: Map<NodeExec, { input: string; output: string }>): void {
-    // Live events are wired in by the WebSocket hub (step 4).
-    this.publishChain = this.publishChain.then(() => undefined);
   }
 
   // ---- views ------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ const SCHEMA = [
      parent TEXT, depth INTEGER NOT NULL, options TEXT NOT NULL,
      created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, last_progress_at INTEGER NOT NULL,
      extra_cost REAL NOT NULL DEFAULT 0, extra_steps INTEGER NOT NULL DEFAULT 0,
-     index_dirty INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT)`,
+     index_dirty INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT,
+     event_seq INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS node_executions (
      id TEXT PRIMARY KEY, seq INTEGER NOT NULL, node_id TEXT NOT NULL, block_id TEXT NOT NULL, status TEXT NOT NULL,
      input TEXT NOT NULL, output TEXT NOT NULL, error TEXT, queued_at INTEGER, started_at INTEGER, ended_at INTEGER,
@@ -60,6 +61,8 @@ export type RunRow = {
   extraSteps: number;
   indexDirty: boolean;
   idempotencyKey: string | null;
+  /** Number of the last event this run published (subscribers drop what they already have). */
+  eventSeq: number;
 };
 
 export type ReviewRow = {
@@ -130,6 +133,7 @@ export class RunStore {
       extraSteps: Number(r.extra_steps),
       indexDirty: Number(r.index_dirty) === 1,
       idempotencyKey: r.idempotency_key === null ? null : String(r.idempotency_key),
+      eventSeq: Number(r.event_seq),
     };
   }
 
@@ -164,7 +168,7 @@ export class RunStore {
     if (statusChanged) run.indexDirty = true;
     this.sql.exec(
       `UPDATE run SET status = ?, error = ?, started_at = ?, ended_at = ?, last_progress_at = ?, extra_cost = ?,
-         extra_steps = ?, index_dirty = ? WHERE id = 1`,
+         extra_steps = ?, index_dirty = ?, event_seq = ? WHERE id = 1`,
       run.status,
       run.error,
       run.startedAt,
@@ -173,6 +177,7 @@ export class RunStore {
       run.extraCost,
       run.extraSteps,
       run.indexDirty ? 1 : 0,
+      run.eventSeq,
     );
   }
 

@@ -5,6 +5,7 @@ import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
 import { executionRoutes } from "./executions";
 import { graphRoutes } from "./graphs";
+import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
 apiRoutes.route("/auth", authRoutes);
@@ -12,3 +13,4 @@ apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/graphs", graphRoutes);
 apiRoutes.route("/", executionRoutes);
+apiRoutes.route("/", wsRoutes);

@@ -1,0 +1,168 @@
+// One object per user holding that user's live WebSockets (hibernatable: idle sockets cost nothing).
+// It speaks AutoGPT's protocol: subscribe_graph_execution {graph_exec_id}, subscribe_graph_executions
+// {graph_id}, unsubscribe, heartbeat. Run objects push their events here after each commit; a new
+// subscriber first gets the run's snapshot, then every later event in order (each run numbers its
+// events, so an event racing the snapshot is dropped or held back, never shown out of order).
+import { DurableObject } from "cloudflare:workers";
+import type { RunView } from "../engine/views";
+import type { GraphRun } from "./graph-run";
+
+/** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
+export type RunEvent = {
+  method: "graph_execution_event" | "node_execution_event";
+  graph_exec_id: string;
+  graph_id: string;
+  seq: number;
+  data: Record<string, unknown>;
+};
+
+type Subscriptions = { runs: Record<string, number>; graphs: string[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_SUBSCRIPTIONS = 200;
+
+/** The header the Worker sets after authenticating the upgrade; the hub trusts only the Worker. */
+export const HUB_USER_HEADER = "x-agentflare-user";
+
+export class EventHub extends DurableObject<Env> {
+  /** Events that arrived while a socket's subscription to that run was being set up. */
+  private readonly settling = new Map<WebSocket, Map<string, RunEvent[]>>();
+
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(HUB_USER_HEADER);
+    if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [userId]);
+    server.serializeAttachment({ userId, subs: { runs: {}, graphs: [] } satisfies Subscriptions });
+    const offered = (request.headers.get("sec-websocket-protocol") ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const chosen = offered.find((p) => !p.startsWith("bearer.")) ?? offered[0];
+    return new Response(null, {
+      status: 101,
+      webSocket: client,
+      headers: chosen ? { "Sec-WebSocket-Protocol": chosen } : {},
+    });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    let message: { method?: unknown; data?: Record<string, unknown> };
+    try {
+      message = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw));
+    } catch {
+      return this.reply(ws, { method: "error", success: false, error: "Messages must be JSON" });
+    }
+    const method = message.method;
+    const data = message.data ?? {};
+    const state = ws.deserializeAttachment() as { userId: string; subs: Subscriptions };
+    if (method === "heartbeat") return this.reply(ws, { method: "heartbeat", data: "pong", success: true });
+
+    if (method === "subscribe_graph_execution") {
+      const execId = String(data.graph_exec_id ?? "");
+      if (!UUID.test(execId)) return this.reply(ws, { method, success: false, error: "Unknown graph execution" });
+      if (Object.keys(state.subs.runs).length >= MAX_SUBSCRIPTIONS) {
+        return this.reply(ws, { method, success: false, error: "Too many subscriptions on this socket" });
+      }
+      const held = new Map(this.settling.get(ws));
+      held.set(execId, []);
+      this.settling.set(ws, held);
+      const stub = this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(execId)) as unknown as Pick<
+        GraphRun,
+        "subscribe"
+      >;
+      const snapshot = await stub.subscribe(state.userId, this.ctx.id.toString());
+      const pending = this.settling.get(ws)?.get(execId) ?? [];
+      this.settling.get(ws)?.delete(execId);
+      if (!snapshot) return this.reply(ws, { method, success: false, error: "Unknown graph execution" });
+      const fresh = ws.deserializeAttachment() as { userId: string; subs: Subscriptions };
+      fresh.subs.runs[execId] = snapshot.seq;
+      ws.serializeAttachment(fresh);
+      this.reply(ws, { method, success: true, channel: `${state.userId}|graph_exec#${execId}` });
+      this.sendSnapshot(ws, snapshot.run, snapshot.seq);
+      for (const event of pending) this.deliverTo(ws, event);
+      return;
+    }
+
+    if (method === "subscribe_graph_executions") {
+      const graphId = String(data.graph_id ?? "");
+      if (!graphId) return this.reply(ws, { method, success: false, error: "graph_id is required" });
+      if (!state.subs.graphs.includes(graphId)) state.subs.graphs.push(graphId);
+      ws.serializeAttachment(state);
+      return this.reply(ws, { method, success: true, channel: `${state.userId}|graph#${graphId}` });
+    }
+
+    if (method === "unsubscribe") {
+      const execId = typeof data.graph_exec_id === "string" ? data.graph_exec_id : undefined;
+      const graphId = typeof data.graph_id === "string" ? data.graph_id : undefined;
+      if (execId) delete state.subs.runs[execId];
+      if (graphId) state.subs.graphs = state.subs.graphs.filter((g) => g !== graphId);
+      ws.serializeAttachment(state);
+      return this.reply(ws, { method, success: true });
+    }
+    this.reply(ws, { method: "error", success: false, error: `Unknown method ${String(method)}` });
+  }
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    this.settling.delete(ws);
+  }
+
+  /** Called by run objects after they commit. Events of one run arrive in order. */
+  async deliver(events: RunEvent[]): Promise<void> {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    // Every socket here belongs to the same user, so each event is encoded once for all of them.
+    const encoded = new Map<RunEvent, string>();
+    for (const ws of sockets) {
+      for (const event of events) this.deliverTo(ws, event, encoded);
+    }
+  }
+
+  private deliverTo(ws: WebSocket, event: RunEvent, encoded?: Map<RunEvent, string>): void {
+    const held = this.settling.get(ws)?.get(event.graph_exec_id);
+    if (held) {
+      held.push(event);
+      return;
+    }
+    const state = ws.deserializeAttachment() as { userId: string; subs: Subscriptions } | null;
+    if (!state) return;
+    // Events numbered up to the snapshot's are already in it; later ones arrive in commit order.
+    const snapshotSeq = state.subs.runs[event.graph_exec_id];
+    const byRun = snapshotSeq !== undefined && event.seq > snapshotSeq;
+    const byGraph = event.method === "graph_execution_event" && state.subs.graphs.includes(event.graph_id);
+    if (!byRun && !byGraph) return;
+    let text = encoded?.get(event);
+    if (text === undefined) {
+      const channel = `${state.userId}|graph_exec#${event.graph_exec_id}`;
+      text = JSON.stringify({ method: event.method, channel, seq: event.seq, data: event.data });
+      encoded?.set(event, text);
+    }
+    try {
+      ws.send(text);
+    } catch {
+      // The socket closed meanwhile; the close handler cleans up.
+    }
+  }
+
+  private sendSnapshot(ws: WebSocket, run: RunView, seq: number): void {
+    const { node_executions, ...graph } = run;
+    const channel = `${(ws.deserializeAttachment() as { userId: string }).userId}|graph_exec#${run.id}`;
+    this.send(ws, { method: "graph_execution_event", channel, seq, data: graph });
+    for (const node of node_executions) this.send(ws, { method: "node_execution_event", channel, seq, data: node });
+  }
+
+  private reply(ws: WebSocket, message: Record<string, unknown>): void {
+    this.send(ws, message);
+  }
+
+  private send(ws: WebSocket, message: Record<string, unknown>): void {
+    try {
+      ws.send(JSON.stringify(message));
+    } catch {
+      // The socket closed meanwhile; the close handler cleans up.
+    }
+  }
+}
