@@ -50,6 +50,13 @@ describe("blockedReason", () => {
     "http://240.0.0.1/",
     "http://[64:ff9b::a00:1]/",
     "http://[2002:7f00:1::]/",
+    "http://[::127.0.0.1]/",
+    "http://[::7f00:1]/",
+    "http://169.254.169.254.nip.io/",
+    "http://app.10-0-0-1.sslip.io/",
+    "http://127.0.0.1.xip.io/",
+    "http://localtest.me/",
+    "http://sub.lvh.me:8080/",
   ])("refuses %s", (url) => {
     expect(blockedReason(new URL(url))).toBeTruthy();
   });

@@ -30,6 +30,27 @@ export class SafeFetchError extends NonRetryableError {
 
 const BLOCKED_HOSTNAMES = new Set(["localhost", "metadata.google.internal", "metadata.goog", "metadata"]);
 
+/** Public DNS names known to always resolve to loopback (a classic SSRF bypass). */
+const LOOPBACK_DOMAINS = ["localtest.me", "lvh.me", "vcap.me"];
+
+/** Wildcard DNS services that resolve `<ip>.<service>` to that IP: the embedded IP is what gets checked. */
+const WILDCARD_IP_DNS = /(?:^|[.-])(\d{1,3}[.-]\d{1,3}[.-]\d{1,3}[.-]\d{1,3})\.(?:nip\.io|sslip\.io|xip\.io)$/;
+
+const isUnder = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/** Why this IP literal may not be contacted, or undefined for a public unicast address. */
+function addressReason(literal: string): string | undefined {
+  let address = ipaddr.parse(literal);
+  if (address.kind() === "ipv6") {
+    const v6 = address as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) address = v6.toIPv4Address();
+    // 0000::/16 holds no public unicast: ::, ::1, IPv4-compatible ::a.b.c.d and other reserved forms.
+    else if (v6.parts[0] === 0) return `reserved address ${v6.toString()} is not allowed`;
+  }
+  const range = address.range();
+  return range === "unicast" ? undefined : `${range} address ${address.toString()} is not allowed`;
+}
+
 /**
  * Why `url` may not be fetched, or undefined when it may.
  *
@@ -42,16 +63,14 @@ export function blockedReason(url: URL, allowPrivate = false): string | undefine
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (!host) return "a host is required";
   if (BLOCKED_HOSTNAMES.has(host) || host.endsWith(".localhost")) return `host ${host} is not allowed`;
-  const literal = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  if (!ipaddr.isValid(literal)) return undefined;
-  let address = ipaddr.parse(literal);
-  if (address.kind() === "ipv6") {
-    const v6 = address as ipaddr.IPv6;
-    if (v6.isIPv4MappedAddress()) address = v6.toIPv4Address();
+  if (LOOPBACK_DOMAINS.some((d) => isUnder(host, d))) return `host ${host} resolves to loopback`;
+  const embedded = WILDCARD_IP_DNS.exec(host)?.[1]?.replace(/-/g, ".");
+  if (embedded && ipaddr.IPv4.isValidFourPartDecimal(embedded)) {
+    const reason = addressReason(embedded);
+    if (reason) return `host ${host} resolves to a ${reason}`;
   }
-  const range = address.range();
-  if (range !== "unicast") return `${range} address ${address.toString()} is not allowed`;
-  return undefined;
+  const literal = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  return ipaddr.isValid(literal) ? addressReason(literal) : undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
