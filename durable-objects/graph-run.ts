@@ -48,10 +48,12 @@ export type StartRequest = {
   options?: Partial<RunOptions>;
   /** Rerun from a node: finished executions of an earlier run to reuse instead of executing. */
   reuse?: { executions: NodeExec[]; fromNodeId: string };
+  /** Synchronous execute: wait up to this long for the run to finish and answer with it (one round trip). */
+  waitMs?: number;
 };
 
 export type StartResponse =
-  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean }
+  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunView }
   | { ok: false; errors: StartError[] };
 
 export type ReviewView = {
@@ -98,6 +100,8 @@ export class GraphRun extends DurableObject<Env> {
   private readonly childWaiters = new Map<string, (result: SubRunResult) => void>();
   /** Event hubs (one per user) subscribed to this run's node events. */
   private hubs: string[] = [];
+  /** This instance drives the run (set by start, review resume and resume after a restart). */
+  private driving = false;
   private indexChain: Promise<void> = Promise.resolve();
   private publishChain: Promise<void> = Promise.resolve();
 
@@ -119,6 +123,13 @@ export class GraphRun extends DurableObject<Env> {
    * the existing run. Nodes that cannot start are reported (nothing is stored then).
    */
   async start(req: StartRequest): Promise<StartResponse> {
+    const started = await this.startRun(req);
+    if (!started.ok || !req.waitMs || !this.run) return started;
+    const run = await this.awaitFinal(req.ownerId, req.waitMs);
+    return run && isFinal(run.status) ? { ...started, status: run.status, run } : started;
+  }
+
+  private async startRun(req: StartRequest): Promise<StartResponse> {
     if (this.run) return { ok: true, executionId: this.run.executionId, status: this.run.status, created: false };
     let index: GraphIndex;
     try {
@@ -164,6 +175,7 @@ export class GraphRun extends DurableObject<Env> {
     });
     this.run = run;
     this.engine = engine;
+    this.driving = true;
     await this.ctx.storage.setAlarm(now + WATCHDOG_TICK_MS);
     this.publishRun(run);
     this.syncIndex();
@@ -291,6 +303,7 @@ export class GraphRun extends DurableObject<Env> {
     if (!run || run.ownerId !== ownerId) return { ok: false, error: "not_found" };
     const pending = this.store.review(nodeExecId);
     if (!pending) return { ok: false, error: "not_found" };
+    this.ensureDriving();
     const engine = this.loadEngine();
     const exec = engine.get(nodeExecId);
     if (pending.status !== "WAITING" || !exec || exec.status !== "REVIEW" || isFinal(run.status))
@@ -298,7 +311,11 @@ export class GraphRun extends DurableObject<Env> {
     const data = decision.data !== undefined && pending.editable ? decision.data : pending.data;
     engine.resumeReviewed(exec);
     const wasReview = run.status === "REVIEW";
-    if (wasReview) run.status = "RUNNING";
+    if (wasReview) {
+      run.status = "RUNNING";
+      // A run paused in REVIEW had nothing in flight, so this instance can take over as it is.
+      this.driving = true;
+    }
     run.lastProgressAt = Date.now();
     this.store.transaction(() => {
       this.store.decideReview(nodeExecId, decision.approved, data, decision.message ?? null, Date.now());
@@ -360,7 +377,7 @@ export class GraphRun extends DurableObject<Env> {
     if (!run) return;
     const now = Date.now();
     if (run.status === "RUNNING") {
-      const driving = this.engine !== undefined;
+      const driving = this.driving;
       this.ensureDriving();
       if (driving && now - run.createdAt > run.options.runTimeoutMs) {
         this.failRun(`Run timeout: exceeded ${Math.round(run.options.runTimeoutMs / 1000)} s`);
@@ -395,7 +412,8 @@ export class GraphRun extends DurableObject<Env> {
    */
   private ensureDriving(): void {
     const run = this.run;
-    if (!run || run.status !== "RUNNING" || this.engine) return;
+    if (!run || run.status !== "RUNNING" || this.driving) return;
+    this.driving = true;
     const engine = this.loadEngine();
     const relaunch: NodeExec[] = [];
     for (const exec of engine.withStatus("RUNNING")) {

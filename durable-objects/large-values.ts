@@ -18,14 +18,12 @@ export async function offloadLarge(
   outputs: ReadonlyArray<readonly [string, unknown]>,
   onBlob: (key: string) => void,
 ): Promise<[string, unknown][]> {
+  // The common case (small values) costs one bounded walk and no encoding.
+  if (outputs.every(([, value]) => !exceeds(value, LIMIT_BYTES / 3))) return outputs as [string, unknown][];
   const result: [string, unknown][] = [];
   for (const [pin, value] of outputs) {
     const encoded = value === undefined ? undefined : JSON.stringify(value);
-    if (
-      encoded === undefined ||
-      encoded.length <= LIMIT_BYTES / 2 ||
-      new TextEncoder().encode(encoded).byteLength <= LIMIT_BYTES
-    ) {
+    if (encoded === undefined || new TextEncoder().encode(encoded).byteLength <= LIMIT_BYTES) {
       result.push([pin, value]);
       continue;
     }
@@ -35,6 +33,30 @@ export async function offloadLarge(
     result.push([pin, { [REF_KEY]: key, size: encoded.length }]);
   }
   return result;
+}
+
+/**
+ * Whether the value's JSON could be longer than `budget` characters (counting generously), walking only
+ * until the budget is spent.
+ */
+function exceeds(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") left -= v.length + 2;
+    else if (Array.isArray(v)) {
+      left -= v.length + 2;
+      for (const item of v) stack.push(item);
+    } else if (typeof v === "object" && v !== null) {
+      for (const [key, item] of Object.entries(v)) {
+        left -= key.length + 4;
+        stack.push(item);
+      }
+    } else left -= 24;
+    if (left < 0) return true;
+  }
+  return false;
 }
 
 /** Resolves references among a node's input values (top level and one level into dynamic pins). */

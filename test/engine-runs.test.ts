@@ -269,3 +269,33 @@ describe("running graphs", () => {
     expect(await env.DB.prepare("SELECT id FROM executions WHERE id = ?").bind(run.id).first()).toBeNull();
   });
 });
+
+describe("large values", () => {
+  it("stores outputs over 128 KiB in R2 and passes them by reference to the next block", async () => {
+    const { token } = await signUp();
+    const [big, copy, len] = [uid("big"), uid("copy"), uid("len")];
+    const text = "x".repeat(200 * 1024);
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "large",
+        [
+          { id: big, block_id: BLOCK.store, input_default: { input: text } },
+          { id: copy, block_id: BLOCK.store },
+          { id: len, block_id: BLOCK.template, input_default: { format: "{{ t | length }}" } },
+        ],
+        [
+          [big, "output", copy, "input"],
+          [copy, "output", len, "values_#_t"],
+        ],
+      ),
+    );
+    const run = await runToEnd(token, graph.id);
+    expect(run.status).toBe("COMPLETED");
+    const ref = run.node_executions.find((e) => e.node_id === big)?.output.output?.[0] as Record<string, string>;
+    expect(ref).toMatchObject({ size: text.length + 2 });
+    const stored = await env.FILES.get(ref.$agentflare_ref as string);
+    expect(await stored?.json()).toBe(text);
+    expect(run.node_executions.find((e) => e.node_id === len)?.output).toEqual({ output: [String(200 * 1024)] });
+  });
+});

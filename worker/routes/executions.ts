@@ -212,8 +212,7 @@ executionRoutes.openapi(execute, async (c) => {
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
 
   const executionId = await newExecutionId(userId, c.req.header("idempotency-key"));
-  const stub = runStub(c.env, executionId);
-  const started = await stub.start({
+  const started = await runStub(c.env, executionId).start({
     executionId,
     ownerId: userId,
     graphId: graph.id,
@@ -221,14 +220,10 @@ executionRoutes.openapi(execute, async (c) => {
     graph: { nodes: graph.nodes, links: graph.links },
     inputs,
     idempotencyKey: c.req.header("idempotency-key") ?? null,
+    waitMs: wait !== undefined && wait > 0 ? wait * 1000 : undefined,
   });
   if (!started.ok) throw startErrors(started.errors);
-  if (wait !== undefined && wait > 0) {
-    const view = await stub.awaitFinal(userId, wait * 1000);
-    if (view && (view.status === "COMPLETED" || view.status === "FAILED" || view.status === "TERMINATED")) {
-      return c.json(view, 200);
-    }
-  }
+  if (started.run) return c.json(started.run, 200);
   return c.json({ execution_id: executionId }, 202);
 });
 
