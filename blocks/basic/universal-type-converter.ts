@@ -1,38 +1,46 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
 import { messageOf } from "../runtime/errors";
-import { pyFloat, pyJsonDumps } from "../runtime/python";
+import { pyFloat, pyJsonDumps, pyTruthy } from "../runtime/python";
 
 const TypeOptions = z.enum(["string", "number", "boolean", "list", "dictionary"]);
 
-/** AutoGPT's util/type.py `convert` for the five target types. */
+/**
+ * AutoGPT's util/type.py `convert` for the five target types. One deliberate difference: text that is
+ * not a number is an error here, where AutoGPT silently gives 0.
+ */
 function convert(value: unknown, type: z.infer<typeof TypeOptions>): unknown {
   switch (type) {
     case "string":
       return typeof value === "string" ? value : pyJsonDumps(value);
     case "number":
+      if (Array.isArray(value)) return value.length;
+      if (value && typeof value === "object") return Object.keys(value).length;
       return pyFloat(value);
     case "boolean":
-      if (typeof value === "string") return ["true", "1", "yes", "y", "on"].includes(value.trim().toLowerCase());
-      if (Array.isArray(value)) return value.length > 0;
-      if (value && typeof value === "object") return Object.keys(value).length > 0;
-      return Boolean(value);
-    case "list":
+      if (typeof value === "string") return ["true", "1"].includes(value.toLowerCase());
+      return pyTruthy(value);
+    case "list": {
       if (Array.isArray(value)) return value;
-      if (typeof value === "string") {
-        const parsed = tryJson(value);
-        return Array.isArray(parsed) ? parsed : [value];
-      }
       if (value && typeof value === "object") return Object.entries(value);
+      if (typeof value === "string") {
+        const text = value.trim();
+        if (text.startsWith("[") && text.endsWith("]")) {
+          const parsed = tryJson(text);
+          if (parsed !== undefined) return parsed;
+        }
+      }
       return [value];
+    }
     case "dictionary": {
       if (value && typeof value === "object" && !Array.isArray(value)) return value;
       if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
       if (typeof value === "string") {
         const parsed = tryJson(value);
-        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+        if (parsed === undefined) return { value };
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : { value: parsed };
       }
-      throw new Error(`cannot convert ${JSON.stringify(value)} to a dictionary`);
+      return { value };
     }
   }
 }
@@ -67,6 +75,11 @@ export const universalTypeConverterBlock = defineBlock({
     { input: { value: { a: [1, 2] }, type: "string" }, expect: [["value", '{"a": [1, 2]}']] },
     { input: { value: "[1, 2]", type: "list" }, expect: [["value", [1, 2]]] },
     { input: { value: "true", type: "boolean" }, expect: [["value", true]] },
+    { input: { value: "yes", type: "boolean" }, expect: [["value", false]] },
+    { input: { value: [], type: "boolean" }, expect: [["value", false]] },
+    { input: { value: [1, 2, 3], type: "number" }, expect: [["value", 3]] },
+    { input: { value: "plain", type: "list" }, expect: [["value", ["plain"]]] },
+    { input: { value: "plain", type: "dictionary" }, expect: [["value", { value: "plain" }]] },
     { input: { value: ["x", "y"], type: "dictionary" }, expect: [["value", { "0": "x", "1": "y" }]] },
     {
       input: { value: "not a number", type: "number" },
