@@ -1,30 +1,25 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { pyEquals } from "../runtime/python";
+import { type ConvertTarget, pyConvert, pyEquals } from "../runtime/python";
 
 /** AutoGPT converts `value` to the type of `input` before comparing ("10" matches 10, "true" matches true). */
 function coerceLike(input: unknown, value: unknown): unknown {
   if (input === null || input === undefined || value === null || value === undefined) return value;
-  if (typeof input === "number" && typeof value === "string" && value.trim() !== "") {
-    const n = Number(value);
-    return Number.isNaN(n) ? value : n;
+  const target: ConvertTarget =
+    typeof input === "string"
+      ? "string"
+      : typeof input === "number"
+        ? "number"
+        : typeof input === "boolean"
+          ? "boolean"
+          : Array.isArray(input)
+            ? "list"
+            : "dictionary";
+  try {
+    return pyConvert(value, target);
+  } catch {
+    return value; // AutoGPT leaves the value as it is when conversion fails
   }
-  if (typeof input === "boolean" && typeof value === "string") {
-    const v = value.trim().toLowerCase();
-    if (v === "true") return true;
-    if (v === "false") return false;
-  }
-  if (typeof input === "string" && (typeof value === "number" || typeof value === "boolean")) {
-    return typeof value === "boolean" ? (value ? "True" : "False") : String(value);
-  }
-  if (typeof input === "object" && typeof value === "string") {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
 }
 
 export const ifInputMatchesBlock = defineBlock({
@@ -83,6 +78,14 @@ export const ifInputMatchesBlock = defineBlock({
       expect: [
         ["result", false],
         ["no_output", "No"],
+      ],
+    },
+    {
+      name: "a boolean input matches the text 'true'",
+      input: { input: true, value: "true", yes_value: "Yes" },
+      expect: [
+        ["result", true],
+        ["yes_output", "Yes"],
       ],
     },
     {

@@ -62,3 +62,54 @@ export function pyIndex(length: number, index: number): number | undefined {
   const i = index < 0 ? length + index : index;
   return i >= 0 && i < length ? i : undefined;
 }
+
+/** The target types of UniversalTypeConverter (AutoGPT's str, float, bool, list, dict). */
+export type ConvertTarget = "string" | "number" | "boolean" | "list" | "dictionary";
+
+/**
+ * AutoGPT's util/type.py `convert` for the five target types. One deliberate difference: text that is
+ * not a number is an error here, where AutoGPT silently gives 0.
+ */
+export function pyConvert(value: unknown, type: ConvertTarget): unknown {
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? value : pyJsonDumps(value);
+    case "number":
+      if (Array.isArray(value)) return value.length;
+      if (value && typeof value === "object") return Object.keys(value).length;
+      return pyFloat(value);
+    case "boolean":
+      if (typeof value === "string") return ["true", "1"].includes(value.toLowerCase());
+      return pyTruthy(value);
+    case "list": {
+      if (Array.isArray(value)) return value;
+      if (value && typeof value === "object") return Object.entries(value);
+      if (typeof value === "string") {
+        const text = value.trim();
+        if (text.startsWith("[") && text.endsWith("]")) {
+          const parsed = tryJson(text);
+          if (parsed !== undefined) return parsed;
+        }
+      }
+      return [value];
+    }
+    case "dictionary": {
+      if (value && typeof value === "object" && !Array.isArray(value)) return value;
+      if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
+      if (typeof value === "string") {
+        const parsed = tryJson(value);
+        if (parsed === undefined) return { value };
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : { value: parsed };
+      }
+      return { value };
+    }
+  }
+}
+
+const tryJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
