@@ -238,7 +238,12 @@ executionRoutes.openapi(listRuns, async (c) => {
       throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
     }
   }
-  const { page, next } = await listGraphExecutions(c.env.DB, c.get("auth").userId, id, limit, after);
+  const { userId } = c.get("auth");
+  const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
+    .bind(id, userId)
+    .first();
+  if (!owned) throw notFound("Graph");
+  const { page, next } = await listGraphExecutions(c.env.DB, userId, id, limit, after);
   const items = page.map((r) => ({
     id: r.id,
     graph_id: r.graphId,
