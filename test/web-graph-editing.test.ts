@@ -7,6 +7,7 @@ import { checkConnection } from "../web/src/lib/graph-logic/connect";
 import type { FlowEdge, FlowNode } from "../web/src/lib/graph-logic/flow-types";
 import { fromFlow, toFlow, withoutOverlays } from "../web/src/lib/graph-logic/graph-convert";
 import { createHistory } from "../web/src/lib/graph-logic/history";
+import { compactOnOpen, openingView } from "../web/src/lib/graph-logic/opening-view";
 import { reassignIds } from "../web/src/lib/graph-logic/reassign-ids";
 import { placeIssues } from "../web/src/lib/graph-logic/validation-issues";
 import exported from "./fixtures/autogpt-email-address-finder.json";
@@ -197,5 +198,18 @@ describe("placeIssues", () => {
       pins: { values: "Not an object", "values_#_a": "No such node" },
     });
     expect(placed.general).toEqual(["name: Too long"]);
+  });
+});
+
+describe("opening view", () => {
+  it("fits small graphs and opens large ones at reading zoom on their top-left corner", () => {
+    expect(openingView([{ position: { x: 5, y: 5 } }])).toEqual({ fit: true });
+    const big = Array.from({ length: 500 }, (_, i) => ({
+      position: { x: 200 + (i % 25) * 380, y: 100 + Math.floor(i / 25) * 260 },
+    }));
+    expect(openingView(big)).toEqual({ fit: false, viewport: { x: 40 - 200 * 0.6, y: 40 - 100 * 0.6, zoom: 0.6 } });
+    expect(compactOnOpen(500)).toBe(false);
+    expect(compactOnOpen(100)).toBe(true);
+    expect(compactOnOpen(10)).toBe(false);
   });
 });

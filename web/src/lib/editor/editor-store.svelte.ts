@@ -7,6 +7,7 @@ import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
 import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import { createHistory } from "$lib/graph-logic/history";
+import { compactOnOpen } from "$lib/graph-logic/opening-view";
 import { dictPinName } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
@@ -24,6 +25,8 @@ export class EditorStore {
   dirty = $state(false);
   /** A short message for the status line (refused links, paste counts, ...). */
   notice = $state<{ kind: "info" | "error"; text: string } | null>(null);
+  /** Zoomed far out: node cards drop their forms (unreadable at that size) so large graphs stay smooth. */
+  compact = $state(false);
   #history = createHistory<Snapshot>();
   #historyTick = $state(0);
   #clip: Clip | null = null;
@@ -57,6 +60,8 @@ export class EditorStore {
     const flow = toFlow(graph);
     this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
     this.edges = flow.edges;
+    // Start as the opening view will need, rather than render every form once for nothing.
+    this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
     this.#historyTick++;
     this.dirty = false;
