@@ -70,7 +70,9 @@ try {
 
   // BROWSER_ONLY=<regex> runs the matching scenarios (plus the first, which signs up) while iterating locally.
   const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY, "i") : null;
-  const selected = scenarios({ base: server.base, root, artifacts, log }).filter((s, i) => !only || i === 0 || only.test(s.name));
+  const selected = scenarios({ base: server.base, root, artifacts, log }).filter(
+    (s, i) => !only || i === 0 || only.test(s.name),
+  );
   for (const scenario of selected) {
     const t0 = Date.now();
     try {

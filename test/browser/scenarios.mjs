@@ -316,7 +316,9 @@ export function scenarios({ base, root, artifacts, log }) {
         const gaps = (await probe).sort((a, b) => a - b);
         const p95 = Math.round(gaps[Math.floor(gaps.length * 0.95)] ?? 0);
         const edges = await page.locator(".svelte-flow__edge").count();
-        log(`  500-node agent: open ${openMs} ms, ${await page.locator(".svelte-flow__node").count()} nodes and ${edges} links rendered, pan frame p95 ${p95} ms`);
+        log(
+          `  500-node agent: open ${openMs} ms, ${await page.locator(".svelte-flow__node").count()} nodes and ${edges} links rendered, pan frame p95 ${p95} ms`,
+        );
         expect(openMs < 15_000, `opening took ${openMs} ms`);
         expect(!(await page.getByText("Unsaved changes").isVisible()), "panning must not change the agent");
         await shot(page, "large-agent");
