@@ -120,7 +120,8 @@ export const readRssFeedBlock = defineBlock({
     do {
       const fresh = (await fetchFeed(input.rss_url, ctx)).filter((e) => {
         const key = `${e.link}|${e.pub_date}|${e.title}`;
-        const isNew = e.pub_date !== "" && Date.parse(e.pub_date) > since && !seen.has(key);
+        // Undated items cannot be filtered by time: they are kept rather than silently dropped.
+        const isNew = (e.pub_date === "" || Date.parse(e.pub_date) > since) && !seen.has(key);
         seen.add(key);
         return isNew;
       });
@@ -129,6 +130,29 @@ export const readRssFeedBlock = defineBlock({
     } while (input.run_continuously && (await wait(input.polling_rate * 1000, ctx.signal)));
   },
   tests: [
+    {
+      name: "polling ends when the run is stopped; items seen before are not repeated; undated items kept",
+      input: { rss_url: "https://example.com/rss", polling_rate: 1, run_continuously: true },
+      ctx: (() => {
+        const stop = new AbortController();
+        let polls = 0;
+        return {
+          signal: stop.signal,
+          fetch: async () => {
+            polls += 1;
+            if (polls === 2) stop.abort(new Error("run stopped"));
+            return new Response(
+              "<rss><channel><item><title>Undated</title><link>https://example.com/u</link></item></channel></rss>",
+            );
+          },
+        };
+      })(),
+      expect: [
+        ["entry", (v: unknown) => (v as { title: string; pub_date: string }).title === "Undated"],
+        ["entries", (v: unknown) => Array.isArray(v) && v.length === 1],
+        ["entries", []],
+      ],
+    },
     {
       input: { rss_url: "https://example.com/rss", time_period: 10_000_000, polling_rate: 1, run_continuously: false },
       ctx: {
