@@ -412,7 +412,7 @@ export class GraphRun extends DurableObject<Env> {
    */
   private ensureDriving(): void {
     const run = this.run;
-    if (!run || run.status !== "RUNNING" || this.driving) return;
+    if (run?.status !== "RUNNING" || this.driving) return;
     this.driving = true;
     const engine = this.loadEngine();
     const relaunch: NodeExec[] = [];
@@ -434,7 +434,7 @@ export class GraphRun extends DurableObject<Env> {
   /** Starts queued executions up to the concurrency limit, commits the step, and finishes a quiet run. */
   private pump(): void {
     const run = this.run;
-    if (!run || run.status !== "RUNNING") return;
+    if (run?.status !== "RUNNING") return;
     const engine = this.loadEngine();
     const started: NodeExec[] = [];
     while (this.inFlight.size + started.length < run.options.concurrency && engine.queuedCount > 0) {

@@ -158,7 +158,7 @@ export class RunEngine {
     const all = [...outputs];
     if (error !== undefined) {
       const last = all[all.length - 1];
-      if (!last || last[0] !== "error" || last[1] !== error) all.push(["error", error]);
+      if (last?.[0] !== "error" || last[1] !== error) all.push(["error", error]);
     }
     exec.status = transition(exec.status, error === undefined ? "COMPLETED" : "FAILED", `node execution ${exec.id}`);
     exec.output = all;

@@ -2,15 +2,11 @@
 // Each run lives in its own Durable Object (GraphRun); these handlers check the caller, then ask it.
 // Someone else's run is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
-import { engineCatalog } from "../../engine/block-lookup";
 import { RunSummaryView, RunView } from "../../engine/views";
-import { graphInputSchema } from "../../graph/io-schema";
-import { assertRunnable } from "../../graph/validate";
 import { badRequest, conflict, notFound } from "../errors";
 import { listGraphExecutions } from "../executions/index-queries";
-import { inputProblems } from "../executions/inputs";
-import { type GraphRunRpc, isExecutionId, newExecutionId, runStub } from "../executions/run-stub";
-import { loadGraphForRun } from "../graphs/repository";
+import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
+import { startErrors, startGraphRun } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
 import { newRouter } from "../router";
 import { ErrorBody, json, security } from "./auth";
@@ -183,47 +179,19 @@ const runOf = (env: Env, id: string) => {
   return runStub(env, id);
 };
 
-const startErrors = (errors: { node_id: string; pin: string; message: string }[]) =>
-  badRequest(
-    "The graph cannot start",
-    errors.map((e) => ({ path: ["nodes", e.node_id, e.pin].filter(Boolean).join("."), message: e.message })),
-  );
-
 executionRoutes.openapi(execute, async (c) => {
   const { id } = c.req.valid("param");
   const { wait } = c.req.valid("query");
   const body = c.req.valid("json") ?? { inputs: {} };
-  const { userId } = c.get("auth");
-  const graph = await loadGraphForRun(c.env.DB, userId, id, body.version);
-  if (!graph) throw notFound(body.version === undefined ? "Graph" : `Graph version ${body.version}`);
-
-  const problems = assertRunnable(graph, engineCatalog);
-  if (problems.length > 0) {
-    throw badRequest(
-      "The graph cannot run",
-      problems.map((p) => ({
-        path: p.node_id ? ["nodes", p.node_id, p.pin].filter(Boolean).join(".") : p.path,
-        message: p.message,
-      })),
-    );
-  }
-  const inputs = body.inputs ?? {};
-  const wrong = inputProblems(graphInputSchema(graph, engineCatalog), inputs);
-  if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
-
-  const executionId = await newExecutionId(userId, c.req.header("idempotency-key"));
-  const started = await runStub(c.env, executionId).start({
-    executionId,
-    ownerId: userId,
-    graphId: graph.id,
-    graphVersion: graph.version,
-    graph: { nodes: graph.nodes, links: graph.links },
-    inputs,
-    idempotencyKey: c.req.header("idempotency-key") ?? null,
+  const { executionId, run } = await startGraphRun(c.env, {
+    ownerId: c.get("auth").userId,
+    graphId: id,
+    version: body.version,
+    inputs: body.inputs ?? {},
+    idempotencyKey: c.req.header("idempotency-key"),
     waitMs: wait !== undefined && wait > 0 ? wait * 1000 : undefined,
   });
-  if (!started.ok) throw startErrors(started.errors);
-  if (started.run) return c.json(started.run, 200);
+  if (run) return c.json(run, 200);
   return c.json({ execution_id: executionId }, 202);
 });
 
