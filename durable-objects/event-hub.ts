@@ -74,7 +74,12 @@ export class EventHub extends DurableObject<Env> {
         GraphRun,
         "subscribe"
       >;
-      const snapshot = await stub.subscribe(state.userId, this.ctx.id.toString());
+      let snapshot: Awaited<ReturnType<GraphRun["subscribe"]>>;
+      try {
+        snapshot = await stub.subscribe(state.userId, this.ctx.id.toString());
+      } catch {
+        snapshot = null;
+      }
       const pending = this.settling.get(ws)?.get(execId) ?? [];
       this.settling.get(ws)?.delete(execId);
       if (!snapshot) return this.reply(ws, { method, success: false, error: "Unknown graph execution" });
@@ -107,6 +112,10 @@ export class EventHub extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
+    this.settling.delete(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
     this.settling.delete(ws);
   }
 

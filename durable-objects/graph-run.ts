@@ -712,6 +712,7 @@ export class GraphRun extends DurableObject<Env> {
     run.lastProgressAt = Date.now();
     this.commit(true);
     this.syncIndex();
+    // Nothing ticks while a run waits for a reviewer (the object can hibernate); a failed index write re-arms it.
     if (status === "REVIEW") this.ctx.storage.deleteAlarm();
     if (isFinal(status) || status === "REVIEW") {
       for (const wake of this.finalWaiters.splice(0)) wake();
@@ -783,7 +784,8 @@ export class GraphRun extends DurableObject<Env> {
             error: messageOf(err),
           }),
         );
-        if (!isFinal(run.status) || run.status === "REVIEW") return;
+        // A running run's watchdog alarm retries anyway; a paused or final one needs its own.
+        if (run.status === "RUNNING") return;
         await this.ctx.storage.setAlarm(Date.now() + 5_000);
       }
     });
