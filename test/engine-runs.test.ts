@@ -299,3 +299,23 @@ describe("large values", () => {
     expect(run.node_executions.find((e) => e.node_id === len)?.output).toEqual({ output: [String(200 * 1024)] });
   });
 });
+
+describe("executions API document", () => {
+  it("lists every run route in the OpenAPI document", async () => {
+    const doc = (await (await api("/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    for (const [path, method] of [
+      ["/api/v1/graphs/{id}/execute", "post"],
+      ["/api/v1/graphs/{id}/executions", "get"],
+      ["/api/v1/executions/{id}", "get"],
+      ["/api/v1/executions/{id}", "delete"],
+      ["/api/v1/executions/{id}/cancel", "post"],
+      ["/api/v1/executions/{id}/reviews", "get"],
+      ["/api/v1/executions/{id}/reviews/{nodeExecId}", "post"],
+      ["/api/v1/executions/{id}/rerun", "post"],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+  });
+});
