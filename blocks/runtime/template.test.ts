@@ -10,6 +10,21 @@ describe("renderTemplate", () => {
     expect(out).toBe("Ada Lovelace has 3 items: a, b, c. First tag: x");
   });
 
+  it("prints values the way Jinja2 does in Python: True, None, list and dict reprs", () => {
+    expect(
+      renderTemplate("{{ t }} {{ n }} {{ l }} {{ d }}", {
+        t: true,
+        n: null,
+        l: ["a", "it's", 1.5],
+        d: { k: [false, null], "a\nb": "x" },
+      }),
+    ).toBe(`True None ['a', "it's", 1.5] {'k': [False, None], 'a\\nb': 'x'}`);
+  });
+
+  it("prints nothing for statements such as set", () => {
+    expect(renderTemplate("{% set x = 1 %}[{{ x }}]{% set y %}inner{% endset %}[{{ y }}]", {})).toBe("[1][inner]");
+  });
+
   it("renders an undefined variable as empty text, like Jinja2's default Undefined", () => {
     expect(renderTemplate("[{{ missing }}]", {})).toBe("[]");
   });

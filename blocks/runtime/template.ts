@@ -17,7 +17,58 @@ type FilterNode = { type: string; value?: string; callee?: { type: string; value
 type InterpreterInternals = {
   applyFilter(operand: RuntimeValue, filterNode: FilterNode, environment: Environment): RuntimeValue;
   evaluateArguments(args: unknown[], environment: Environment): [RuntimeValue[], Map<string, RuntimeValue>];
+  evaluate(statement: { type: string }, environment: Environment): RuntimeValue;
+  evaluateBlock(statements: { type: string }[], environment: Environment): RuntimeValue;
 };
+
+/** AST nodes that are statements; everything else in a block body is an expression printed with `{{ }}`. */
+const STATEMENT_TYPES = new Set([
+  "Set",
+  "Macro",
+  "Comment",
+  "Break",
+  "Continue",
+  "If",
+  "For",
+  "CallStatement",
+  "FilterStatement",
+]);
+
+const PY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Python's repr() of a string: single quotes unless the text holds a single quote and no double quote. */
+function pyReprString(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text.replace(/[\\\n\r\t]/g, (c) => PY_ESCAPES[c] ?? c).replaceAll(quote, `\\${quote}`);
+  return `${quote}${body}${quote}`;
+}
+
+/** Python's repr() of a runtime value (how items inside a printed list or dict look). */
+function pyRepr(value: RuntimeValue): string {
+  return value.type === "StringValue" ? pyReprString(String(value.value)) : pyStr(value);
+}
+
+/** Python's str() of a runtime value: what Jinja2 prints for `{{ value }}` (True, None, ['a', 1], {'k': 'v'}). */
+function pyStr(value: RuntimeValue): string {
+  switch (value.type) {
+    case "StringValue":
+      return String(value.value);
+    case "BooleanValue":
+      return value.value ? "True" : "False";
+    case "NullValue":
+      return "None";
+    case "ArrayValue":
+      return `[${(value.value as RuntimeValue[]).map(pyRepr).join(", ")}]`;
+    case "TupleValue": {
+      const items = (value.value as RuntimeValue[]).map(pyRepr);
+      return `(${items.join(", ")}${items.length === 1 ? "," : ""})`;
+    }
+    case "ObjectValue":
+      return `{${[...(value.value as Map<string, RuntimeValue>)].map(([k, v]) => `${pyReprString(k)}: ${pyRepr(v)}`).join(", ")}}`;
+    default:
+      return String(value);
+  }
+}
 
 /** A JS value as a jinja runtime value (Environment.set performs the conversion). */
 const toRuntime = (value: unknown): RuntimeValue => new Environment().set("_", value) as RuntimeValue;
@@ -40,6 +91,22 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
     return toRuntime(percentFormat(pattern.value, Number(operand.value)));
   }
   return baseApplyFilter.call(this, operand, filterNode, environment);
+};
+// Printed values read as Jinja2 prints them in Python (True, None, ['a']), not as JSON.
+(AutoGptInterpreter.prototype as unknown as InterpreterInternals).evaluateBlock = function evaluateBlock(
+  this: InterpreterInternals,
+  statements,
+  environment,
+) {
+  let result = "";
+  for (const statement of statements) {
+    const value = this.evaluate(statement, environment);
+    if (value.type === "UndefinedValue") continue;
+    // Statements ({% set %}, {% macro %}, ...) evaluate to null: they print nothing.
+    if (value.type === "NullValue" && STATEMENT_TYPES.has(statement.type)) continue;
+    result += pyStr(value);
+  }
+  return toRuntime(result);
 };
 
 /**
@@ -94,7 +161,7 @@ export function renderTemplate(
 /** JSON-like data only: functions and class instances never reach the template (the sandbox). */
 function plain(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (typeof value === "function" || typeof value === "symbol") return null;
+  if (typeof value === "function" || typeof value === "symbol") return undefined;
   if (typeof value === "bigint") return Number(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);
