@@ -349,6 +349,8 @@ export class GraphRun extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.run = undefined;
     this.engine = undefined;
+    this.driving = false;
+    this.hubs = [];
     return true;
   }
 
@@ -376,6 +378,7 @@ export class GraphRun extends DurableObject<Env> {
     const run = this.run;
     if (!run) return;
     const now = Date.now();
+    if (isFinal(run.status) && run.parent && this.store.getMeta("parent_notified") !== "1") this.notifyParent(run);
     if (run.status === "RUNNING") {
       const driving = this.driving;
       this.ensureDriving();
@@ -717,11 +720,19 @@ export class GraphRun extends DurableObject<Env> {
     if (isFinal(status) || status === "REVIEW") {
       for (const wake of this.finalWaiters.splice(0)) wake();
     }
-    if (isFinal(status) && run.parent) {
-      const parent = run.parent;
-      const result = this.subResult(run);
-      this.ctx.waitUntil(this.runStub(parent.executionId).childFinished(run.executionId, result));
-    }
+    if (isFinal(status) && run.parent) this.notifyParent(run);
+  }
+
+  /** Tells the parent run this sub-run is final; retried by the alarm until it is heard. */
+  private notifyParent(run: RunRow): void {
+    const parent = run.parent;
+    if (!parent) return;
+    const result = this.subResult(run);
+    const told = this.runStub(parent.executionId)
+      .childFinished(run.executionId, result)
+      .then(() => this.store.setMeta("parent_notified", "1"))
+      .catch(() => this.ctx.storage.setAlarm(Date.now() + 5_000));
+    this.ctx.waitUntil(told);
   }
 
   private failRun(reason: string): void {

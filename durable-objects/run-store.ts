@@ -104,6 +104,15 @@ export class RunStore {
     this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)`, String(SCHEMA_VERSION));
   }
 
+  getMeta(key: string): string | undefined {
+    const row = this.sql.exec<SqlRow>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
+    return row ? String(row.value) : undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, key, value);
+  }
+
   transaction<T>(fn: () => T): T {
     return this.storage.transactionSync(fn);
   }
