@@ -28,10 +28,7 @@ export type StartGraphRun = {
  * // `run` is the finished run when `waitMs` was given and it finished in time.
  */
 export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ executionId: string; run?: RunView }> {
-  const graph = await loadGraphForRun(env.DB, req.ownerId, req.graphId, req.version);
-  if (!graph) throw notFound(req.version === undefined ? "Graph" : `Graph version ${req.version}`);
-
-  const problems = assertRunnable(graph, engineCatalog);
+  const { graph, problems, inputSchema } = await preparedGraph(env.DB, req.ownerId, req.graphId, req.version);
   if (problems.length > 0) {
     throw badRequest(
       "The graph cannot run",
@@ -41,7 +38,7 @@ export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ exe
       })),
     );
   }
-  const wrong = inputProblems(graphInputSchema(graph, engineCatalog), req.inputs);
+  const wrong = inputProblems(inputSchema, req.inputs);
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
 
   const executionId = await newExecutionId(req.ownerId, req.idempotencyKey);
@@ -57,6 +54,49 @@ export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ exe
   });
   if (!started.ok) throw startErrors(started.errors);
   return { executionId, run: started.run };
+}
+
+type PreparedGraph = {
+  graph: NonNullable<Awaited<ReturnType<typeof loadGraphForRun>>>;
+  problems: ReturnType<typeof assertRunnable>;
+  inputSchema: ReturnType<typeof graphInputSchema>;
+};
+
+/**
+ * Graph versions are immutable, so a version's parsed body, runnability check and input schema are kept
+ * per isolate. Each run still asks D1 which version is meant (and that it still exists).
+ */
+const prepared = new Map<string, PreparedGraph>();
+const PREPARED_MAX = 500;
+
+async function preparedGraph(
+  db: D1Database,
+  ownerId: string,
+  graphId: string,
+  version?: number,
+): Promise<PreparedGraph> {
+  const row = await db
+    .prepare(
+      version === undefined
+        ? "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND is_active = 1 LIMIT 1"
+        : "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND version = ? LIMIT 1",
+    )
+    .bind(...(version === undefined ? [graphId, ownerId] : [graphId, ownerId, version]))
+    .first<{ version: number }>();
+  if (!row) throw notFound(version === undefined ? "Graph" : `Graph version ${version}`);
+  const key = `${ownerId}\u0000${graphId}\u0000${row.version}`;
+  const hit = prepared.get(key);
+  if (hit) return hit;
+  const graph = await loadGraphForRun(db, ownerId, graphId, row.version);
+  if (!graph) throw notFound(version === undefined ? "Graph" : `Graph version ${version}`);
+  const entry = {
+    graph,
+    problems: assertRunnable(graph, engineCatalog),
+    inputSchema: graphInputSchema(graph, engineCatalog),
+  };
+  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value as string);
+  prepared.set(key, entry);
+  return entry;
 }
 
 /** Nodes that cannot start → 400 with `nodes.<node_id>.<pin>` paths. */
