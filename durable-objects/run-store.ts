@@ -213,13 +213,14 @@ export class RunStore {
       }));
   }
 
-  /** Upserts changed executions; returns their encoded input/output, reused by the events. */
-  saveNodeExecs(execs: readonly NodeExec[]): Map<NodeExec, { input: string; output: string }> {
-    const encoded = new Map<NodeExec, { input: string; output: string }>();
+  /**
+   * Upserts changed executions. From QUEUED on an execution's input object never changes and its output
+   * array is replaced (not mutated), so each is encoded once however often the status moves.
+   */
+  saveNodeExecs(execs: readonly NodeExec[]): void {
     for (const e of execs) {
-      const input = JSON.stringify(e.input);
-      const output = JSON.stringify(e.output);
-      encoded.set(e, { input, output });
+      const input = e.status === "INCOMPLETE" ? JSON.stringify(e.input) : this.encodeOnce(e.input);
+      const output = this.encodeOnce(e.output);
       this.sql.exec(
         `INSERT INTO node_executions (id, seq, node_id, block_id, status, input, output, error, queued_at, started_at,
            ended_at, retry, reused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -241,7 +242,17 @@ export class RunStore {
         e.reused ? 1 : 0,
       );
     }
-    return encoded;
+  }
+
+  private readonly encoded = new WeakMap<object, string>();
+
+  private encodeOnce(value: object): string {
+    let text = this.encoded.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.encoded.set(value, text);
+    }
+    return text;
   }
 
   // ---- reviews ------------------------------------------------------------------------------------
