@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GraphSchema } from "../graph/schema";
 import type { BlockInfo } from "../web/src/lib/api/schemas";
 import { copySelection, pasteClip } from "../web/src/lib/graph-logic/clipboard";
-import { checkConnection } from "../web/src/lib/graph-logic/connect";
+import { checkConnection, freeSpot } from "../web/src/lib/graph-logic/connect";
 import type { FlowEdge, FlowNode } from "../web/src/lib/graph-logic/flow-types";
 import { fromFlow, toFlow, withoutOverlays } from "../web/src/lib/graph-logic/graph-convert";
 import { createHistory } from "../web/src/lib/graph-logic/history";
@@ -183,7 +183,7 @@ describe("placeIssues", () => {
   it("puts pin errors on the pin and node errors on the node, by id or index", () => {
     const placed = placeIssues(
       [
-        { path: "nodes.n1.format", message: "Required" },
+        { path: "nodes.n1.format", message: 'Node n1 (FillTextTemplateBlock): required input "format" has no value' },
         { path: "nodes.1.input_default.values", message: "Not an object" },
         { path: "nodes.n1.block_id", message: "Unknown block" },
         { path: "nodes.n2", message: "Duplicate node id n2" },
@@ -192,12 +192,30 @@ describe("placeIssues", () => {
       ],
       g,
     );
-    expect(placed.byNode.n1).toEqual({ messages: ["Unknown block"], pins: { format: "Required" } });
+    expect(placed.byNode.n1).toEqual({
+      messages: ["Unknown block"],
+      pins: { format: 'required input "format" has no value' },
+    });
     expect(placed.byNode.n2).toEqual({
       messages: ["Duplicate node id n2"],
       pins: { values: "Not an object", "values_#_a": "No such node" },
     });
     expect(placed.general).toEqual(["name: Too long"]);
+  });
+});
+
+describe("freeSpot", () => {
+  it("places a new node in the nearest free slot around the point", () => {
+    const at = (x: number, y: number): FlowNode => ({
+      id: `${x}`,
+      position: { x, y },
+      data: { blockId: "b", inputs: {}, dynamicPins: [], metadata: {} },
+    });
+    expect(freeSpot([], { x: 10.4, y: 20 })).toEqual({ x: 10, y: 20 });
+    // Straight below is nearest (180 px), then above, then to the sides.
+    expect(freeSpot([at(0, 0)], { x: 10, y: 20 })).toEqual({ x: 10, y: 200 });
+    expect(freeSpot([at(0, 0), at(0, 180)], { x: 10, y: 20 })).toEqual({ x: 10, y: -160 });
+    expect(freeSpot([at(0, 0)], { x: 10, y: 400 })).toEqual({ x: 10, y: 400 });
   });
 });
 

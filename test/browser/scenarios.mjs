@@ -233,6 +233,16 @@ export function scenarios({ base, root, artifacts, log }) {
         const created = await res.json();
         await page.goto(`${base}/agents/${created.id}/edit`);
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the slow agent's nodes");
+        // Count live events pushed over the API WebSocket (the view must not depend on polling alone).
+        const pushed = { node: 0, graph: 0 };
+        page.on("websocket", (ws) => {
+          if (!ws.url().includes("/api/v1/ws")) return;
+          ws.on("framereceived", ({ payload }) => {
+            const text = String(payload);
+            if (text.includes('"node_execution_event"')) pushed.node++;
+            if (text.includes('"graph_execution_event"')) pushed.graph++;
+          });
+        });
         await page.getByRole("button", { name: "Run", exact: true }).click();
         await page.getByRole("dialog", { name: "Run agent" }).getByLabel("message").fill("tick");
         await page.getByRole("button", { name: "Start run" }).click();
@@ -322,6 +332,50 @@ export function scenarios({ base, root, artifacts, log }) {
         expect(openMs < 15_000, `opening took ${openMs} ms`);
         expect(!(await page.getByText("Unsaved changes").isVisible()), "panning must not change the agent");
         await shot(page, "large-agent");
+      },
+    },
+    {
+      name: "validation errors and warnings from the API appear on the nodes and pins",
+      async run(page) {
+        await page.goto(`${base}/agents`);
+        await page.getByRole("button", { name: "New agent" }).click();
+        await page.waitForURL(/\/agents\/[^/]+\/edit/);
+        await page.locator("[data-block-name]").first().waitFor({ state: "attached" });
+        const a = await clickBlock(page, "AgentInputBlock", "Agent Input");
+        const b = await clickBlock(page, "AgentInputBlock", "Agent Input");
+        await node(page, a).locator(`[id="f-${a}-name"]`).fill("dup");
+        await node(page, b).locator(`[id="f-${b}-name"]`).fill("dup");
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        // The duplicate is reported on the second node's name pin, and nothing was saved.
+        const pinIssue = node(page, b).locator('.pin-row[data-pin="name"] .issue');
+        await until(async () => /duplicate input name "dup"/.test(await pinIssue.textContent()), "the error on the name pin");
+        expect((await node(page, b).locator(`[id="f-${b}-name"]`).getAttribute("aria-invalid")) === "true", "the field is marked invalid");
+        expect(/need attention/.test(await page.getByRole("status").textContent()), "the status line points at the nodes");
+        expect(!/version=/.test(page.url()), "a refused save creates no version");
+        // Fixing the field clears its error; an output with no name saves with a warning on that pin.
+        await node(page, b).locator(`[id="f-${b}-name"]`).fill("other");
+        expect((await pinIssue.count()) === 0, "editing the pin clears its error");
+        const out = await clickBlock(page, "AgentOutputBlock", "Agent Output");
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2 · \d+ warning/.test(await page.getByRole("status").textContent()), "the save with warnings");
+        const warning = node(page, out).locator('.pin-row[data-pin="name"] .warning');
+        await until(async () => /required input "name" has no value/.test(await warning.textContent()), "the warning on the output's name pin");
+        await shot(page, "validation-on-nodes");
+      },
+    },
+    {
+      name: "the version picker opens an older version and can make it active",
+      async run(page) {
+        const picker = page.getByLabel("Version");
+        await until(async () => (await picker.locator("option").count()) === 2, "two versions listed");
+        await picker.selectOption("1");
+        await page.waitForURL(/version=1/);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 0, "version 1 (empty) on the canvas");
+        await page.getByRole("button", { name: "Make v1 active" }).click();
+        await until(async () => /Version 1 is now active/.test(await page.getByRole("status").textContent()), "v1 active");
+        await until(async () => (await picker.locator("option:checked").textContent()).includes("v1 (active)"), "the picker to mark v1 active");
+        await page.goBack();
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "version 2 again");
       },
     },
     {

@@ -10,13 +10,14 @@ export type LiveHandlers = {
   onConnected(): void;
 };
 
-export type LiveFeed = { close(): void };
+export type LiveFeed = { close(): void; readonly connected: boolean };
 
 export function subscribeToRun(executionId: string, token: string, handlers: LiveHandlers): LiveFeed {
   let socket: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let subscribed = false;
 
   const open = () => {
     const url = new URL("/api/v1/ws", location.href);
@@ -27,6 +28,7 @@ export function subscribeToRun(executionId: string, token: string, handlers: Liv
     ws.onopen = () => {
       attempt = 0;
       ws.send(JSON.stringify({ method: "subscribe_graph_execution", data: { graph_exec_id: executionId } }));
+      subscribed = true;
       handlers.onConnected();
     };
     ws.onmessage = (msg) => {
@@ -52,6 +54,7 @@ export function subscribeToRun(executionId: string, token: string, handlers: Liv
       }
     };
     ws.onclose = () => {
+      subscribed = false;
       if (closed) return;
       attempt++;
       retryTimer = setTimeout(open, Math.min(10_000, 500 * 2 ** attempt));
@@ -63,6 +66,9 @@ export function subscribeToRun(executionId: string, token: string, handlers: Liv
       closed = true;
       clearTimeout(retryTimer);
       socket?.close();
+    },
+    get connected() {
+      return subscribed;
     },
   };
 }

@@ -89,7 +89,9 @@ export class EditorStore {
 
   #restore(s: Snapshot | undefined): void {
     if (!s) return;
-    const overlays = new Map(this.nodes.map((n) => [n.id, { run: n.data.run, issues: n.data.issues }]));
+    const overlays = new Map(
+      this.nodes.map((n) => [n.id, { run: n.data.run, issues: n.data.issues, warnings: n.data.warnings }]),
+    );
     this.nodes = s.nodes.map((n) => ({ ...n, data: { ...n.data, ...stripUndefined(overlays.get(n.id)) } }));
     this.edges = s.edges;
     this.#historyTick++;
@@ -132,7 +134,8 @@ export class EditorStore {
       if (value === undefined) delete inputs[pin];
       else inputs[pin] = value;
       const issues = d.issues ? { ...d.issues, pins: omit(d.issues.pins, pin) } : undefined;
-      return { ...d, inputs, ...(issues ? { issues } : {}) };
+      const warnings = d.warnings ? { ...d.warnings, pins: omit(d.warnings.pins, pin) } : undefined;
+      return { ...d, inputs, ...(issues ? { issues } : {}), ...(warnings ? { warnings } : {}) };
     });
   }
 
@@ -226,13 +229,16 @@ export class EditorStore {
     );
   }
 
-  applyIssues(byNode: Record<string, NodeIssues> | null): void {
-    if (!byNode && !this.nodes.some((n) => n.data.issues)) return;
+  /** Show server errors (`issues`) or warnings on the nodes and pins they concern; null clears them. */
+  applyIssues(byNode: Record<string, NodeIssues> | null, kind: "issues" | "warnings" = "issues"): void {
+    if (!byNode && !this.nodes.some((n) => n.data[kind])) return;
     this.nodes = this.nodes.map((n) => {
-      const issues = byNode?.[n.id];
-      if (!issues && !n.data.issues) return n;
-      const { issues: _old, ...data } = n.data;
-      return { ...n, data: issues ? { ...data, issues } : data };
+      const found = byNode?.[n.id];
+      if (!found && !n.data[kind]) return n;
+      const data = { ...n.data };
+      if (found) data[kind] = found;
+      else delete data[kind];
+      return { ...n, data };
     });
   }
 }

@@ -50,8 +50,9 @@ export class LiveRun {
     this.#timer = setInterval(() => {
       if (!this.done) this.now = Date.now();
     }, 250);
+    // Polling is only the fallback for a socket that is down (reconnecting, or blocked by a proxy).
     this.#poll = setInterval(() => {
-      if (!this.done) void this.refresh();
+      if (!this.done && !this.#feed?.connected) void this.refresh();
     }, POLL_MS);
   }
 

@@ -43,11 +43,31 @@ export function checkConnection(
   return canFeed(fromSchema, toPin.schema);
 }
 
-/** Where a new node goes: the given point, nudged down until it does not sit exactly on another node. */
+/** Room a node card takes, for placing new nodes beside (not on top of) existing ones. */
+const CARD = { width: 300, height: 160, gap: 20 };
+
+/**
+ * Where a new node goes: the given point if free, else the nearest free slot on a grid of card-sized steps
+ * around it (so a clicked block lands near the view centre, beside what is there, not on top of it).
+ */
 export function freeSpot(nodes: readonly FlowNode[], at: { x: number; y: number }): { x: number; y: number } {
-  let spot = { x: Math.round(at.x), y: Math.round(at.y) };
-  while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 20 && Math.abs(n.position.y - spot.y) < 20)) {
-    spot = { x: spot.x + 30, y: spot.y + 30 };
+  const origin = { x: Math.round(at.x), y: Math.round(at.y) };
+  const free = (p: { x: number; y: number }) =>
+    !nodes.some((n) => Math.abs(n.position.x - p.x) < CARD.width && Math.abs(n.position.y - p.y) < CARD.height);
+  if (free(origin)) return origin;
+  const step = { x: CARD.width + CARD.gap, y: CARD.height + CARD.gap };
+  for (let ring = 1; ring <= 8; ring++) {
+    const slots: { x: number; y: number; d: number }[] = [];
+    for (let i = -ring; i <= ring; i++) {
+      for (let j = -ring; j <= ring; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
+        const p = { x: origin.x + i * step.x, y: origin.y + j * step.y };
+        slots.push({ ...p, d: Math.hypot(i * step.x, j * step.y) });
+      }
+    }
+    // Nearest first; on a tie below beats above and right beats left (reading order).
+    const best = slots.sort((a, b) => a.d - b.d || b.y - a.y || b.x - a.x).find(free);
+    if (best) return { x: best.x, y: best.y };
   }
-  return spot;
+  return origin;
 }

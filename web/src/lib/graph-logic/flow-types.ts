@@ -23,7 +23,10 @@ export type BlockNodeData = {
   /** Other metadata, kept so a save round-trips what AutoGPT (or another tool) wrote. */
   metadata: Record<string, unknown>;
   run?: NodeRunView;
+  /** Errors the server refused a save for. */
   issues?: NodeIssues;
+  /** Warnings the server reported on the saved graph (e.g. a required input with no value and no link). */
+  warnings?: NodeIssues;
 };
 
 export type FlowNode = {

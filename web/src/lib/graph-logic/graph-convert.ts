@@ -70,8 +70,8 @@ export function fromFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[])
 /** Strip run and validation overlays so a snapshot compares and saves only what the user edited. */
 export function withoutOverlays(nodes: readonly FlowNode[]): FlowNode[] {
   return nodes.map((n) => {
-    if (!n.data.run && !n.data.issues) return n;
-    const { run: _run, issues: _issues, ...data } = n.data;
+    if (!n.data.run && !n.data.issues && !n.data.warnings) return n;
+    const { run: _run, issues: _issues, warnings: _warnings, ...data } = n.data;
     return { ...n, data };
   });
 }

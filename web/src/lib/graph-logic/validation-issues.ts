@@ -6,6 +6,10 @@ import type { NodeIssues } from "./flow-types";
 export type ErrorDetail = { path?: string; message: string };
 export type PlacedIssues = { byNode: Record<string, NodeIssues>; general: string[] };
 
+/** "Node <id> (SomeBlock): " — redundant once the message sits on that node. */
+const NODE_PREFIX = /^Node \S+(?: \([^)]*\))?: /;
+const onNode = (message: string) => message.replace(NODE_PREFIX, "");
+
 const NODE_FIELDS = new Set(["input_default", "inputs", "input", "pins"]);
 
 function nodeIdFor(key: string, nodes: readonly Pick<GraphNode, "id">[]): string | undefined {
@@ -35,8 +39,9 @@ export function placeIssues(
         const rest = parts.slice(2);
         const pin = rest[0] && NODE_FIELDS.has(rest[0]) ? rest[1] : rest[0] !== "block_id" ? rest[0] : undefined;
         const issues = at(nodeId);
-        if (pin) issues.pins[pin] = issues.pins[pin] ? `${issues.pins[pin]}; ${d.message}` : d.message;
-        else issues.messages.push(d.message);
+        const message = onNode(d.message);
+        if (pin) issues.pins[pin] = issues.pins[pin] ? `${issues.pins[pin]}; ${message}` : message;
+        else issues.messages.push(message);
         continue;
       }
     }
