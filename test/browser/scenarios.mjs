@@ -348,18 +348,33 @@ export function scenarios({ base, root, artifacts, log }) {
         await page.getByRole("button", { name: "Save", exact: true }).click();
         // The duplicate is reported on the second node's name pin, and nothing was saved.
         const pinIssue = node(page, b).locator('.pin-row[data-pin="name"] .issue');
-        await until(async () => /duplicate input name "dup"/.test(await pinIssue.textContent()), "the error on the name pin");
-        expect((await node(page, b).locator(`[id="f-${b}-name"]`).getAttribute("aria-invalid")) === "true", "the field is marked invalid");
-        expect(/need attention/.test(await page.getByRole("status").textContent()), "the status line points at the nodes");
+        await until(
+          async () => /duplicate input name "dup"/.test(await pinIssue.textContent()),
+          "the error on the name pin",
+        );
+        expect(
+          (await node(page, b).locator(`[id="f-${b}-name"]`).getAttribute("aria-invalid")) === "true",
+          "the field is marked invalid",
+        );
+        expect(
+          /need attention/.test(await page.getByRole("status").textContent()),
+          "the status line points at the nodes",
+        );
         expect(!/version=/.test(page.url()), "a refused save creates no version");
         // Fixing the field clears its error; an output with no name saves with a warning on that pin.
         await node(page, b).locator(`[id="f-${b}-name"]`).fill("other");
         expect((await pinIssue.count()) === 0, "editing the pin clears its error");
         const out = await clickBlock(page, "AgentOutputBlock", "Agent Output");
         await page.getByRole("button", { name: "Save", exact: true }).click();
-        await until(async () => /Saved version 2 · \d+ warning/.test(await page.getByRole("status").textContent()), "the save with warnings");
+        await until(
+          async () => /Saved version 2 · \d+ warning/.test(await page.getByRole("status").textContent()),
+          "the save with warnings",
+        );
         const warning = node(page, out).locator('.pin-row[data-pin="name"] .warning');
-        await until(async () => /required input "name" has no value/.test(await warning.textContent()), "the warning on the output's name pin");
+        await until(
+          async () => /required input "name" has no value/.test(await warning.textContent()),
+          "the warning on the output's name pin",
+        );
         await shot(page, "validation-on-nodes");
       },
     },
@@ -370,10 +385,19 @@ export function scenarios({ base, root, artifacts, log }) {
         await until(async () => (await picker.locator("option").count()) === 2, "two versions listed");
         await picker.selectOption("1");
         await page.waitForURL(/version=1/);
-        await until(async () => (await page.locator(".svelte-flow__node").count()) === 0, "version 1 (empty) on the canvas");
+        await until(
+          async () => (await page.locator(".svelte-flow__node").count()) === 0,
+          "version 1 (empty) on the canvas",
+        );
         await page.getByRole("button", { name: "Make v1 active" }).click();
-        await until(async () => /Version 1 is now active/.test(await page.getByRole("status").textContent()), "v1 active");
-        await until(async () => (await picker.locator("option:checked").textContent()).includes("v1 (active)"), "the picker to mark v1 active");
+        await until(
+          async () => /Version 1 is now active/.test(await page.getByRole("status").textContent()),
+          "v1 active",
+        );
+        await until(
+          async () => (await picker.locator("option:checked").textContent()).includes("v1 (active)"),
+          "the picker to mark v1 active",
+        );
         await page.goBack();
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "version 2 again");
       },
