@@ -3,24 +3,22 @@
 // transaction, keeps an alarm as watchdog (which also resumes the run after an eviction), answers the
 // API's RPCs (start, read, wait, cancel, review, delete) and pushes events to subscribers.
 import { DurableObject } from "cloudflare:workers";
-import { type AnyBlock, RetryableError, type SubRunResult } from "../blocks/contract";
-import { BlockInputError } from "../blocks/runtime/errors";
-import { executeBlock } from "../blocks/runtime/execute";
-import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
+import type { SubRunResult } from "../blocks/contract";
 import { engineCatalog, lookupBlock } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
-import type { NodeExec, PinValue } from "../engine/node-exec";
-import { blockInput } from "../engine/readiness";
+import type { NodeExec } from "../engine/node-exec";
 import { RunEngine, type StartError } from "../engine/run-engine";
 import { nodeStats, outputPairs, runOutputs } from "../engine/run-report";
 import { type ExecutionStatus, isFinal } from "../engine/status";
-import { isoTime, type NodeExecutionView, nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
+import { nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
-import { createBlockContext, runPrefix } from "./block-context";
+import { runPrefix } from "./block-context";
 import type { EventHub, RunEvent } from "./event-hub";
 import { loadOwnedGraph } from "./graph-source";
-import { offloadLarge, resolveRefs } from "./large-values";
+import { type Outcome, retryPolicy, runNode } from "./node-runner";
+import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
+import { type ReviewView, reviewView, runSummary, runView } from "./run-views";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -28,8 +26,6 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   runTimeoutMs: 60 * 60 * 1000,
   stallMs: 10 * 60 * 1000,
 };
-/** Per-node timeout when neither the block nor the node sets one. */
-const DEFAULT_NODE_TIMEOUT_MS = 5 * 60 * 1000;
 /** How often the watchdog alarm looks at a running run. */
 const WATCHDOG_TICK_MS = 30_000;
 /** Sub-agents may nest this deep. */
@@ -55,36 +51,6 @@ export type StartRequest = {
 export type StartResponse =
   | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunView }
   | { ok: false; errors: StartError[] };
-
-export type ReviewView = {
-  node_exec_id: string;
-  node_id: string;
-  name: string;
-  data: unknown;
-  editable: boolean;
-  status: ReviewRow["status"];
-  reviewed_data: unknown;
-  message: string | null;
-  created_at: string;
-  reviewed_at: string | null;
-};
-
-/** What the block runner reports back for one node execution. */
-type Outcome =
-  | { kind: "done"; outputs: PinValue[]; error?: string }
-  | { kind: "review" }
-  | { kind: "retry"; delayMs: number; error: string }
-  | { kind: "abandoned" };
-
-type RetryPolicy = { count: number; backoffMs: number };
-
-function retryPolicy(metadata: Record<string, unknown>): RetryPolicy {
-  const raw = metadata.retry as { count?: unknown; backoff_ms?: unknown } | undefined;
-  const count = typeof raw?.count === "number" && raw.count > 0 ? Math.min(Math.floor(raw.count), 10) : 0;
-  const backoffMs =
-    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, 600_000) : 1000;
-  return { count, backoffMs };
-}
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -492,74 +458,22 @@ export class GraphRun extends DurableObject<Env> {
     this.pump();
   }
 
-  /** Runs the node's block with its timeout and retry policy; never throws. */
-  private async execute(exec: NodeExec, controller: AbortController): Promise<Outcome> {
-    const signal = controller.signal;
+  private execute(exec: NodeExec, controller: AbortController): Promise<Outcome> {
     const run = this.run as RunRow;
     const engine = this.engine as RunEngine;
-    const node = engine.graph.node(exec.nodeId);
-    const block = lookupBlock(exec.blockId) as AnyBlock;
-    const onBlob = (key: string) => this.store.recordBlob(key);
-    const ctx = createBlockContext({
+    return runNode({
       env: this.env,
-      ids: {
-        userId: run.ownerId,
-        graphId: run.graphId,
-        graphVersion: run.graphVersion,
-        graphExecId: run.executionId,
-        nodeId: exec.nodeId,
-        nodeExecId: exec.id,
-      },
-      signal,
-      onBlob,
-      fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
-      engine: {
+      run,
+      node: engine.graph.node(exec.nodeId),
+      exec,
+      controller,
+      onBlob: (key) => this.store.recordBlob(key),
+      services: {
         review: (request) => this.requestReview(exec, request),
-        runGraph: (request) => this.runSubGraph(exec, request, signal),
+        runGraph: (request) => this.runSubGraph(exec, request, controller.signal),
       },
+      reviewRequested: () => this.reviewRequested.delete(exec.id),
     });
-    const timeoutMs =
-      typeof node.metadata.timeout_ms === "number" && node.metadata.timeout_ms > 0
-        ? node.metadata.timeout_ms
-        : (block.timeoutMs ??
-          (block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP" ? 0 : DEFAULT_NODE_TIMEOUT_MS));
-    const outputs: PinValue[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const input = blockInput(node, await resolveRefs(this.env.FILES, exec.input));
-      const work = (async () => {
-        for await (const output of executeBlock(block, input, ctx)) outputs.push(output);
-      })();
-      const limits: Promise<void>[] = [work];
-      if (timeoutMs > 0) {
-        limits.push(
-          new Promise<void>((_, reject) => {
-            timer = setTimeout(() => reject(new NodeTimeoutError(timeoutMs)), timeoutMs);
-          }),
-        );
-      }
-      await Promise.race(limits);
-    } catch (err) {
-      if (err instanceof NodeTimeoutError) controller.abort(err);
-      else if (signal.aborted) return { kind: "abandoned" };
-      const policy = retryPolicy(node.metadata);
-      if (err instanceof RetryableError && exec.retry < policy.count) {
-        return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
-      }
-      const stored = await offloadLarge(this.env.FILES, runPrefix(run.ownerId, run.executionId), outputs, onBlob);
-      return {
-        kind: "done",
-        outputs: stored,
-        error: err instanceof BlockInputError || err instanceof Error ? err.message : messageOf(err),
-      };
-    } finally {
-      if (timer) clearTimeout(timer);
-    }
-    if (this.reviewRequested.delete(exec.id)) return { kind: "review" };
-    const stored = await offloadLarge(this.env.FILES, runPrefix(run.ownerId, run.executionId), outputs, onBlob);
-    const last = stored[stored.length - 1];
-    if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
-    return { kind: "done", outputs: stored };
   }
 
   // ---- engine services for blocks ------------------------------------------------------------------------
@@ -762,25 +676,7 @@ export class GraphRun extends DurableObject<Env> {
       if (!run?.indexDirty) return;
       const summary = this.buildSummary(run);
       try {
-        await this.env.DB.prepare(
-          `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id, idempotency_key, stats, created_at, started_at, ended_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at, ended_at = excluded.ended_at`,
-        )
-          .bind(
-            run.executionId,
-            run.ownerId,
-            run.graphId,
-            run.graphVersion,
-            summary.status,
-            summary.parent_execution_id,
-            run.idempotencyKey,
-            JSON.stringify(summary.stats),
-            summary.created_at,
-            summary.started_at,
-            summary.ended_at,
-          )
-          .run();
+        await writeIndexRow(this.env.DB, run, summary);
         if (this.run === run && run.status === summary.status) {
           run.indexDirty = false;
           this.store.updateRun(run, false);
@@ -806,61 +702,10 @@ export class GraphRun extends DurableObject<Env> {
   // ---- views ------------------------------------------------------------------------------------------
 
   private buildSummary(run: RunRow): RunSummaryView {
-    const execs = this.engine ? [...this.engine.all()] : this.store.loadNodeExecs();
-    const stats = nodeStats(execs);
-    const end = run.endedAt ?? Date.now();
-    const wall: Record<string, number> = {};
-    for (const [node, ms] of Object.entries(stats.node_wall_time)) wall[node] = ms / 1000;
-    return {
-      id: run.executionId,
-      graph_id: run.graphId,
-      graph_version: run.graphVersion,
-      status: run.status,
-      error: run.error,
-      parent_execution_id: run.parent?.executionId ?? null,
-      created_at: isoTime(run.createdAt) as string,
-      started_at: isoTime(run.startedAt),
-      ended_at: isoTime(run.endedAt),
-      stats: {
-        duration: (end - (run.startedAt ?? run.createdAt)) / 1000,
-        node_exec_count: stats.node_exec_count + run.extraSteps,
-        node_error_count: stats.node_error_count,
-        cost: run.extraCost,
-        node_wall_time: wall,
-      },
-    };
+    return runSummary(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
   }
 
   private buildView(run: RunRow): RunView {
-    const execs = [...this.loadEngine().all()].sort((a, b) => a.seq - b.seq);
-    const nodeViews: NodeExecutionView[] = execs.map((e) => nodeExecutionView(run.executionId, e));
-    return {
-      ...this.buildSummary(run),
-      inputs: run.inputs,
-      outputs: runOutputs(execs, engineCatalog),
-      node_executions: nodeViews,
-    };
+    return runView(run, [...this.loadEngine().all()]);
   }
-}
-
-class NodeTimeoutError extends Error {
-  override name = "NodeTimeoutError";
-  constructor(ms: number) {
-    super(`Node timed out after ${ms} ms`);
-  }
-}
-
-function reviewView(r: ReviewRow): ReviewView {
-  return {
-    node_exec_id: r.nodeExecId,
-    node_id: r.nodeId,
-    name: r.name,
-    data: r.data,
-    editable: r.editable,
-    status: r.status,
-    reviewed_data: r.reviewedData,
-    message: r.message,
-    created_at: isoTime(r.createdAt) as string,
-    reviewed_at: isoTime(r.reviewedAt),
-  };
 }

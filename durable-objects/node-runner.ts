@@ -1,0 +1,119 @@
+// Runs one node execution's block inside the run's object: resolves large-value references, builds the
+// block's ctx, applies the node's timeout, and turns what happened into an Outcome for the engine
+// (outputs, an error, a retry under the node's policy, or a pause for review). Never throws.
+import { type EngineServices, RetryableError } from "../blocks/contract";
+import { executeBlock } from "../blocks/runtime/execute";
+import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
+import { lookupBlock } from "../engine/block-lookup";
+import type { IndexedNode } from "../engine/graph-index";
+import type { NodeExec, PinValue } from "../engine/node-exec";
+import { blockInput } from "../engine/readiness";
+import { createBlockContext, runPrefix } from "./block-context";
+import { offloadLarge, resolveRefs } from "./large-values";
+import type { RunRow } from "./run-store";
+
+/** Per-node timeout when neither the block nor the node sets one. */
+const DEFAULT_NODE_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** What the block runner reports back for one node execution. */
+export type Outcome =
+  | { kind: "done"; outputs: PinValue[]; error?: string }
+  | { kind: "review" }
+  | { kind: "retry"; delayMs: number; error: string }
+  | { kind: "abandoned" };
+
+export type RetryPolicy = { count: number; backoffMs: number };
+
+/** A node's `metadata.retry = {count, backoff_ms}` (for RetryableError), bounded. */
+export function retryPolicy(metadata: Record<string, unknown>): RetryPolicy {
+  const raw = metadata.retry as { count?: unknown; backoff_ms?: unknown } | undefined;
+  const count = typeof raw?.count === "number" && raw.count > 0 ? Math.min(Math.floor(raw.count), 10) : 0;
+  const backoffMs =
+    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, 600_000) : 1000;
+  return { count, backoffMs };
+}
+
+export class NodeTimeoutError extends Error {
+  override name = "NodeTimeoutError";
+  constructor(ms: number) {
+    super(`Node timed out after ${ms} ms`);
+  }
+}
+
+export type NodeRunDeps = {
+  env: Env;
+  run: RunRow;
+  node: IndexedNode;
+  exec: NodeExec;
+  /** Aborted on cancel, run failure and this node's timeout. */
+  controller: AbortController;
+  onBlob(key: string): void;
+  services: EngineServices;
+  /** True (once) when the block asked for a review during this attempt. */
+  reviewRequested(): boolean;
+};
+
+/** @example const outcome = await runNode({ env, run, node, exec, controller, onBlob, services, reviewRequested }); */
+export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
+  const { env, run, node, exec, controller, onBlob } = deps;
+  const signal = controller.signal;
+  const block = lookupBlock(exec.blockId);
+  if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
+  const ctx = createBlockContext({
+    env,
+    ids: {
+      userId: run.ownerId,
+      graphId: run.graphId,
+      graphVersion: run.graphVersion,
+      graphExecId: run.executionId,
+      nodeId: exec.nodeId,
+      nodeExecId: exec.id,
+    },
+    signal,
+    onBlob,
+    fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
+    engine: deps.services,
+  });
+  // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
+  const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
+  const timeoutMs =
+    typeof node.metadata.timeout_ms === "number" && node.metadata.timeout_ms > 0
+      ? node.metadata.timeout_ms
+      : (block.timeoutMs ?? (waits ? 0 : DEFAULT_NODE_TIMEOUT_MS));
+  const prefix = runPrefix(run.ownerId, run.executionId);
+  const outputs: PinValue[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const input = blockInput(node, await resolveRefs(env.FILES, exec.input));
+    const work = (async () => {
+      for await (const output of executeBlock(block, input, ctx)) outputs.push(output);
+    })();
+    // A block still running after its timeout may fail later; nobody is listening by then.
+    work.catch(() => undefined);
+    const limits: Promise<void>[] = [work];
+    if (timeoutMs > 0) {
+      limits.push(
+        new Promise<void>((_, reject) => {
+          timer = setTimeout(() => reject(new NodeTimeoutError(timeoutMs)), timeoutMs);
+        }),
+      );
+    }
+    await Promise.race(limits);
+  } catch (err) {
+    if (err instanceof NodeTimeoutError) controller.abort(err);
+    else if (signal.aborted) return { kind: "abandoned" };
+    const policy = retryPolicy(node.metadata);
+    if (err instanceof RetryableError && exec.retry < policy.count) {
+      return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
+    }
+    const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob);
+    return { kind: "done", outputs: stored, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  if (deps.reviewRequested()) return { kind: "review" };
+  const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob);
+  const last = stored[stored.length - 1];
+  if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
+  return { kind: "done", outputs: stored };
+}

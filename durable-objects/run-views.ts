@@ -1,0 +1,71 @@
+// The run and review resources as the API and the live events show them, built from the run row and
+// its node executions.
+
+import { engineCatalog } from "../engine/block-lookup";
+import type { NodeExec } from "../engine/node-exec";
+import { nodeStats, runOutputs } from "../engine/run-report";
+import { isoTime, nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
+import type { ReviewRow, RunRow } from "./run-store";
+
+export type ReviewView = {
+  node_exec_id: string;
+  node_id: string;
+  name: string;
+  data: unknown;
+  editable: boolean;
+  status: ReviewRow["status"];
+  reviewed_data: unknown;
+  message: string | null;
+  created_at: string;
+  reviewed_at: string | null;
+};
+
+export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryView {
+  const stats = nodeStats(execs);
+  const end = run.endedAt ?? Date.now();
+  const wall: Record<string, number> = {};
+  for (const [node, ms] of Object.entries(stats.node_wall_time)) wall[node] = ms / 1000;
+  return {
+    id: run.executionId,
+    graph_id: run.graphId,
+    graph_version: run.graphVersion,
+    status: run.status,
+    error: run.error,
+    parent_execution_id: run.parent?.executionId ?? null,
+    created_at: isoTime(run.createdAt) as string,
+    started_at: isoTime(run.startedAt),
+    ended_at: isoTime(run.endedAt),
+    stats: {
+      duration: (end - (run.startedAt ?? run.createdAt)) / 1000,
+      node_exec_count: stats.node_exec_count + run.extraSteps,
+      node_error_count: stats.node_error_count,
+      cost: run.extraCost,
+      node_wall_time: wall,
+    },
+  };
+}
+
+export function runView(run: RunRow, execs: readonly NodeExec[]): RunView {
+  const ordered = [...execs].sort((a, b) => a.seq - b.seq);
+  return {
+    ...runSummary(run, ordered),
+    inputs: run.inputs,
+    outputs: runOutputs(ordered, engineCatalog),
+    node_executions: ordered.map((e) => nodeExecutionView(run.executionId, e)),
+  };
+}
+
+export function reviewView(r: ReviewRow): ReviewView {
+  return {
+    node_exec_id: r.nodeExecId,
+    node_id: r.nodeId,
+    name: r.name,
+    data: r.data,
+    editable: r.editable,
+    status: r.status,
+    reviewed_data: r.reviewedData,
+    message: r.message,
+    created_at: isoTime(r.createdAt) as string,
+    reviewed_at: isoTime(r.reviewedAt),
+  };
+}
