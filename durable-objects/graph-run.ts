@@ -4,7 +4,7 @@
 // API's RPCs (start, read, wait, cancel, review, delete) and pushes events to subscribers.
 import { DurableObject } from "cloudflare:workers";
 import type { SubRunResult } from "../blocks/contract";
-import { engineCatalog, lookupBlock } from "../engine/block-lookup";
+import { engineCatalog } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
 import { RunEngine, type StartError } from "../engine/run-engine";
