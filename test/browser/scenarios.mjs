@@ -8,6 +8,7 @@ const BLOCKS = {
   output: "363ae599-353e-4804-937e-b2ee3cef3da4",
   countdown: "d67a9c52-5e4e-11e2-bcfd-0800200c9a71",
   storeValue: "1ff065e9-88e8-4358-9d82-8dc91f622ba9",
+  humanInTheLoop: "8b2a7b3c-6e9d-4a5f-8c1b-2e3f4a5b6c7d",
 };
 
 const EMAIL = `browser-${Date.now()}@agentflare.test`;
@@ -195,6 +196,28 @@ export function scenarios({ base, root, artifacts, log }) {
       },
     },
     {
+      name: "the library shows the last run and can duplicate, export and delete an agent",
+      async run(page) {
+        await page.goto(`${base}/agents`);
+        const row = (name) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+        await until(
+          async () => (await row("Greeter").locator(".status").textContent()) === "COMPLETED",
+          "Greeter's last run",
+        );
+        await page.getByRole("button", { name: "Duplicate Greeter" }).click();
+        await row("Greeter (copy)").waitFor();
+        const download = page.waitForEvent("download");
+        await page.getByRole("button", { name: "Export Greeter", exact: true }).click();
+        const file = await (await download).path();
+        const exported = JSON.parse(await import("node:fs/promises").then((fs) => fs.readFile(file, "utf8")));
+        expect(exported.nodes?.length === 3 && exported.links?.length === 2, "the export holds the graph");
+        page.once("dialog", (d) => d.accept());
+        await page.getByRole("button", { name: "Delete Greeter (copy)" }).click();
+        await until(async () => (await row("Greeter (copy)").count()) === 0, "the copy to be deleted");
+        expect((await row("Greeter").count()) === 1, "the original stays");
+      },
+    },
+    {
       name: "a slow run shows a RUNNING node, progress and elapsed time live, and can be cancelled",
       async run(page) {
         const token = await page.evaluate(() => JSON.parse(localStorage.getItem("agentflare.session")).token);
@@ -265,6 +288,66 @@ export function scenarios({ base, root, artifacts, log }) {
         await until(
           async () => (await timer.locator(".status[data-status='RUNNING']").count()) === 0,
           "the timer to stop running",
+        );
+      },
+    },
+    {
+      name: "a human-in-the-loop review is prompted in the run view and approving completes the run",
+      async run(page) {
+        const token = await page.evaluate(() => JSON.parse(localStorage.getItem("agentflare.session")).token);
+        const ids = { input: crypto.randomUUID(), review: crypto.randomUUID(), output: crypto.randomUUID() };
+        const res = await page.request.post(`${base}/api/v1/graphs`, {
+          headers: { authorization: `Bearer ${token}` },
+          data: {
+            name: "Needs approval",
+            nodes: [
+              {
+                id: ids.input,
+                block_id: BLOCKS.input,
+                input_default: { name: "draft" },
+                metadata: { position: { x: 0, y: 0 } },
+              },
+              {
+                id: ids.review,
+                block_id: BLOCKS.humanInTheLoop,
+                input_default: { name: "Check the draft", editable: false },
+                metadata: { position: { x: 360, y: 0 } },
+              },
+              {
+                id: ids.output,
+                block_id: BLOCKS.output,
+                input_default: { name: "approved" },
+                metadata: { position: { x: 720, y: 0 } },
+              },
+            ],
+            links: [
+              { source_id: ids.input, sink_id: ids.review, source_name: "result", sink_name: "data" },
+              { source_id: ids.review, sink_id: ids.output, source_name: "approved_data", sink_name: "value" },
+            ],
+          },
+        });
+        expect(res.status() === 201, `creating the review agent answered ${res.status()}: ${await res.text()}`);
+        const created = await res.json();
+        await page.goto(`${base}/agents/${created.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the review agent's nodes");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        await page.getByRole("dialog", { name: "Run agent" }).getByLabel("draft").fill("Ship it");
+        await page.getByRole("button", { name: "Start run" }).click();
+        const panel = page.getByRole("region", { name: "Run" });
+        const prompt = panel.getByRole("group", { name: "Review needed: Check the draft" });
+        await until(async () => (await prompt.count()) === 1, "the review prompt", 15_000);
+        expect((await prompt.textContent()).includes("Ship it"), "the prompt shows the data under review");
+        expect((await node(page, ids.review).locator(".status").textContent()) === "REVIEW", "the node shows REVIEW");
+        await shot(page, "editor-review-prompt");
+        await prompt.getByRole("button", { name: "Approve" }).click();
+        await until(
+          async () => (await panel.locator(".status").first().textContent()) === "COMPLETED",
+          "the run COMPLETED",
+          15_000,
+        );
+        await until(
+          async () => (await page.locator("[data-output='approved']").textContent()).includes("Ship it"),
+          "the approved output",
         );
       },
     },

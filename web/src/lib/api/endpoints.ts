@@ -67,11 +67,11 @@ export const graphs = {
       `/graphs/${id}/execute`,
       { body: { inputs, ...(version ? { version } : {}) } },
     ),
-  executions: (id: string) =>
+  executions: (id: string, limit = 100) =>
     request(
       z.union([pageOf(ExecutionSchema), z.array(ExecutionSchema).transform((items) => ({ items, next_cursor: null }))]),
       `/graphs/${id}/executions`,
-      { query: { limit: 100 } },
+      { query: { limit } },
     ),
 };
 

@@ -148,6 +148,7 @@ export type ApiKey = z.output<typeof ApiKeySchema>;
 export const ReviewSchema = z.looseObject({
   node_exec_id: z.string(),
   node_id: z.string().optional(),
+  name: z.string().nullish(),
   status: z.string().optional(),
   data: z.unknown().optional(),
   message: z.string().nullish(),
