@@ -5,6 +5,8 @@
 //
 //   npm run bench                         # everything
 //   npm run bench -- --only chain10,ws    # selected parts: chain10 fanout8 start1 chain100 ws memory editor
+//   npm run bench -- --head               # measure the last commit (a snapshot), not the work tree
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { apiClient, Unavailable } from "./lib/api.mjs";
 import { PEER_PARAMS, peersDir } from "./lib/loadgen.mjs";
@@ -27,6 +29,7 @@ const only = new Set(
 );
 for (const s of only) if (!ALL.includes(s)) throw new Error(`unknown part '${s}' (parts: ${ALL.join(", ")})`);
 const want = (s) => only.has(s);
+const fromHead = argv.includes("--head") || process.env.BENCH_FROM_HEAD === "1";
 
 const results = createResults();
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "error";
@@ -51,7 +54,12 @@ const platform = await startPlatform({
   buildWeb: want("editor") && !process.env.SKIP_WEB_BUILD,
   logLevel: LOG_LEVEL,
   vars: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT },
+  fromHead,
 });
+results.put(
+  "bench.code",
+  fromHead ? `HEAD snapshot ${gitHead()}` : `work tree at ${gitHead()}${gitDirty() ? " + uncommitted changes" : ""}`,
+);
 let stopping = false;
 const shutdown = async (code) => {
   if (stopping) return;
@@ -65,6 +73,17 @@ results.put("bench.startup_to_healthy_s", platform.startupS);
 
 /** Shared state for the parts: the API as the bench user, the agents created so far, runs executed. */
 const ctx = { base: platform.base, pid: platform.pid, persistDir: platform.persistDir, runs: 0, raw: {}, memory: {} };
+
+function gitHead() {
+  return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname })
+    .toString()
+    .trim();
+}
+function gitDirty() {
+  return (
+    execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: import.meta.dirname }).length > 0
+  );
+}
 
 async function part(name, fn) {
   try {

@@ -1,6 +1,6 @@
 // Starts the platform the way a user does (`npm start` = scripts/start.mjs) on a spare loopback port with a fresh
 // temporary state folder and a quiet log level, and stops its whole process group afterwards.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -23,14 +23,19 @@ export function sparePort() {
 /**
  * @param {{ buildWeb: boolean, logLevel?: string, vars?: Record<string,string>, extraEnv?: Record<string,string> }} opts
  *   vars: Worker vars for this run (wrangler dev --var), e.g. a higher rate limit.
- * @returns {Promise<{ base: string, pid: number, persistDir: string, startupS: number, stop: () => Promise<void>, logTail: () => string }>}
+ *   fromHead: run a snapshot of the last commit (git archive HEAD, node_modules linked) instead of the work tree:
+ *   `wrangler dev` rebuilds and restarts the runtime whenever a source file changes, which in a tree shared with
+ *   people editing it would restart the platform mid-measurement (and measure their unfinished work).
+ * @returns {Promise<{ base: string, pid: number, root: string, inspectorPort: number, persistDir: string, startupS: number, stop: () => Promise<void>, logTail: () => string }>}
  */
-export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, extraEnv = {} }) {
+export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, extraEnv = {}, fromHead = false }) {
   const port = await sparePort();
+  const inspectorPort = await sparePort();
+  const root = fromHead ? snapshotHead() : repoRoot;
   const persistDir = fs.mkdtempSync(path.join(os.tmpdir(), "agentflare-bench-"));
   const logFile = path.join(persistDir, "..", `${path.basename(persistDir)}.log`);
   const log = fs.openSync(logFile, "w");
-  const bin = path.join(repoRoot, "node_modules", ".bin");
+  const bin = path.join(root, "node_modules", ".bin");
   const env = {
     ...process.env,
     // The shim first (adds the bench's --var pairs to `wrangler dev`), then node_modules/.bin: start.mjs calls
@@ -40,6 +45,7 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
     BENCH_WRANGLER_VARS: Object.entries(vars)
       .map(([k, v]) => `${k}:${v}`)
       .join(" "),
+    BENCH_WRANGLER_DEV_ARGS: `--inspector-port ${inspectorPort}`,
     PORT: String(port),
     PERSIST_DIR: persistDir,
     LOG_LEVEL: logLevel,
@@ -49,8 +55,8 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
   };
   const t0 = Date.now();
   // detached: its own process group, so stop() can end wrangler and workerd with it and nothing else.
-  const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.mjs")], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+    cwd: root,
     env,
     detached: true,
     stdio: ["ignore", log, log],
@@ -61,20 +67,21 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
   });
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (!exited) {
+    // Signal the whole group even if start.mjs itself is gone: wrangler, workerd or a migration may outlive it.
+    const signalGroup = (sig) => {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-child.pid, sig);
+        return true;
       } catch {
-        // already gone
+        return false; // no process left in the group
       }
-      for (let i = 0; i < 50 && !exited; i++) await sleep(100);
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
+    };
+    if (signalGroup("SIGTERM")) {
+      for (let i = 0; i < 50 && signalGroup(0); i++) await sleep(100);
+      signalGroup("SIGKILL");
     }
     fs.rmSync(persistDir, { recursive: true, force: true });
+    if (root !== repoRoot) fs.rmSync(root, { recursive: true, force: true });
     fs.closeSync(log);
     fs.rmSync(logFile, { force: true });
   };
@@ -89,7 +96,17 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
   while (Date.now() < deadline && !exited) {
     try {
       const res = await fetch(`${base}/health`);
-      if (res.ok) return { base, pid: child.pid, persistDir, startupS: (Date.now() - t0) / 1000, stop, logTail };
+      if (res.ok)
+        return {
+          base,
+          pid: child.pid,
+          root,
+          inspectorPort,
+          persistDir,
+          startupS: (Date.now() - t0) / 1000,
+          stop,
+          logTail,
+        };
     } catch {
       // not listening yet
     }
@@ -98,6 +115,20 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
   const tail = logTail();
   await stop();
   throw new Error(`the platform did not become healthy (log tail:\n${tail})`);
+}
+
+/** The last commit's files in a temp folder, with the work tree's node_modules linked in (read-only use). */
+function snapshotHead() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agentflare-head-"));
+  const tar = execFileSync("git", ["archive", "--format=tar", "HEAD"], { cwd: repoRoot, maxBuffer: 1 << 30 });
+  execFileSync("tar", ["-x", "-C", dir], { input: tar });
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  // wrangler refuses to start without the editor's assets folder; the editor build (when asked) replaces it.
+  const assets = path.join("web", ".svelte-kit", "cloudflare");
+  if (fs.existsSync(path.join(repoRoot, assets)))
+    fs.cpSync(path.join(repoRoot, assets), path.join(dir, assets), { recursive: true });
+  else fs.mkdirSync(path.join(dir, assets), { recursive: true });
+  return dir;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -58,8 +58,3 @@ export function endTimeMs(data) {
   }
   return null;
 }
-
-/** The run id an event belongs to. */
-export function execId(data) {
-  return data?.graph_exec_id ?? data?.execution_id ?? data?.id ?? null;
-}

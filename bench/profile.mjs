@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// CPU profile of the hot path: starts the platform like `npm run bench`, drives one agent shape with the peers'
+// load generator (8 clients) and samples our Worker's isolate (Worker + Durable Objects) through the runtime's
+// V8 inspector. Prints where the JavaScript time goes per run, by area (worker/, engine/, durable-objects/,
+// blocks/, each npm package) and by function, mapped back to the sources through the bundle's source map.
+// Time outside JavaScript (SQLite, D1, I/O between workerd processes) shows as idle from here.
+//
+//   node bench/profile.mjs [--shape chain10] [--runs 1000] [--head] [--save file.cpuprofile]
+import fs from "node:fs";
+import { SourceMap } from "node:module";
+import path from "node:path";
+import { apiClient, probeExecute } from "./lib/api.mjs";
+import { cdp, workerInspectorUrl } from "./lib/inspector.mjs";
+import { runLoadgen } from "./lib/loadgen.mjs";
+import { startPlatform } from "./lib/platform.mjs";
+import { loadAvg } from "./lib/proc.mjs";
+
+const argv = process.argv.slice(2);
+const arg = (name, dflt) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : dflt);
+const shapeName = arg("shape", "chain10");
+const runs = Number(arg("runs", "1000"));
+const saveTo = arg("save");
+
+const platform = await startPlatform({
+  buildWeb: false,
+  vars: { RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? "100000000" },
+  fromHead: argv.includes("--head"),
+});
+try {
+  const api = apiClient(platform.base);
+  const auth = await api.signIn();
+  const shape = (await import(`./agents/${shapeName}.mjs`)).default;
+  const graph = await api.createAgent(shape.agent);
+  await probeExecute(api, graph.id, shape);
+  const load = (params) =>
+    runLoadgen({
+      url: `${platform.base}/api/v1/graphs/${graph.id}/execute?wait=30`,
+      body: shape.body,
+      expect: shape.expect,
+      header: auth.authHeader,
+      params,
+    });
+  await load({ warmup: 100, seq: 0, conc: 0, total: 0, "max-seconds": 60 });
+  const insp = await cdp(await workerInspectorUrl(platform.inspectorPort));
+  await insp.send("Profiler.enable");
+  await insp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await insp.send("Profiler.start");
+  const r = await load({ warmup: 0, seq: 0, conc: 8, total: runs, "max-seconds": 120 });
+  const { profile } = await insp.send("Profiler.stop");
+  insp.close();
+  if (saveTo) fs.writeFileSync(saveTo, JSON.stringify(profile));
+  report(profile, r, platform.root);
+} finally {
+  await platform.stop();
+}
+
+function report(profile, r, root) {
+  const done = (r.conc_completed ?? 0) - (r.conc_errors ?? 0);
+  const self = new Map(profile.nodes.map((n) => [n.id, 0]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    self.set(id, self.get(id) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const mapper = sourceMapper(root);
+  const byArea = new Map();
+  const byFn = new Map();
+  let idle = 0;
+  for (const n of profile.nodes) {
+    const ms = self.get(n.id);
+    if (!ms) continue;
+    const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+    if (functionName === "(idle)") {
+      idle += ms;
+      continue;
+    }
+    const src = url ? mapper(url, lineNumber, columnNumber) : null;
+    const area = src ? areaOf(src.file) : functionName || "(anonymous)";
+    byArea.set(area, (byArea.get(area) ?? 0) + ms);
+    const key = `${functionName || "(anonymous)"} ${src ? `${src.file}:${src.line}` : url || ""}`.trim();
+    byFn.set(key, (byFn.get(key) ?? 0) + ms);
+  }
+  const busy = totalMs - idle;
+  const line = (k, v) => console.log(`${k}: ${v}`);
+  line("profile.shape", shapeName);
+  line("profile.runs", done);
+  line("profile.rps_c8", r.conc_rps);
+  line("profile.loadavg", loadAvg().join(" "));
+  line("profile.wall_ms", totalMs.toFixed(0));
+  line("profile.isolate_busy_pct", ((100 * busy) / totalMs).toFixed(1));
+  line("profile.js_cpu_per_run_ms", (busy / done).toFixed(3));
+  console.log("# self time by area, ms per run");
+  for (const [k, v] of [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 25)) line(`area.${k}`, (v / done).toFixed(3));
+  console.log("# top functions by self time, ms per run");
+  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`${(v / done).toFixed(3)}  ${k}`);
+}
+
+/**
+ * Maps bundle positions to original files with the bundle's source map. The runtime names the bundle by its file
+ * name only ("index.js"); wrangler writes it with its map under <root>/.wrangler/tmp/<dev-dir>/.
+ */
+function sourceMapper(root) {
+  const maps = new Map();
+  const locate = (url) => {
+    if (url.startsWith("file://")) return new URL(url).pathname;
+    if (path.isAbsolute(url)) return url;
+    const tmp = path.join(root, ".wrangler", "tmp");
+    for (const d of fs.existsSync(tmp) ? fs.readdirSync(tmp) : []) {
+      if (fs.existsSync(path.join(tmp, d, `${url}.map`))) return path.join(tmp, d, url);
+    }
+    return null;
+  };
+  return (url, line, col) => {
+    if (!maps.has(url)) {
+      const file = locate(url);
+      let sm = null;
+      try {
+        sm = file && new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+      } catch {
+        // no map: report bundle positions
+      }
+      maps.set(url, { file, sm });
+    }
+    const { file, sm } = maps.get(url);
+    const e = sm?.findEntry(line, col);
+    if (e?.originalSource) {
+      const orig = e.originalSource.startsWith("file://") ? new URL(e.originalSource).pathname : e.originalSource;
+      return { file: path.relative(root, path.resolve(path.dirname(file), orig)), line: e.originalLine + 1 };
+    }
+    return { file: url, line: line + 1 };
+  };
+}
+
+function areaOf(file) {
+  const nm = file.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const rest = file.slice(nm + "node_modules/".length).split("/");
+    return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const top = file.split("/")[0];
+  return top === ".." || top === "" ? file : top;
+}
