@@ -28,6 +28,8 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
 };
 /** How often the watchdog alarm looks at a running run. */
 const WATCHDOG_TICK_MS = 30_000;
+/** How long a run may finish before its start is announced (event and D1 index row). */
+const START_ANNOUNCE_DELAY_MS = 50;
 /** Sub-agents may nest this deep. */
 export const MAX_SUBRUN_DEPTH = 8;
 
@@ -68,6 +70,8 @@ export class GraphRun extends DurableObject<Env> {
   private hubs: string[] = [];
   /** This instance drives the run (set by start, review resume and resume after a restart). */
   private driving = false;
+  /** A run-level event went out since this instance started the run. */
+  private statusAnnounced = false;
   private indexChain: Promise<void> = Promise.resolve();
   private publishChain: Promise<void> = Promise.resolve();
 
@@ -143,8 +147,13 @@ export class GraphRun extends DurableObject<Env> {
     this.engine = engine;
     this.driving = true;
     await this.ctx.storage.setAlarm(now + WATCHDOG_TICK_MS);
-    this.publishRun(run);
-    this.syncIndex();
+    // A short run ends before anyone needs to hear it started: its RUNNING event and index row are sent
+    // only if it is still running a moment later (then its final ones follow as usual).
+    setTimeout(() => {
+      if (this.run !== run || run.status !== "RUNNING" || this.statusAnnounced) return;
+      this.publishRun(run);
+      this.syncIndex();
+    }, START_ANNOUNCE_DELAY_MS);
     this.pump();
     return { ok: true, executionId: run.executionId, status: this.run.status, created: true };
   }
@@ -582,6 +591,7 @@ export class GraphRun extends DurableObject<Env> {
 
   /** The run-level event goes to the owner's hub always (per-graph subscriptions) and to subscribed hubs. */
   private publishRun(run: RunRow): void {
+    this.statusAnnounced = true;
     const execs = this.engine ? [...this.engine.all()] : [];
     const data = { ...this.buildSummary(run), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
     const owner = this.env.EVENT_HUB.idFromName(run.ownerId).toString();
