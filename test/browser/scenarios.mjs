@@ -94,7 +94,7 @@ export function scenarios({ base, root, artifacts, log }) {
       },
     },
     {
-      name: "undo and redo a deletion with the keyboard",
+      name: "undo/redo, copy/paste with the keyboard, and renaming a node",
       async run(page) {
         const { output } = state.ids;
         await node(page, output).locator("header").click();
@@ -108,6 +108,21 @@ export function scenarios({ base, root, artifacts, log }) {
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 2, "redo to delete again");
         await page.keyboard.press("Control+z");
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo again");
+        // Copy and paste a node, then undo the paste.
+        await node(page, state.ids.template).locator("header").click();
+        await page.keyboard.press("Control+c");
+        await page.keyboard.press("Control+v");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 4, "the pasted copy");
+        await page.keyboard.press("Control+z");
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo of the paste");
+        // A custom title replaces the block name on the card.
+        await node(page, state.ids.input).locator("header .title").dblclick();
+        await page.getByLabel("Node title").fill("Who is it");
+        await page.keyboard.press("Enter");
+        await until(
+          async () => (await node(page, state.ids.input).locator("header .title").textContent()) === "Who is it",
+          "the custom title",
+        );
       },
     },
     {
@@ -146,6 +161,10 @@ export function scenarios({ base, root, artifacts, log }) {
         );
         expect((await page.locator(".svelte-flow__edge").count()) === 2, "the saved links after reload");
         expect((await page.getByLabel("Agent name").inputValue()) === "Greeter", "the saved name");
+        expect(
+          (await node(page, state.ids.input).locator("header .title").textContent()) === "Who is it",
+          "the saved custom title",
+        );
       },
     },
     {
