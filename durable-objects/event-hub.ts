@@ -28,6 +28,17 @@ export class EventHub extends DurableObject<Env> {
   /** Events that arrived while a socket's subscription to that run was being set up. */
   private readonly settling = new Map<WebSocket, Map<string, RunEvent[]>>();
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // AutoGPT clients ping with exactly this message; the runtime answers it without waking the object.
+    ctx.setWebSocketAutoResponse(
+      new WebSocketRequestResponsePair(
+        JSON.stringify({ method: "heartbeat", data: "ping" }),
+        JSON.stringify({ method: "heartbeat", data: "pong", success: true }),
+      ),
+    );
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(HUB_USER_HEADER);
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {

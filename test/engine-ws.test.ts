@@ -23,7 +23,7 @@ async function connect(token: string) {
   });
   return {
     messages,
-    send: (method: string, data: Record<string, unknown> = {}) => ws.send(JSON.stringify({ method, data })),
+    send: (method: string, data: unknown = {}) => ws.send(JSON.stringify({ method, data })),
     /** Waits until some message satisfies `check`. */
     async waitFor(check: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {
       const deadline = Date.now() + timeoutMs;
@@ -69,7 +69,7 @@ describe("live run events over WebSocket", () => {
     );
     const { execution_id } = (await (await execute(token, graph.id)).json()) as { execution_id: string };
     const socket = await connect(token);
-    socket.send("heartbeat");
+    socket.send("heartbeat", "ping");
     await socket.waitFor((m) => m.method === "heartbeat" && m.success === true);
     socket.send("subscribe_graph_execution", { graph_exec_id: execution_id });
     await socket.waitFor((m) => m.method === "subscribe_graph_execution" && m.success === true);
