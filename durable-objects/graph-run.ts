@@ -7,6 +7,7 @@ import type { SubRunResult } from "../blocks/contract";
 import { engineCatalog } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
+import { seedRerun } from "../engine/rerun";
 import { RunEngine, type StartError } from "../engine/run-engine";
 import { nodeStats, outputPairs, runOutputs } from "../engine/run-report";
 import { type ExecutionStatus, isFinal } from "../engine/status";
@@ -110,7 +111,7 @@ export class GraphRun extends DurableObject<Env> {
       throw err;
     }
     const engine = new RunEngine(index);
-    if (req.reuse) this.seedRerun(engine, index, req.reuse);
+    if (req.reuse) seedRerun(engine, req.reuse.executions, req.reuse.fromNodeId);
     else {
       const errors = engine.start(req.inputs);
       if (errors.length > 0) return { ok: false, errors };
@@ -156,27 +157,6 @@ export class GraphRun extends DurableObject<Env> {
     }, START_ANNOUNCE_DELAY_MS);
     this.pump();
     return { ok: true, executionId: run.executionId, status: this.run.status, created: true };
-  }
-
-  /** Rerun: every execution outside `from` and its descendants is reused; `from` starts from its recorded inputs. */
-  private seedRerun(engine: RunEngine, index: GraphIndex, reuse: NonNullable<StartRequest["reuse"]>): void {
-    const downstream = index.descendants(reuse.fromNodeId);
-    const adopted: NodeExec[] = [];
-    for (const old of [...reuse.executions].sort((a, b) => a.seq - b.seq)) {
-      if (downstream.has(old.nodeId) || !index.nodes.has(old.nodeId)) continue;
-      if (old.status !== "COMPLETED" && old.status !== "FAILED") continue;
-      const { seq: _seq, reused: _reused, ...rest } = old;
-      adopted.push(engine.adoptFinished({ ...rest, id: crypto.randomUUID() }));
-    }
-    const from = index.node(reuse.fromNodeId);
-    const fedByUpstream = from.inputLinks.some((l) => !downstream.has(l.source_id));
-    if (!fedByUpstream || from.info.blockType === "INPUT") {
-      const previous = reuse.executions
-        .filter((e) => e.nodeId === from.id && e.status !== "INCOMPLETE")
-        .sort((a, b) => a.seq - b.seq);
-      for (const p of previous.length > 0 ? previous : []) engine.seedWithInput(from.id, p.input);
-    }
-    for (const exec of adopted) engine.replayOutputs(exec, downstream);
   }
 
   // ---- RPC: reading ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 import { GraphIndex } from "./graph-index";
 import type { NodeExec, PinValue } from "./node-exec";
 import { outputsByPin } from "./node-exec";
+import { seedRerun } from "./rerun";
 import { RunEngine } from "./run-engine";
 import { nodeStats, runOutputs } from "./run-report";
 import { canTransition } from "./status";
@@ -306,5 +307,42 @@ describe("RunEngine", () => {
       ["s", "COMPLETED"],
       ["o", "QUEUED"],
     ]);
+  });
+});
+
+describe("rerun from a node", () => {
+  const nodes: N[] = [
+    { id: "a", block_id: "store", input_default: { input: 1 } },
+    { id: "b", block_id: "store", input_default: { input: 10 } },
+    { id: "sum", block_id: "add" },
+    { id: "o", block_id: "output", input_default: { name: "sum" } },
+  ];
+  const links: L[] = [
+    ["a", "output", "sum", "a"],
+    ["b", "output", "sum", "b"],
+    ["sum", "result", "o", "value"],
+  ];
+
+  it("reuses everything upstream and executes the node and its descendants again", () => {
+    const first = newEngine(nodes, links);
+    first.start({});
+    drive(first);
+    const again = newEngine(nodes, links);
+    seedRerun(again, structuredClone([...first.all()]), "sum");
+    const ran = drive(again);
+    expect(ran.map((e) => e.nodeId)).toEqual(["sum", "o"]);
+    expect(runOutputs(again.all(), catalog)).toEqual({ sum: [11] });
+    expect([...again.all()].filter((e) => e.reused).map((e) => e.nodeId)).toEqual(["a", "b"]);
+    expect(nodeStats(again.all()).node_exec_count).toBe(2);
+  });
+
+  it("requeues a starting node with the input it ran with", () => {
+    const first = newEngine(nodes, links);
+    first.start({});
+    drive(first);
+    const again = newEngine(nodes, links);
+    seedRerun(again, structuredClone([...first.all()]), "a");
+    expect(drive(again).map((e) => e.nodeId)).toEqual(["a", "sum", "o"]);
+    expect(runOutputs(again.all(), catalog)).toEqual({ sum: [11] });
   });
 });
