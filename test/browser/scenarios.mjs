@@ -207,6 +207,13 @@ export function scenarios({ base, root, artifacts, log }) {
           "three completed node rows",
         );
         await shot(page, "run-timeline");
+        const first = page.url();
+        await page.getByRole("button", { name: "Run again" }).click();
+        await page.waitForURL((u) => u.href !== first && /\/runs\//.test(u.pathname));
+        await until(
+          async () => (await page.locator("[data-output='greeting']").textContent()).includes("Hello Ada!"),
+          "the rerun's output",
+        );
         await page.goto(`${state.agentUrl.replace(/\/edit$/, "")}/runs`);
         await until(
           async () => (await page.locator("tbody .status[data-status='COMPLETED']").count()) >= 1,
