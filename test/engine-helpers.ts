@@ -124,15 +124,19 @@ export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
 
 const TEST_BLOCK_IDS = new Set<string>([BLOCK.sleep, BLOCK.fail, BLOCK.flaky]);
 
-/** Saves a graph through the API; graphs using test-only blocks (unknown to the product) go straight to D1. */
+/**
+ * Saves a graph through the API; graphs using test-only blocks (unknown to the product) go straight to D1,
+ * as do graphs given an `id` up front (a graph that refers to itself).
+ */
 export async function createGraph(
   token: string,
   graph: ReturnType<typeof graphJson>,
+  presetId?: string,
 ): Promise<{ id: string; version: number }> {
-  if (graph.nodes.some((n) => TEST_BLOCK_IDS.has(n.block_id))) {
+  if (presetId || graph.nodes.some((n) => TEST_BLOCK_IDS.has(n.block_id))) {
     const me = await api("/auth/me", { token });
     const { id: ownerId } = (await me.json()) as { id: string };
-    const id = crypto.randomUUID();
+    const id = presetId ?? crypto.randomUUID();
     await env.DB.prepare(
       "INSERT INTO graphs (id, version, owner_id, name, description, is_active, body) VALUES (?, 1, ?, ?, '', 1, ?)",
     )

@@ -303,3 +303,46 @@ describe("run lifecycle", () => {
     expect((await getRun(token, run.id)).status).toBe("COMPLETED");
   });
 });
+
+describe("sub-agent depth", () => {
+  it("stops recursion at the depth limit: the deepest AgentExecutor node fails, every run still ends", async () => {
+    const { token } = await newUser();
+    const graphId = crypto.randomUUID();
+    const agent = uid("self");
+    await createGraph(
+      token,
+      graphJson(
+        "recursive",
+        [
+          {
+            id: agent,
+            block_id: BLOCK.agent,
+            input_default: { graph_id: graphId, graph_version: 1, inputs: {}, input_schema: {}, output_schema: {} },
+          },
+        ],
+        [],
+      ),
+      graphId,
+    );
+    const top = (await (await execute(token, graphId, {}, 30)).json()) as RunBody;
+    expect(top.status).toBe("COMPLETED");
+    // The top run plus 8 nested sub-runs.
+    await expect
+      .poll(
+        async () =>
+          (
+            await env.DB.prepare("SELECT count(*) AS n FROM executions WHERE graph_id = ?")
+              .bind(graphId)
+              .first<{ n: number }>()
+          )?.n,
+      )
+      .toBe(9);
+    const errors: (string | null)[] = [];
+    for (const { id } of (
+      await env.DB.prepare("SELECT id FROM executions WHERE graph_id = ?").bind(graphId).all<{ id: string }>()
+    ).results) {
+      errors.push(...(await getRun(token, id)).node_executions.map((e) => e.error));
+    }
+    expect(errors.filter((e) => e !== null)).toEqual(["AgentExecutorBlock failed: Sub-agent depth limit (8) reached"]);
+  });
+});
