@@ -8,7 +8,8 @@ import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/fl
 import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import { createHistory } from "$lib/graph-logic/history";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
-import { dictPinName } from "$lib/graph-logic/pins";
+import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
+import { basePinName, dictPinName, outputPins } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
 export type CanvasNode = Node<BlockNodeData, "block">;
@@ -44,6 +45,9 @@ export class EditorStore {
     return map;
   });
 
+  /** Something is selected (toolbar Duplicate/Delete apply to it). */
+  hasSelection = $derived(this.nodes.some((n) => n.selected) || this.edges.some((e) => e.selected));
+
   get canUndo(): boolean {
     void this.#historyTick;
     return this.#history.canUndo;
@@ -59,7 +63,7 @@ export class EditorStore {
   load(graph: Pick<Graph, "nodes" | "links">): void {
     const flow = toFlow(graph);
     this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
-    this.edges = flow.edges;
+    this.edges = flow.edges.map((e) => ({ ...e, style: this.edgeStyle(e.source, e.sourceHandle) }));
     // Start as the opening view will need, rather than render every form once for nothing.
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
@@ -174,6 +178,17 @@ export class EditorStore {
 
   checkConnection(c: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }) {
     return checkConnection(c, this.nodes, this.edges, this.blockOf);
+  }
+
+  /** Links take the colour of the value they carry (the source pin's type). */
+  edgeStyle(sourceNodeId: string, sourceHandle: string | null | undefined): string {
+    const node = this.nodes.find((n) => n.id === sourceNodeId);
+    const block = node ? this.blockOf(node.data.blockId) : undefined;
+    const pin =
+      block && sourceHandle
+        ? outputPins(block.output_schema).find((p) => p.name === basePinName(sourceHandle))
+        : undefined;
+    return `stroke: ${PIN_TYPE_COLOR[pin?.type ?? "any"]}`;
   }
 
   /** Whether links from this source are static (the block's outputs are reused by every later run of the sink). */
