@@ -136,6 +136,19 @@ describe("live run events over WebSocket", () => {
     socket.close();
   });
 
+  it("accepts the token as a bearer.<token> subprotocol and answers with the app's protocol", async () => {
+    const { token } = await newUser();
+    const res = await exports.default.fetch(
+      new Request("http://local.test/api/v1/ws", {
+        headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": `agentflare, bearer.${token}` },
+      }),
+    );
+    expect(res.status).toBe(101);
+    expect(res.headers.get("Sec-WebSocket-Protocol")).toBe("agentflare");
+    res.webSocket?.accept();
+    res.webSocket?.close();
+  });
+
   it("refuses an unauthenticated upgrade", async () => {
     const res = await exports.default.fetch(
       new Request("http://local.test/api/v1/ws", { headers: { Upgrade: "websocket" } }),
