@@ -108,7 +108,7 @@ export class EventHub extends DurableObject<Env> {
       if (!graphId) return this.reply(ws, { method, success: false, error: "graph_id is required" });
       if (!state.subs.graphs.includes(graphId)) state.subs.graphs.push(graphId);
       ws.serializeAttachment(state);
-      return this.reply(ws, { method, success: true, channel: `${state.userId}|graph#${graphId}` });
+      return this.reply(ws, { method, success: true, channel: `${state.userId}|graph#${graphId}|executions` });
     }
 
     if (method === "unsubscribe") {

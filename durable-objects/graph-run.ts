@@ -16,6 +16,7 @@ import type { BaseGraph } from "../graph/schema";
 import { runPrefix } from "./block-context";
 import type { EventHub, RunEvent } from "./event-hub";
 import { loadOwnedGraph } from "./graph-source";
+import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
 import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
@@ -166,7 +167,7 @@ export class GraphRun extends DurableObject<Env> {
     const run = this.run;
     if (!run || run.ownerId !== ownerId) return null;
     this.ensureDriving();
-    return this.buildView(run);
+    return this.buildApiView(run);
   }
 
   /** Waits (without polling) until the run is final or `timeoutMs` passed; then answers like `view`. */
@@ -183,7 +184,7 @@ export class GraphRun extends DurableObject<Env> {
         });
       });
     }
-    return this.buildView(run);
+    return this.buildApiView(run);
   }
 
   /** The run's raw executions (for a rerun in another run's object). */
@@ -697,5 +698,11 @@ export class GraphRun extends DurableObject<Env> {
 
   private buildView(run: RunRow): RunView {
     return runView(run, [...this.loadEngine().all()]);
+  }
+
+  /** The view with large output values fetched back from R2 (node executions keep their references). */
+  private async buildApiView(run: RunRow): Promise<RunView> {
+    const view = this.buildView(run);
+    return { ...view, outputs: await resolveOutputRefs(this.env.FILES, view.outputs) };
   }
 }

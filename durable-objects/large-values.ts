@@ -82,3 +82,16 @@ async function load(bucket: R2Bucket, ref: ValueRef): Promise<unknown> {
   if (!object) throw new Error(`A large value this node needs is gone from storage (${ref[REF_KEY]})`);
   return JSON.parse(await object.text());
 }
+
+/** A run's `{name: [values]}` outputs with references replaced by their values (what an API caller wants). */
+export async function resolveOutputRefs(
+  bucket: R2Bucket,
+  outputs: Record<string, unknown[]>,
+): Promise<Record<string, unknown[]>> {
+  if (!Object.values(outputs).some((values) => values.some(isRef))) return outputs;
+  const resolved: Record<string, unknown[]> = {};
+  for (const [name, values] of Object.entries(outputs)) {
+    resolved[name] = await Promise.all(values.map((v) => (isRef(v) ? load(bucket, v) : v)));
+  }
+  return resolved;
+}

@@ -298,6 +298,25 @@ describe("large values", () => {
     expect(await stored?.json()).toBe(text);
     expect(run.node_executions.find((e) => e.node_id === len)?.output).toEqual({ output: [String(200 * 1024)] });
   });
+
+  it("answers a run's large outputs with their values, not references", async () => {
+    const { token } = await signUp();
+    const [big, out] = [uid("big"), uid("out")];
+    const text = "y".repeat(150 * 1024);
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "large output",
+        [
+          { id: big, block_id: BLOCK.store, input_default: { input: text } },
+          { id: out, block_id: BLOCK.output, input_default: { name: "text" } },
+        ],
+        [[big, "output", out, "value"]],
+      ),
+    );
+    const run = await runToEnd(token, graph.id);
+    expect(run.outputs.text?.[0]).toBe(text);
+  });
 });
 
 describe("executions API document", () => {
