@@ -512,6 +512,28 @@ export function scenarios({ base, root, artifacts, log }) {
       },
     },
     {
+      name: "settings: an API key is shown once, listed by prefix, and revoked",
+      async run(page) {
+        await page.getByRole("link", { name: "Settings" }).click();
+        await page.waitForURL(/\/settings$/);
+        await page.getByLabel("Key name").fill("ci pipeline");
+        await page.getByRole("button", { name: "Create key" }).click();
+        const secret = await until(
+          async () => (await page.locator(".revealed code").textContent())?.trim(),
+          "the new key",
+        );
+        const row = page.getByRole("row").filter({ hasText: "ci pipeline" });
+        await row.waitFor();
+        const listed = await row.textContent();
+        expect(!listed.includes(secret), "the list never shows the whole key");
+        await page.getByRole("button", { name: "Done" }).click();
+        expect((await page.locator(".revealed").count()) === 0, "the key is hidden after Done");
+        page.once("dialog", (d) => d.accept());
+        await page.getByRole("button", { name: "Revoke ci pipeline" }).click();
+        await until(async () => (await row.count()) === 0, "the key to be revoked");
+      },
+    },
+    {
       name: "import an AutoGPT agent export and see its nodes",
       async run(page) {
         await page.goto(`${base}/agents`);
