@@ -219,6 +219,7 @@ export function scenarios({ base, root, artifacts, log }) {
           async () => (await page.locator("tbody .status[data-status='COMPLETED']").count()) >= 1,
           "the run in the runs list",
         );
+        await shot(page, "agent-runs");
       },
     },
     {
@@ -241,6 +242,7 @@ export function scenarios({ base, root, artifacts, log }) {
         await page.getByRole("button", { name: "Delete Greeter (copy)" }).click();
         await until(async () => (await row("Greeter (copy)").count()) === 0, "the copy to be deleted");
         expect((await row("Greeter").count()) === 1, "the original stays");
+        await shot(page, "library");
       },
     },
     {
