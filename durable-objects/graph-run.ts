@@ -620,8 +620,9 @@ export class GraphRun extends DurableObject<Env> {
     run.lastProgressAt = Date.now();
     this.commit(true);
     this.syncIndex();
-    // Nothing ticks while a run waits for a reviewer (the object can hibernate); a failed index write re-arms it.
-    if (status === "REVIEW") this.ctx.storage.deleteAlarm();
+    // Nothing ticks while a run waits for a reviewer (the object can hibernate) or once it is over; a
+    // failed index write or parent callback re-arms the alarm for itself.
+    this.ctx.storage.deleteAlarm();
     if (isFinal(status) || status === "REVIEW") {
       for (const wake of this.finalWaiters.splice(0)) wake();
     }

@@ -24,6 +24,11 @@ const startRun = async (token: string, graphId: string, inputs: Record<string, u
   return ((await res.json()) as { execution_id: string }).execution_id;
 };
 
+const alarmOf = (executionId: string) =>
+  runInDurableObject(env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId)), (_instance, state) =>
+    state.storage.getAlarm(),
+  );
+
 const nodeOf = (run: RunBody, nodeId: string) => run.node_executions.filter((e) => e.node_id === nodeId);
 
 describe("run lifecycle", () => {
@@ -111,6 +116,8 @@ describe("run lifecycle", () => {
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     const paused = await getRun(token, id);
     expect(paused.status).toBe("REVIEW");
+    // Nothing ticks while it waits: no alarm, so the object can hibernate.
+    expect(await alarmOf(id)).toBeNull();
     expect(nodeOf(paused, review)[0]?.status).toBe("REVIEW");
 
     const listed = await api(`/executions/${id}/reviews`, { token });
@@ -128,6 +135,7 @@ describe("run lifecycle", () => {
 
     const done = await until(token, id, (r) => r.status === "COMPLETED");
     expect(done.outputs).toEqual({ approved: ["hello world"] });
+    await expect.poll(() => alarmOf(id)).toBeNull();
     expect(nodeOf(done, review)[0]?.output).toEqual({ approved_data: ["hello world"], review_message: ["typo fixed"] });
   });
 
