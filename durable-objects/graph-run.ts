@@ -75,7 +75,9 @@ export class GraphRun extends DurableObject<Env> {
   /** A run-level event went out since this instance started the run. */
   private statusAnnounced = false;
   private indexChain: Promise<void> = Promise.resolve();
-  private publishChain: Promise<void> = Promise.resolve();
+  /** Events waiting to be sent, per hub, in commit order. */
+  private readonly outbox = new Map<string, RunEvent[]>();
+  private sending = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -589,27 +591,48 @@ export class GraphRun extends DurableObject<Env> {
   }
 
   /**
-   * Sends events to hubs in commit order (one chain per run). The runtime holds the sends until the
-   * commit is durable, so nobody sees a change that could still be lost.
+   * Queues events for hubs in commit order. One sender per run drains the queue, batching whatever
+   * piled up while the previous call was in flight, so a busy run makes few calls and order holds. The
+   * runtime holds each call until the commits before it are durable, so nobody sees a change that could
+   * still be lost.
    */
   private publish(hubs: readonly string[], events: RunEvent[]): void {
-    this.publishChain = this.publishChain.then(async () => {
-      for (const hub of hubs) {
-        const stub = this.env.EVENT_HUB.get(this.env.EVENT_HUB.idFromString(hub)) as unknown as Pick<
-          EventHub,
-          "deliver"
-        >;
-        for (let attempt = 0; attempt < 3; attempt++) {
-          try {
-            await stub.deliver(events);
-            break;
-          } catch (err) {
-            if (attempt === 2)
-              console.error(JSON.stringify({ level: "error", msg: "event delivery failed", error: messageOf(err) }));
+    for (const hub of hubs) {
+      const queued = this.outbox.get(hub);
+      if (queued) queued.push(...events);
+      else this.outbox.set(hub, [...events]);
+    }
+    if (!this.sending) {
+      this.sending = true;
+      this.ctx.waitUntil(this.drainOutbox());
+    }
+  }
+
+  private async drainOutbox(): Promise<void> {
+    try {
+      while (this.outbox.size > 0) {
+        const batch = [...this.outbox];
+        this.outbox.clear();
+        for (const [hub, events] of batch) {
+          const stub = this.env.EVENT_HUB.get(this.env.EVENT_HUB.idFromString(hub)) as unknown as Pick<
+            EventHub,
+            "deliver"
+          >;
+          for (let attempt = 0; attempt < 3; attempt++) {
+            try {
+              await stub.deliver(events);
+              break;
+            } catch (err) {
+              if (attempt === 2) {
+                console.error(JSON.stringify({ level: "error", msg: "event delivery failed", error: messageOf(err) }));
+              }
+            }
           }
         }
       }
-    });
+    } finally {
+      this.sending = false;
+    }
   }
 
   private endRun(status: ExecutionStatus, error: string | null): void {
