@@ -254,6 +254,23 @@ describe("running graphs", () => {
     expect((await api(`/executions/${crypto.randomUUID()}`, { token })).status).toBe(404);
   });
 
+  it("refuses a graph whose nodes lack required inputs, naming the node and pin", async () => {
+    const { token } = await signUp();
+    const calc = uid("calc");
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "incomplete",
+        [{ id: calc, block_id: BLOCK.calculator, input_default: { operation: "Add", a: 1 } }],
+        [],
+      ),
+    );
+    const res = await execute(token, graph.id, {});
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path)).toContain(`nodes.${calc}.b`);
+  });
+
   it("deletes a run: its object state and index row", async () => {
     const { token } = await signUp();
     const s = uid("s");
