@@ -1,6 +1,8 @@
 // The editor's pin logic: types and colours from JSON Schemas, dynamic dictionary pins, and the link rule.
 import { describe, expect, it } from "vitest";
+import type { BlockInfo } from "../web/src/lib/api/schemas";
 import { fieldKindOf, parseFieldInput } from "../web/src/lib/graph-logic/fields";
+import { nodeSchemas } from "../web/src/lib/graph-logic/node-schemas";
 import { canFeed, pinTypeOf } from "../web/src/lib/graph-logic/pin-types";
 import {
   acceptsDictKeys,
@@ -9,6 +11,7 @@ import {
   dynamicPinsInUse,
   inputPins,
   outputPins,
+  undeclaredPins,
 } from "../web/src/lib/graph-logic/pins";
 
 describe("pinTypeOf", () => {
@@ -105,5 +108,58 @@ describe("field kinds", () => {
     expect(parseFieldInput("json", "{a:1}")).toEqual({ ok: false, error: "Not valid JSON" });
     expect(parseFieldInput("number", "")).toEqual({ ok: true, value: undefined });
     expect(parseFieldInput("text", "")).toEqual({ ok: true, value: "" });
+  });
+});
+
+describe("node schemas", () => {
+  const executor: BlockInfo = {
+    id: "e189baac-8c20-45a1-94a7-55177ea42565",
+    name: "AgentExecutorBlock",
+    description: "",
+    categories: ["AGENT"],
+    block_type: "AGENT",
+    static_output: false,
+    input_schema: {
+      type: "object",
+      properties: {
+        user_id: { type: "string" },
+        graph_id: { type: "string" },
+        inputs: { type: "object" },
+        input_schema: { type: "object" },
+        output_schema: { type: "object" },
+      },
+      required: ["graph_id", "inputs"],
+    },
+    output_schema: { type: "object", properties: { error: { type: "string" } } },
+  };
+  const defaults = {
+    graph_id: "g1",
+    inputs: { topic: "cats" },
+    input_schema: { properties: { topic: { type: "string", title: "Topic" } }, required: ["topic"] },
+    output_schema: { properties: { summary: { type: "string" } } },
+  };
+
+  it("gives sub-agent nodes the sub-graph's pins, keeps their values nested, and hides the plumbing", () => {
+    const s = nodeSchemas(executor, defaults);
+    const ins = inputPins(s.input);
+    expect(ins.map((p) => p.name)).toEqual(["graph_id", "topic"]);
+    expect(ins.find((p) => p.name === "topic")).toMatchObject({ required: true, title: "Topic" });
+    expect(outputPins(s.output).map((p) => p.name)).toEqual(["summary", "error"]);
+    expect([...s.nested]).toEqual(["topic"]);
+  });
+
+  it("leaves ordinary blocks as they are", () => {
+    const block = { ...executor, block_type: "STANDARD" };
+    expect(nodeSchemas(block, defaults).input).toBe(block.input_schema);
+  });
+
+  it("adds handles for pins links use that the card does not declare", () => {
+    const declared = outputPins({ properties: { result: { type: "object" } } });
+    expect(undeclaredPins(declared, ["result", "result_#_key", "gone"], true).map((p) => p.name)).toEqual([
+      "result_#_key",
+      "gone",
+    ]);
+    const ins = inputPins({ properties: { values: { type: "object", additionalProperties: {} } } }, ["values_#_a"]);
+    expect(undeclaredPins(ins, ["values_#_a", "values_#_b", "old_pin"]).map((p) => p.name)).toEqual(["old_pin"]);
   });
 });

@@ -7,6 +7,7 @@ import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
 import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import { createHistory } from "$lib/graph-logic/history";
+import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
 import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
 import { basePinName, dictPinName, outputPins } from "$lib/graph-logic/pins";
@@ -47,6 +48,18 @@ export class EditorStore {
 
   /** Something is selected (toolbar Duplicate/Delete apply to it). */
   hasSelection = $derived(this.nodes.some((n) => n.selected) || this.edges.some((e) => e.selected));
+
+  /** Output pins used by links, per node (cards keep a handle for each, even if the block no longer declares it). */
+  usedOutputs = $derived.by(() => {
+    const map = new Map<string, Set<string>>();
+    for (const e of this.edges) {
+      if (!e.sourceHandle) continue;
+      const set = map.get(e.source) ?? new Set<string>();
+      set.add(e.sourceHandle);
+      map.set(e.source, set);
+    }
+    return map;
+  });
 
   get canUndo(): boolean {
     void this.#historyTick;
@@ -143,6 +156,15 @@ export class EditorStore {
     });
   }
 
+  /** Set a sub-agent input (stored under `input_default.inputs`, AutoGPT's AgentExecutorBlock layout). */
+  setNestedInput(nodeId: string, pin: string, value: unknown): void {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    const nested = { ...((node?.data.inputs.inputs as Record<string, unknown> | undefined) ?? {}) };
+    if (value === undefined) delete nested[pin];
+    else nested[pin] = value;
+    this.setInput(nodeId, "inputs", nested);
+  }
+
   setTitle(nodeId: string, title: string): void {
     this.record();
     this.#updateData(nodeId, (d) => ({ ...d, title: title.trim() || undefined }));
@@ -185,10 +207,11 @@ export class EditorStore {
     const node = this.nodes.find((n) => n.id === sourceNodeId);
     const block = node ? this.blockOf(node.data.blockId) : undefined;
     const pin =
-      block && sourceHandle
-        ? outputPins(block.output_schema).find((p) => p.name === basePinName(sourceHandle))
+      node && block && sourceHandle
+        ? outputPins(nodeSchemas(block, node.data.inputs).output).find((p) => p.name === basePinName(sourceHandle))
         : undefined;
-    return `stroke: ${PIN_TYPE_COLOR[pin?.type ?? "any"]}`;
+    // Svelte Flow's own stroke variable: selected and animated links still restyle over it.
+    return `--xy-edge-stroke: ${PIN_TYPE_COLOR[pin?.type ?? "any"]}`;
   }
 
   /** Whether links from this source are static (the block's outputs are reused by every later run of the sink). */

@@ -2,6 +2,7 @@
 // feed itself, and the exact same link cannot be drawn twice.
 import type { BlockInfo } from "../api/schemas";
 import type { FlowEdge, FlowNode } from "./flow-types";
+import { nodeSchemas } from "./node-schemas";
 import { type Compatibility, canFeed } from "./pin-types";
 import { inputPins, outputPins, sourcePinSchema } from "./pins";
 
@@ -37,8 +38,10 @@ export function checkConnection(
   const toBlock = blockOf(to.data.blockId);
   // Unknown blocks (not in this server's catalogue) cannot be checked; the server validates on save.
   if (!fromBlock || !toBlock) return { ok: true };
-  const fromSchema = sourcePinSchema(outputPins(fromBlock.output_schema), c.sourceHandle);
-  const toPin = inputPins(toBlock.input_schema, to.data.dynamicPins).find((p) => p.name === c.targetHandle);
+  const fromSchema = sourcePinSchema(outputPins(nodeSchemas(fromBlock, from.data.inputs).output), c.sourceHandle);
+  const toPin = inputPins(nodeSchemas(toBlock, to.data.inputs).input, to.data.dynamicPins).find(
+    (p) => p.name === c.targetHandle,
+  );
   if (!fromSchema || !toPin) return { ok: true };
   return canFeed(fromSchema, toPin.schema);
 }

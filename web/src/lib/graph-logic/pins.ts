@@ -123,3 +123,28 @@ export function sourcePinSchema(outputs: readonly Pin[], sourceName: string): Js
   if (exact) return exact.schema;
   return outputs.some((p) => p.name === basePinName(sourceName)) ? {} : undefined;
 }
+
+/**
+ * Pins links use that the card would not otherwise show (an older block version, a hand-edited file, an output
+ * sub-value selector such as `result_#_key`): added as "any value" pins so every link keeps a handle to attach
+ * to, stays visible and can be removed. `exact` (outputs): only an identical pin name counts as shown.
+ */
+export function undeclaredPins(declared: readonly Pin[], used: Iterable<string>, exact = false): Pin[] {
+  const known = new Set(declared.map((p) => p.name));
+  const bases = new Set(declared.map((p) => p.base));
+  const extra: Pin[] = [];
+  for (const name of new Set(used)) {
+    if (!name || known.has(name) || (!exact && bases.has(basePinName(name)))) continue;
+    extra.push({
+      name,
+      base: name,
+      type: "any",
+      schema: {},
+      title: name,
+      required: false,
+      advanced: false,
+      dynamic: false,
+    });
+  }
+  return extra;
+}
