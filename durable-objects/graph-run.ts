@@ -14,7 +14,7 @@ import { type ExecutionStatus, isFinal } from "../engine/status";
 import { nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import { runPrefix } from "./block-context";
-import type { EventHub, RunEvent } from "./event-hub";
+import { EventOutbox } from "./event-outbox";
 import { loadOwnedGraph } from "./graph-source";
 import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
@@ -75,13 +75,12 @@ export class GraphRun extends DurableObject<Env> {
   /** A run-level event went out since this instance started the run. */
   private statusAnnounced = false;
   private indexChain: Promise<void> = Promise.resolve();
-  /** Events waiting to be sent, per hub, in commit order. */
-  private readonly outbox = new Map<string, RunEvent[]>();
-  private sending = false;
+  private readonly outbox: EventOutbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
+    this.outbox = new EventOutbox(env, ctx);
     ctx.blockConcurrencyWhile(async () => {
       if (!this.store.exists()) return;
       this.store.migrate();
@@ -558,7 +557,7 @@ export class GraphRun extends DurableObject<Env> {
     if (publishNodes || statusChanged) run.eventSeq++;
     this.store.updateRun(run, statusChanged);
     if (publishNodes) {
-      this.publish(
+      this.outbox.publish(
         this.hubs,
         changed.map((e) => ({
           method: "node_execution_event",
@@ -579,7 +578,7 @@ export class GraphRun extends DurableObject<Env> {
     const data = { ...this.buildSummary(run), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
     const owner = this.env.EVENT_HUB.idFromName(run.ownerId).toString();
     const hubs = this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
-    this.publish(hubs, [
+    this.outbox.publish(hubs, [
       {
         method: "graph_execution_event",
         graph_exec_id: run.executionId,
@@ -588,51 +587,6 @@ export class GraphRun extends DurableObject<Env> {
         data,
       },
     ]);
-  }
-
-  /**
-   * Queues events for hubs in commit order. One sender per run drains the queue, batching whatever
-   * piled up while the previous call was in flight, so a busy run makes few calls and order holds. The
-   * runtime holds each call until the commits before it are durable, so nobody sees a change that could
-   * still be lost.
-   */
-  private publish(hubs: readonly string[], events: RunEvent[]): void {
-    for (const hub of hubs) {
-      const queued = this.outbox.get(hub);
-      if (queued) queued.push(...events);
-      else this.outbox.set(hub, [...events]);
-    }
-    if (!this.sending) {
-      this.sending = true;
-      this.ctx.waitUntil(this.drainOutbox());
-    }
-  }
-
-  private async drainOutbox(): Promise<void> {
-    try {
-      while (this.outbox.size > 0) {
-        const batch = [...this.outbox];
-        this.outbox.clear();
-        for (const [hub, events] of batch) {
-          const stub = this.env.EVENT_HUB.get(this.env.EVENT_HUB.idFromString(hub)) as unknown as Pick<
-            EventHub,
-            "deliver"
-          >;
-          for (let attempt = 0; attempt < 3; attempt++) {
-            try {
-              await stub.deliver(events);
-              break;
-            } catch (err) {
-              if (attempt === 2) {
-                console.error(JSON.stringify({ level: "error", msg: "event delivery failed", error: messageOf(err) }));
-              }
-            }
-          }
-        }
-      }
-    } finally {
-      this.sending = false;
-    }
   }
 
   private endRun(status: ExecutionStatus, error: string | null): void {
