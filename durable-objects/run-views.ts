@@ -41,6 +41,7 @@ export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryV
       node_error_count: stats.node_error_count,
       cost: run.extraCost,
       node_wall_time: wall,
+      error: run.error,
     },
   };
 }

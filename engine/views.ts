@@ -29,6 +29,7 @@ export const RunStats = z.object({
   node_error_count: z.number().int(),
   cost: z.number().describe("Cents, sub-runs included"),
   node_wall_time: z.record(z.string(), z.number()).describe("Seconds per node id, summed over its executions"),
+  error: z.string().nullable().describe("Why the run failed, as AutoGPT's stats.error"),
 });
 export type RunStats = z.infer<typeof RunStats>;
 

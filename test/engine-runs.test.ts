@@ -216,6 +216,14 @@ describe("running graphs", () => {
     expect(run.status).toBe("FAILED");
     expect(run.error).toBe("Loop guard: more than 10000 node executions in one run");
     expect(run.stats.node_exec_count).toBe(10_000);
+    await expect
+      .poll(
+        async () =>
+          ((await (await api(`/graphs/${graph.id}/executions`, { token })).json()) as { items: unknown[] }).items,
+      )
+      .toEqual([
+        expect.objectContaining({ status: "FAILED", error: "Loop guard: more than 10000 node executions in one run" }),
+      ]);
   });
 
   it("answers 202 at once without ?wait, honours Idempotency-Key, and validates inputs and graphs", async () => {

@@ -217,7 +217,7 @@ executionRoutes.openapi(listRuns, async (c) => {
     graph_id: r.graphId,
     graph_version: r.graphVersion,
     status: r.status as RunSummaryView["status"],
-    error: null,
+    error: (r.stats as { error?: string | null } | null)?.error ?? null,
     parent_execution_id: r.parentExecutionId,
     created_at: r.createdAt,
     started_at: r.startedAt,
@@ -228,6 +228,7 @@ executionRoutes.openapi(listRuns, async (c) => {
       node_error_count: 0,
       cost: 0,
       node_wall_time: {},
+      error: null,
     },
   }));
   return c.json({ items, next_cursor: next ? btoa(JSON.stringify(next)) : null }, 200);
