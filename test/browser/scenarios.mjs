@@ -115,6 +115,17 @@ export function scenarios({ base, root, artifacts, log }) {
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 4, "the pasted copy");
         await page.keyboard.press("Control+z");
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo of the paste");
+        // The palette works from the keyboard: search, then Enter adds the first match.
+        await page.getByLabel("Search blocks").fill("calculator");
+        await page.getByLabel("Search blocks").press("Enter");
+        await until(
+          async () => (await page.locator(".svelte-flow__node").count()) === 4,
+          "the block added by keyboard",
+        );
+        await page.getByLabel("Search blocks").fill("");
+        // Focus is still in the search box, where Ctrl+Z belongs to the text: use the toolbar.
+        await page.getByRole("button", { name: "Undo" }).click();
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "undo of the keyboard add");
         // A custom title replaces the block name on the card.
         await node(page, state.ids.input).locator("header .title").dblclick();
         await page.getByLabel("Node title").fill("Who is it");
