@@ -354,3 +354,62 @@ describe("sub-agent depth", () => {
     expect(errors.filter((e) => e !== null)).toEqual(["AgentExecutorBlock failed: Sub-agent depth limit (8) reached"]);
   });
 });
+
+describe("sub-agent across a parent crash", () => {
+  it("finishes the parent from the child's callback after the parent's object was aborted", async () => {
+    const { token } = await newUser();
+    const [cslow, cout] = [uid("cslow"), uid("cout")];
+    const child = await createGraph(
+      token,
+      graphJson(
+        "child",
+        [
+          { id: cslow, block_id: BLOCK.sleep, input_default: { ms: 400, value: "from child", tag: cslow } },
+          { id: cout, block_id: BLOCK.output, input_default: { name: "answer" } },
+        ],
+        [[cslow, "value", cout, "value"]],
+      ),
+    );
+    const [agent, pout] = [uid("agent"), uid("pout")];
+    const parent = await createGraph(
+      token,
+      graphJson(
+        "parent",
+        [
+          {
+            id: agent,
+            block_id: BLOCK.agent,
+            input_default: {
+              graph_id: child.id,
+              graph_version: 1,
+              inputs: {},
+              input_schema: {},
+              output_schema: { type: "object", properties: { answer: {} } },
+            },
+          },
+          { id: pout, block_id: BLOCK.output, input_default: { name: "result" } },
+        ],
+        [[agent, "answer", pout, "value"]],
+      ),
+    );
+    const id = await startRun(token, parent.id);
+    await expect.poll(() => sleepStarts.get(cslow)).toBe(1);
+    await runInDurableObject(env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(id)), (_instance, state) =>
+      state.abort("simulated crash"),
+    ).catch(() => undefined);
+
+    // Nobody touches the parent: the child's completion callback wakes it and it finishes.
+    await expect
+      .poll(
+        async () =>
+          (await env.DB.prepare("SELECT status FROM executions WHERE id = ?").bind(id).first<{ status: string }>())
+            ?.status,
+        { timeout: 10_000 },
+      )
+      .toBe("COMPLETED");
+    const done = await getRun(token, id);
+    expect(done.outputs).toEqual({ result: ["from child"] });
+    expect(nodeOf(done, agent)[0]).toMatchObject({ status: "COMPLETED", retry: 1 });
+    expect(sleepStarts.get(cslow)).toBe(1);
+  });
+});
