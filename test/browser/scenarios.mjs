@@ -70,6 +70,9 @@ export function scenarios({ base, root, artifacts, log }) {
         // The palette fills in once the catalogue and the graph have loaded.
         await page.locator("[data-block-name]").first().waitFor({ state: "attached" });
         await page.getByLabel("Agent name").fill("Greeter");
+        await page.getByText("Description", { exact: true }).click();
+        await page.getByLabel("Agent description").fill("Greets whoever runs it");
+        await page.getByText("Description", { exact: true }).click();
 
         const input = await dragBlock(page, "AgentInputBlock", "Agent Input", { x: 40, y: 60 });
         const template = await dragBlock(page, "FillTextTemplateBlock", "Fill Text Template", { x: 400, y: 60 });
@@ -173,6 +176,10 @@ export function scenarios({ base, root, artifacts, log }) {
         expect((await page.locator(".svelte-flow__edge").count()) === 2, "the saved links after reload");
         expect((await page.getByLabel("Agent name").inputValue()) === "Greeter", "the saved name");
         expect(
+          (await page.getByLabel("Agent description").inputValue()) === "Greets whoever runs it",
+          "the saved description",
+        );
+        expect(
           (await node(page, state.ids.input).locator("header .title").textContent()) === "Who is it",
           "the saved custom title",
         );
@@ -184,6 +191,7 @@ export function scenarios({ base, root, artifacts, log }) {
         await page.getByRole("button", { name: "Run", exact: true }).click();
         const dialog = page.getByRole("dialog", { name: "Run agent" });
         await dialog.getByLabel("user_name").fill("Ada");
+        await shot(page, "run-dialog");
         await dialog.getByRole("button", { name: "Start run" }).click();
         await page.getByRole("region", { name: "Run" }).waitFor();
         await shot(page, "editor-run-started");

@@ -76,7 +76,10 @@ export class EditorStore {
   load(graph: Pick<Graph, "nodes" | "links">): void {
     const flow = toFlow(graph);
     this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
-    this.edges = flow.edges.map((e) => ({ ...e, style: this.edgeStyle(e.source, e.sourceHandle) }));
+    this.edges = flow.edges.map((e) => ({
+      ...e,
+      style: this.edgeStyle(e.source, e.sourceHandle, e.data?.isStatic ?? false),
+    }));
     // Start as the opening view will need, rather than render every form once for nothing.
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
@@ -203,7 +206,7 @@ export class EditorStore {
   }
 
   /** Links take the colour of the value they carry (the source pin's type). */
-  edgeStyle(sourceNodeId: string, sourceHandle: string | null | undefined): string {
+  edgeStyle(sourceNodeId: string, sourceHandle: string | null | undefined, isStatic: boolean): string {
     const node = this.nodes.find((n) => n.id === sourceNodeId);
     const block = node ? this.blockOf(node.data.blockId) : undefined;
     const pin =
@@ -211,7 +214,8 @@ export class EditorStore {
         ? outputPins(nodeSchemas(block, node.data.inputs).output).find((p) => p.name === basePinName(sourceHandle))
         : undefined;
     // Svelte Flow's own stroke variable: selected and animated links still restyle over it.
-    return `--xy-edge-stroke: ${PIN_TYPE_COLOR[pin?.type ?? "any"]}`;
+    // Static links (values reused by every later run of the sink) are dashed.
+    return `--xy-edge-stroke: ${PIN_TYPE_COLOR[pin?.type ?? "any"]};${isStatic ? " stroke-dasharray: 6 4;" : ""}`;
   }
 
   /** Whether links from this source are static (the block's outputs are reused by every later run of the sink). */
