@@ -6,10 +6,12 @@
 // Time outside JavaScript (SQLite, D1, I/O between workerd processes) shows as idle from here.
 //
 //   node bench/profile.mjs [--shape chain10] [--runs 1000] [--head] [--save file.cpuprofile]
+//   node bench/profile.mjs --floor [--mode full]   # the same profile of the floor probe, for comparison
 import fs from "node:fs";
 import { SourceMap } from "node:module";
 import path from "node:path";
 import { apiClient, probeExecute } from "./lib/api.mjs";
+import { startFloor } from "./lib/floor.mjs";
 import { cdp, workerInspectorUrl } from "./lib/inspector.mjs";
 import { runLoadgen } from "./lib/loadgen.mjs";
 import { startPlatform } from "./lib/platform.mjs";
@@ -21,27 +23,53 @@ const shapeName = arg("shape", "chain10");
 const runs = Number(arg("runs", "1000"));
 const saveTo = arg("save");
 
-const platform = await startPlatform({
-  buildWeb: false,
-  vars: { RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? "100000000" },
-  fromHead: argv.includes("--head"),
-});
-try {
-  const api = apiClient(platform.base);
-  const auth = await api.signIn();
-  const shape = (await import(`./agents/${shapeName}.mjs`)).default;
-  const graph = await api.createAgent(shape.agent);
-  await probeExecute(api, graph.id, shape);
-  const load = (params) =>
-    runLoadgen({
-      url: `${platform.base}/api/v1/graphs/${graph.id}/execute?wait=30`,
-      body: shape.body,
-      expect: shape.expect,
-      header: auth.authHeader,
-      params,
-    });
+const floorMode = argv.includes("--floor") ? arg("mode", "full") : null;
+
+if (floorMode) {
+  const floor = await startFloor();
+  try {
+    const load = (params) =>
+      runLoadgen({
+        url: `${floor.base}/?m=${floorMode}`,
+        body: { inputs: { n: 0 } },
+        expect: '"n":[10]',
+        header: "x-bench: floor",
+        params,
+      });
+    await profileDuring(floor, load, `floor.${floorMode}`);
+  } finally {
+    await floor.stop();
+  }
+} else {
+  const platform = await startPlatform({
+    buildWeb: false,
+    vars: { RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? "100000000" },
+    fromHead: argv.includes("--head"),
+  });
+  try {
+    const api = apiClient(platform.base);
+    const auth = await api.signIn();
+    const shape = (await import(`./agents/${shapeName}.mjs`)).default;
+    const graph = await api.createAgent(shape.agent);
+    await probeExecute(api, graph.id, shape);
+    const load = (params) =>
+      runLoadgen({
+        url: `${platform.base}/api/v1/graphs/${graph.id}/execute?wait=30`,
+        body: shape.body,
+        expect: shape.expect,
+        header: auth.authHeader,
+        params,
+      });
+    await profileDuring(platform, load, shapeName);
+  } finally {
+    await platform.stop();
+  }
+}
+
+/** Warms up, then samples the Worker's isolate while 8 clients run `runs` requests. */
+async function profileDuring(target, load, label) {
   await load({ warmup: 100, seq: 0, conc: 0, total: 0, "max-seconds": 60 });
-  const insp = await cdp(await workerInspectorUrl(platform.inspectorPort));
+  const insp = await cdp(await workerInspectorUrl(target.inspectorPort));
   await insp.send("Profiler.enable");
   await insp.send("Profiler.setSamplingInterval", { interval: 200 });
   await insp.send("Profiler.start");
@@ -49,12 +77,10 @@ try {
   const { profile } = await insp.send("Profiler.stop");
   insp.close();
   if (saveTo) fs.writeFileSync(saveTo, JSON.stringify(profile));
-  report(profile, r, platform.root);
-} finally {
-  await platform.stop();
+  report(profile, r, target.root, label);
 }
 
-function report(profile, r, root) {
+function report(profile, r, root, label) {
   const done = (r.conc_completed ?? 0) - (r.conc_errors ?? 0);
   const self = new Map(profile.nodes.map((n) => [n.id, 0]));
   for (let i = 0; i < profile.samples.length; i++) {
@@ -82,7 +108,7 @@ function report(profile, r, root) {
   }
   const busy = totalMs - idle;
   const line = (k, v) => console.log(`${k}: ${v}`);
-  line("profile.shape", shapeName);
+  line("profile.shape", label);
   line("profile.runs", done);
   line("profile.rps_c8", r.conc_rps);
   line("profile.loadavg", loadAvg().join(" "));
@@ -94,6 +120,22 @@ function report(profile, r, root) {
   console.log("# top functions by self time, ms per run");
   for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 30))
     console.log(`${(v / done).toFixed(3)}  ${k}`);
+  // Source lines of our own code by sampled time (V8's positionTicks), to see which statement costs.
+  const lines = new Map();
+  const sampleMs = totalMs / profile.samples.length;
+  for (const n of profile.nodes) {
+    const { url, functionName } = n.callFrame;
+    if (!url || !n.positionTicks) continue;
+    for (const t of n.positionTicks) {
+      const src = mapper(url, t.line - 1, 0);
+      if (!/^(worker|durable-objects|engine|blocks|graph)\//.test(src.file)) continue;
+      const key = `${src.file}:${src.line} (${functionName || "anonymous"})`;
+      lines.set(key, (lines.get(key) ?? 0) + t.ticks);
+    }
+  }
+  console.log("# hottest lines of our code, ms per run (sampled)");
+  for (const [k, v] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`${((v * sampleMs) / done).toFixed(3)}  ${k}`);
 }
 
 /**
