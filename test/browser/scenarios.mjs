@@ -9,6 +9,7 @@ const BLOCKS = {
   countdown: "d67a9c52-5e4e-11e2-bcfd-0800200c9a71",
   storeValue: "1ff065e9-88e8-4358-9d82-8dc91f622ba9",
   humanInTheLoop: "8b2a7b3c-6e9d-4a5f-8c1b-2e3f4a5b6c7d",
+  fillTextTemplate: "db7d8f02-2f44-4c55-ab7a-eae0941f0c30",
 };
 
 const EMAIL = `browser-${Date.now()}@agentflare.test`;
@@ -396,6 +397,59 @@ export function scenarios({ base, root, artifacts, log }) {
           async () => (await page.locator("[data-output='approved']").textContent()).includes("Ship it"),
           "the approved output",
         );
+      },
+    },
+    {
+      name: "a failing node shows FAILED and its error inline, on the canvas and on the run page",
+      async run(page) {
+        const token = await page.evaluate(() => JSON.parse(localStorage.getItem("agentflare.session")).token);
+        const ids = { input: crypto.randomUUID(), template: crypto.randomUUID() };
+        const res = await page.request.post(`${base}/api/v1/graphs`, {
+          headers: { authorization: `Bearer ${token}` },
+          data: {
+            name: "Broken template",
+            nodes: [
+              {
+                id: ids.input,
+                block_id: BLOCKS.input,
+                input_default: { name: "x" },
+                metadata: { position: { x: 0, y: 0 } },
+              },
+              {
+                id: ids.template,
+                block_id: BLOCKS.fillTextTemplate,
+                input_default: { format: "Hello {{ x " },
+                metadata: { position: { x: 360, y: 0 } },
+              },
+            ],
+            links: [{ source_id: ids.input, sink_id: ids.template, source_name: "result", sink_name: "values_#_x" }],
+          },
+        });
+        expect(res.status() === 201, `creating the broken agent answered ${res.status()}: ${await res.text()}`);
+        const created = await res.json();
+        await page.goto(`${base}/agents/${created.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 2, "the broken agent's nodes");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        await page.getByRole("dialog", { name: "Run agent" }).getByLabel("x").fill("y");
+        await page.getByRole("button", { name: "Start run" }).click();
+        const card = node(page, ids.template);
+        await until(
+          async () => (await card.locator(".status").textContent()) === "FAILED",
+          "the template node FAILED",
+          15_000,
+        );
+        const inline = card.locator(".run-error");
+        await until(async () => ((await inline.textContent()) ?? "").trim().length > 0, "the error on the node");
+        const panel = page.getByRole("region", { name: "Run" });
+        await until(async () => /1 failed/.test(await panel.textContent()), "the failure count in the run view");
+        await shot(page, "editor-failed-node");
+        await panel.getByRole("link", { name: "Details" }).click();
+        await page.waitForURL(/\/runs\//);
+        await until(
+          async () => (await page.locator(".timeline .bar[data-status='FAILED']").count()) === 1,
+          "a red bar",
+        );
+        expect((await page.locator("tbody .error-text").count()) === 1, "the error in the node results");
       },
     },
     {
