@@ -240,6 +240,16 @@ export function scenarios({ base, root, artifacts, log }) {
           "the run in the runs list",
         );
         await shot(page, "agent-runs");
+        // A run started elsewhere (here: straight through the API) appears in the open list by itself.
+        const rows = await page.locator("tbody tr").count();
+        const token = await page.evaluate(() => JSON.parse(localStorage.getItem("agentflare.session")).token);
+        const graphId = state.agentUrl.split("/").at(-2);
+        const started = await page.request.post(`${base}/api/v1/graphs/${graphId}/execute`, {
+          headers: { authorization: `Bearer ${token}` },
+          data: { inputs: { user_name: "Grace" } },
+        });
+        expect(started.ok(), `starting a run answered ${started.status()}`);
+        await until(async () => (await page.locator("tbody tr").count()) === rows + 1, "the new run to appear live");
       },
     },
     {

@@ -1,6 +1,6 @@
-// The live run feed over the API WebSocket (AutoGPT's protocol): subscribe to one graph execution and
-// receive graph_execution_event / node_execution_event. Reconnects with backoff; the caller re-reads the
-// REST snapshot on every (re)connect so no event gap is ever shown as missing state.
+// Live feeds over the API WebSocket (AutoGPT's protocol): `subscribe_graph_execution` for one run's graph and
+// node events, `subscribe_graph_executions` for every run of a graph. Sockets reconnect with backoff; callers
+// re-read the REST resource on every (re)connect so an event gap never shows as missing state.
 import { type Execution, ExecutionSchema, type NodeExecution, NodeExecutionSchema } from "./schemas";
 
 export type LiveHandlers = {
@@ -12,7 +12,9 @@ export type LiveHandlers = {
 
 export type LiveFeed = { close(): void; readonly connected: boolean };
 
-export function subscribeToRun(executionId: string, token: string, handlers: LiveHandlers): LiveFeed {
+type Subscription = { method: string; data: Record<string, string> };
+
+function openFeed(subscription: Subscription, token: string, handlers: LiveHandlers): LiveFeed {
   let socket: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
@@ -27,7 +29,7 @@ export function subscribeToRun(executionId: string, token: string, handlers: Liv
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
-      ws.send(JSON.stringify({ method: "subscribe_graph_execution", data: { graph_exec_id: executionId } }));
+      ws.send(JSON.stringify(subscription));
       subscribed = true;
       handlers.onConnected();
     };
@@ -71,4 +73,21 @@ export function subscribeToRun(executionId: string, token: string, handlers: Liv
       return subscribed;
     },
   };
+}
+
+/** One run: its graph events and every node event. */
+export function subscribeToRun(executionId: string, token: string, handlers: LiveHandlers): LiveFeed {
+  return openFeed({ method: "subscribe_graph_execution", data: { graph_exec_id: executionId } }, token, handlers);
+}
+
+/** Every run of one graph: graph-level events (new runs, status changes). */
+export function subscribeToGraphRuns(
+  graphId: string,
+  token: string,
+  handlers: Pick<LiveHandlers, "onGraph" | "onConnected">,
+): LiveFeed {
+  return openFeed({ method: "subscribe_graph_executions", data: { graph_id: graphId } }, token, {
+    ...handlers,
+    onNode: () => {},
+  });
 }
