@@ -1,10 +1,11 @@
 // D1 access for graphs. One row per (graph id, version); versions are immutable once written and exactly
 // one version of a graph is active. Every query is scoped to the owner: another user's graph is simply
 // not found.
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { StoredGraph } from "../../graph/export";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph } from "../../graph/schema";
+import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
 import { graphs } from "../db/schema";
 
 /** A graph version as stored, with its row fields. */
@@ -137,31 +138,16 @@ export async function listVersions(d1: D1Database, ownerId: string, id: string) 
   }));
 }
 
-export type ListCursor = { created_at: string; id: string };
-
 /** One page of the owner's graphs (their active versions), newest first; keyset-paginated. */
-export async function listActiveGraphs(d1: D1Database, ownerId: string, limit: number, after?: ListCursor) {
+export async function listActiveGraphs(d1: D1Database, ownerId: string, limit: number, after?: Cursor) {
   const rows = await drizzle(d1)
     .select()
     .from(graphs)
-    .where(
-      and(
-        eq(graphs.ownerId, ownerId),
-        eq(graphs.isActive, true),
-        after
-          ? or(
-              lt(graphs.createdAt, after.created_at),
-              and(eq(graphs.createdAt, after.created_at), lt(graphs.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(graphs.createdAt), desc(graphs.id))
+    .where(and(eq(graphs.ownerId, ownerId), eq(graphs.isActive, true), olderThan(graphs, after)))
+    .orderBy(...newestFirst(graphs))
     .limit(limit + 1);
-  const page = rows.slice(0, limit).map(toVersion);
-  const last = page.at(-1);
-  const next: ListCursor | null = rows.length > limit && last ? { created_at: last.created_at, id: last.id } : null;
-  return { page, next };
+  const { page, next } = splitPage(rows, limit);
+  return { page: page.map(toVersion), next };
 }
 
 /** Makes one existing version the active one; false when the owner has no such version. */

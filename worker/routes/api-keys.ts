@@ -1,11 +1,12 @@
 // API keys: create (the key is shown once), list the caller's keys, revoke.
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { generateApiKey } from "../auth/api-key";
 import { Scope } from "../auth/identity";
+import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPage } from "../db/pagination";
 import { apiKeys } from "../db/schema";
-import { badRequest, forbidden, notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { newRouter } from "../router";
 import { ErrorBody, json, security } from "./auth";
@@ -40,28 +41,6 @@ const ApiKeyPage = z.object({ items: z.array(ApiKeyInfo), next_cursor: z.string(
 
 const KeyId = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
-/** Opaque keyset cursor: the (created_at, id) of the last item, newest first. */
-const Cursor = z.object({ created_at: z.string(), id: z.string() });
-const encodeCursor = (c: z.infer<typeof Cursor>) => btoa(JSON.stringify(c));
-const decodeCursor = (text: string) => {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(atob(text));
-  } catch {
-    throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
-  }
-  const parsed = Cursor.safeParse(raw);
-  if (!parsed.success) {
-    throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
-  }
-  return parsed.data;
-};
-
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
-});
-
 const create = createRoute({
   method: "post",
   path: "/",
@@ -85,7 +64,7 @@ const list = createRoute({
   summary: "The caller's live API keys, newest first (never the key itself)",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { query: ListQuery },
+  request: { query: PageQuery },
   responses: {
     200: json(ApiKeyPage, "One page of keys"),
     400: json(ErrorBody, "Invalid limit or cursor"),
@@ -129,7 +108,6 @@ apiKeyRoutes.openapi(create, async (c) => {
 apiKeyRoutes.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const { userId } = c.get("auth");
-  const after = cursor ? decodeCursor(cursor) : undefined;
   const rows = await drizzle(c.env.DB)
     .select()
     .from(apiKeys)
@@ -137,18 +115,12 @@ apiKeyRoutes.openapi(list, async (c) => {
       and(
         eq(apiKeys.ownerId, userId),
         isNull(apiKeys.revokedAt),
-        after
-          ? or(
-              lt(apiKeys.createdAt, after.created_at),
-              and(eq(apiKeys.createdAt, after.created_at), lt(apiKeys.id, after.id)),
-            )
-          : undefined,
+        olderThan(apiKeys, cursor ? decodeCursor(cursor) : undefined),
       ),
     )
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .orderBy(...newestFirst(apiKeys))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { page, next } = splitPage(rows, limit);
   return c.json(
     {
       items: page.map((r) => ({
@@ -159,7 +131,7 @@ apiKeyRoutes.openapi(list, async (c) => {
         created_at: r.createdAt,
         last_used_at: r.lastUsedAt,
       })),
-      next_cursor: rows.length > limit && last ? encodeCursor({ created_at: last.createdAt, id: last.id }) : null,
+      next_cursor: next ? encodeCursor(next) : null,
     },
     200,
   );

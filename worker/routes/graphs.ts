@@ -3,11 +3,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { exportGraph } from "../../graph/export";
 import { registryCatalog } from "../../graph/registry-catalog";
-import { badRequest, notFound } from "../errors";
+import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
+import { notFound } from "../errors";
 import {
   deleteGraph,
   getGraphWithSubGraphs,
-  type ListCursor,
   listActiveGraphs,
   listVersions,
   setActiveVersion,
@@ -42,27 +42,7 @@ const IdParam = z.object({
     .openapi({ param: { name: "id", in: "path" } }),
 });
 const VersionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
-});
 const ActivateBody = z.object({ active_version: z.number().int().positive() }).openapi("GraphActivate");
-
-const CursorSchema = z.object({ created_at: z.string(), id: z.string() });
-const encodeCursor = (c: ListCursor) => btoa(JSON.stringify(c));
-function decodeCursor(text: string): ListCursor {
-  const invalid = () =>
-    badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(atob(text));
-  } catch {
-    throw invalid();
-  }
-  const parsed = CursorSchema.safeParse(raw);
-  if (!parsed.success) throw invalid();
-  return parsed.data;
-}
 
 const errors = {
   400: json(ErrorBody, "Invalid graph: every problem, with node id and pin in the path"),
@@ -104,7 +84,7 @@ const list = createRoute({
   summary: "The caller's graphs (active versions), newest first",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { query: ListQuery },
+  request: { query: PageQuery },
   responses: { 200: json(GraphPage, "One page of graphs"), ...errors },
 });
 
