@@ -8,8 +8,8 @@ import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPag
 import { apiKeys } from "../db/schema";
 import { forbidden, notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
+import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
-import { ErrorBody, json, security } from "./auth";
 
 const NewApiKey = z
   .object({

@@ -8,6 +8,7 @@ import { users } from "../db/schema";
 import { conflict, unauthorized } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { ipRateLimit } from "../middleware/rate-limit";
+import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
 
 const Credentials = z
@@ -19,25 +20,8 @@ const Credentials = z
 
 export const User = z.object({ id: z.uuid(), email: z.string() }).openapi("User");
 export const Session = z.object({ token: z.string(), user: User }).openapi("Session");
-/** The error shape every route answers with; reuse it in route declarations. */
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })),
-    }),
-  })
-  .openapi("Error");
-
-/** `content` + `description` for a JSON request body or response in `createRoute`. */
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
-
-/** For `createRoute({ security })` on protected routes: a session/external JWT or an API key. */
-export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
+// Kept for routers that still import these from here (executions); new code imports "../openapi".
+export { ErrorBody, json, security } from "../openapi";
 
 const signup = createRoute({
   method: "post",

@@ -4,8 +4,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { allBlocks } from "../../blocks/registry";
 import { blockJsonSchemas } from "../../blocks/runtime/json-schema";
 import { requireAuth } from "../middleware/auth";
+import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
-import { ErrorBody, json, security } from "./auth";
 
 const BlockInfo = z
   .object({

@@ -15,8 +15,8 @@ import {
 import { GraphOut, GraphSummary, GraphVersionInfo, graphOut, graphSummary } from "../graphs/responses";
 import { createGraphs, readBaseGraph, readGraph, saveNewVersion } from "../graphs/save";
 import { requireAuth } from "../middleware/auth";
+import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
-import { ErrorBody, json, security } from "./auth";
 
 const catalog = registryCatalog;
 

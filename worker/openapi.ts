@@ -1,0 +1,26 @@
+// Shared pieces of route declarations (`createRoute` from @hono/zod-openapi), so every router documents its
+// errors, bodies and credentials the same way in the OpenAPI document.
+import { z } from "@hono/zod-openapi";
+
+/** The error shape every route answers with (rendered by `app.onError`); reuse it in route declarations. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  })
+  .openapi("Error");
+
+/** `content` + `description` for a JSON request body or response in `createRoute`. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+/**
+ * For `createRoute({ security })` on protected routes: a session/external JWT or an API key (the schemes
+ * `bearer` and `apiKey` are registered by the auth router).
+ */
+export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
