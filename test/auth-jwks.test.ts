@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { app } from "../worker/app";
 import { api, signUp, uniqueEmail } from "./helpers/auth";
 
 const JWKS_URL = env.JWKS_URL ?? "";
@@ -102,5 +103,20 @@ describe("external identity (JWKS)", () => {
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
     expect((await api("/auth/me", { token: confused })).status).toBe(401);
+  });
+
+  it("refuses every provider token when JWKS_URL is set without JWKS_ISSUER", async () => {
+    // Without an issuer, any token the provider signs for anyone (another project on the same key set) would pass.
+    const subject = crypto.randomUUID();
+    const token = await providerToken().setSubject(subject).sign(rsa.privateKey);
+    const withoutIssuer = { ...env, JWKS_ISSUER: undefined };
+    const res = await app.request("/api/v1/auth/me", { headers: { Authorization: `Bearer ${token}` } }, withoutIssuer);
+    expect(res.status).toBe(401);
+    const users = await env.DB.prepare("SELECT id FROM users WHERE external_subject = ?").bind(subject).all();
+    expect(users.results).toEqual([]);
+    // The same token is good once the issuer is configured.
+    expect((await app.request("/api/v1/auth/me", { headers: { Authorization: `Bearer ${token}` } }, env)).status).toBe(
+      200,
+    );
   });
 });

@@ -1,14 +1,15 @@
 // Tokens from an external identity provider (Supabase, Auth0, ...), verified against its JWKS, the way AutoGPT
-// accepts Supabase tokens. Active only when JWKS_URL is set.
+// accepts Supabase tokens. Active only when both JWKS_URL and JWKS_ISSUER are set.
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { users } from "../db/schema";
+import { log } from "../log";
 
 /** Asymmetric algorithms only: an HS256 token is ours, never the provider's. */
 export const EXTERNAL_ALGORITHMS = ["RS256", "ES256"];
 
-type ExternalEnv = Pick<Env, "JWKS_URL" | "JWKS_ISSUER" | "JWKS_AUDIENCE">;
+type ExternalEnv = Pick<Env, "JWKS_URL" | "JWKS_ISSUER" | "JWKS_AUDIENCE"> & { LOG_LEVEL?: string };
 
 // One key set per URL per isolate: jose caches the fetched keys and refetches on an unknown `kid`.
 const keySets = new Map<string, JWTVerifyGetKey>();
@@ -21,21 +22,37 @@ const keySetFor = (url: string) => {
   return keySet;
 };
 
-export const externalIdentityEnabled = (env: ExternalEnv) => Boolean(env.JWKS_URL);
+let warnedMissingIssuer = false;
 
 /**
- * Verify an external token (signature from JWKS_URL, RS256/ES256, JWKS_ISSUER and JWKS_AUDIENCE when set,
- * not expired) and return its subject and email claim. Throws a jose error otherwise.
+ * Whether external tokens are accepted. A key set alone is not enough: without JWKS_ISSUER, any token signed
+ * by that key set (another project or tenant of the same provider) would sign in, so the path stays off and
+ * the misconfiguration is logged once per isolate.
+ */
+export function externalIdentityEnabled(env: ExternalEnv): boolean {
+  if (!env.JWKS_URL) return false;
+  if (env.JWKS_ISSUER) return true;
+  if (!warnedMissingIssuer) {
+    warnedMissingIssuer = true;
+    log(env, "error", "JWKS_URL is set without JWKS_ISSUER: external identity tokens are refused");
+  }
+  return false;
+}
+
+/**
+ * Verify an external token (signature from JWKS_URL, RS256/ES256, issuer JWKS_ISSUER, audience JWKS_AUDIENCE
+ * when set, not expired) and return its subject and email claim. Throws a jose error otherwise, and when
+ * external identity is not fully configured.
  * @example const { subject, email } = await verifyExternalToken(c.env, token);
  */
 export async function verifyExternalToken(
   env: ExternalEnv,
   token: string,
 ): Promise<{ subject: string; email: string | undefined }> {
-  if (!env.JWKS_URL) throw new Error("external identity is not configured");
+  if (!env.JWKS_URL || !externalIdentityEnabled(env)) throw new Error("external identity is not configured");
   const { payload } = await jwtVerify(token, keySetFor(env.JWKS_URL), {
     algorithms: EXTERNAL_ALGORITHMS,
-    issuer: env.JWKS_ISSUER || undefined,
+    issuer: env.JWKS_ISSUER,
     audience: env.JWKS_AUDIENCE || undefined,
     requiredClaims: ["sub", "exp"],
   });

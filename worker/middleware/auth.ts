@@ -2,7 +2,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { decodeProtectedHeader } from "jose";
 import { findActiveApiKey, looksLikeApiKey, touchApiKey } from "../auth/api-key";
-import { EXTERNAL_ALGORITHMS, userIdForExternalSubject, verifyExternalToken } from "../auth/external-jwt";
+import {
+  EXTERNAL_ALGORITHMS,
+  externalIdentityEnabled,
+  userIdForExternalSubject,
+  verifyExternalToken,
+} from "../auth/external-jwt";
 import { ALL_SCOPES, type AuthIdentity, type Scope } from "../auth/identity";
 import { verifySession } from "../auth/session-jwt";
 import type { AppEnv } from "../env";
@@ -36,11 +41,45 @@ function webSocketCredential(c: Context<AppEnv>): string | undefined {
   return presentedCredential(c);
 }
 
+/**
+ * Keys verified against D1 in this isolate, for a few seconds: a busy key costs one D1 lookup per
+ * VERIFIED_KEY_TTL_MS instead of one per request. Revoking drops the key here at once (`forgetApiKey`); other
+ * isolates notice within the TTL. Only valid keys are kept (failures go to the per-IP bucket every time).
+ */
+const VERIFIED_KEY_TTL_MS = 10_000;
+const VERIFIED_KEYS_MAX = 1_000;
+/** `last_used_at` is written at most this often per key from one isolate (as `findActiveApiKey`'s `stale`). */
+const TOUCH_EVERY_MS = 60_000;
+type VerifiedKey = { identity: AuthIdentity; until: number; touchedAt: number };
+const verifiedKeys = new Map<string, VerifiedKey>();
+
+/** Forget a revoked key in this isolate (its next use is looked up in D1 again). */
+export function forgetApiKey(apiKeyId: string): void {
+  for (const [credential, entry] of verifiedKeys) {
+    if (entry.identity.apiKeyId === apiKeyId) verifiedKeys.delete(credential);
+  }
+}
+
 async function identityFromApiKey(c: Context<AppEnv>, key: string): Promise<AuthIdentity> {
+  const now = Date.now();
+  const cached = verifiedKeys.get(key);
+  if (cached && cached.until > now) {
+    if (now - cached.touchedAt >= TOUCH_EVERY_MS && cached.identity.apiKeyId) {
+      cached.touchedAt = now;
+      await markUsed(c, touchApiKey(c.env.DB, cached.identity.apiKeyId));
+    }
+    return { ...cached.identity, scopes: [...cached.identity.scopes] };
+  }
   const found = await findActiveApiKey(c.env.DB, key);
-  if (!found) throw unauthorized(INVALID);
+  if (!found) {
+    verifiedKeys.delete(key);
+    throw unauthorized(INVALID);
+  }
   if (found.stale) await markUsed(c, touchApiKey(c.env.DB, found.id));
-  return { userId: found.ownerId, scopes: found.scopes, via: "api_key", apiKeyId: found.id };
+  const identity: AuthIdentity = { userId: found.ownerId, scopes: found.scopes, via: "api_key", apiKeyId: found.id };
+  if (verifiedKeys.size >= VERIFIED_KEYS_MAX) verifiedKeys.delete(verifiedKeys.keys().next().value as string);
+  verifiedKeys.set(key, { identity, until: now + VERIFIED_KEY_TTL_MS, touchedAt: now });
+  return { ...identity, scopes: [...identity.scopes] };
 }
 
 /** Don't make the caller wait for bookkeeping writes; outside a Worker invocation (unit tests) just await. */
@@ -75,7 +114,7 @@ async function identityFromJwt(c: Context<AppEnv>, token: string): Promise<AuthI
     const { userId } = await orUnauthorized(verifySession(c.env, token));
     return { userId, scopes: [...ALL_SCOPES], via: "jwt" };
   }
-  if (alg && EXTERNAL_ALGORITHMS.includes(alg) && c.env.JWKS_URL) {
+  if (alg && EXTERNAL_ALGORITHMS.includes(alg) && externalIdentityEnabled(c.env)) {
     const { subject, email } = await orUnauthorized(verifyExternalToken(c.env, token));
     const userId = await userIdForExternalSubject(c.env.DB, subject, email);
     return { userId, scopes: [...ALL_SCOPES], via: "external_jwt" };
