@@ -7,7 +7,8 @@ import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 
 const cache = new WeakMap<AnyBlock, CatalogBlock>();
 
-function toCatalogBlock(block: AnyBlock): CatalogBlock {
+/** A block's catalog entry (pins as JSON Schema), computed once per block object. */
+export function toCatalogBlock(block: AnyBlock): CatalogBlock {
   let entry = cache.get(block);
   if (!entry) {
     const { input, output } = blockJsonSchemas(block);
