@@ -1,7 +1,8 @@
 // The fields every Agent*Input block shares (AutoGPT's AgentInputBlock.Input). Subtypes only change
 // the type of `value` and of the `result` pin, so graphs compute typed input schemas from them.
+// `defineValueInputBlock` declares the subtypes that do nothing else.
 import { z } from "zod";
-import type { BlockTestVector } from "../contract";
+import { type BlockTestVector, defineBlock } from "../contract";
 
 export const agentInputFields = {
   name: z.string().describe("The name of the input."),
@@ -38,3 +39,33 @@ export const passThroughVectors = (name: string, values: unknown[]): BlockTestVe
     input: { name: `${name}_${i + 1}`, value, description: `${name} example ${i + 1}` },
     expect: [["result", value]],
   }));
+
+/** What tells one pass-through input subtype from another. */
+type ValueInputSpec = {
+  id: string;
+  name: string;
+  description: string;
+  /** The `value` pin: the subtype's type, nullable (or defaulted), with its title and format. */
+  value: z.ZodType;
+  /** The `result` pin: the same type, not nullable. */
+  result: z.ZodType;
+  tests: BlockTestVector[];
+};
+
+/**
+ * An Agent*Input subtype that emits its `value` on `result` (AutoGPT's short/long text, number, toggle, date
+ * and time inputs): the shared input fields plus `value`, static output, INPUT type.
+ */
+export const defineValueInputBlock = (spec: ValueInputSpec) =>
+  defineBlock({
+    id: spec.id,
+    name: spec.name,
+    description: spec.description,
+    categories: ["INPUT", "BASIC"],
+    blockType: "INPUT",
+    staticOutput: true,
+    input: z.object({ ...agentInputFields, value: spec.value }),
+    output: z.object({ result: spec.result }),
+    run: (input) => emitValue(input.value),
+    tests: spec.tests,
+  });

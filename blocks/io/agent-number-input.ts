@@ -1,24 +1,16 @@
 import { z } from "zod";
-import { defineBlock } from "../contract";
-import { agentInputFields, emitValue, passThroughVectors } from "./agent-input-fields";
+import { defineValueInputBlock, passThroughVectors } from "./agent-input-fields";
 
-export const agentNumberInputBlock = defineBlock({
+export const agentNumberInputBlock = defineValueInputBlock({
   id: "96dae2bb-97a2-41c2-bd2f-13a3b5a8ea98",
   name: "AgentNumberInputBlock",
   description: "Block for number input.",
-  categories: ["INPUT", "BASIC"],
-  blockType: "INPUT",
-  staticOutput: true,
-  input: z.object({
-    ...agentInputFields,
-    value: z
-      .number()
-      .int()
-      .nullable()
-      .default(null)
-      .meta({ description: "Number input.", title: "Default Value", advanced: false }),
-  }),
-  output: z.object({ result: z.number().int().describe("Number result.") }),
-  run: (input) => emitValue(input.value),
+  value: z
+    .number()
+    .int()
+    .nullable()
+    .default(null)
+    .meta({ description: "Number input.", title: "Default Value", advanced: false }),
+  result: z.number().int().describe("Number result."),
   tests: passThroughVectors("number_input", [42, 314]),
 });
