@@ -6,6 +6,8 @@
 // sources pick a part of a yielded value (parseExecutionOutput).
 // Pure: no Cloudflare imports, shared by the engine, the validator and the editor.
 
+import { isJsonObject } from "./json-object";
+
 export const LIST_SPLIT = "_$_";
 export const DICT_SPLIT = "_#_";
 export const OBJC_SPLIT = "_@_";
@@ -91,9 +93,6 @@ function parseIndex(identifier: string): number | undefined {
   return Number.parseInt(trimmed, 10);
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** defineProperty so a key such as `__proto__` becomes data, never the prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -143,7 +142,7 @@ export function parseExecutionOutput(
       current = current[at];
     } else {
       // _#_ and _@_ both read an own property: JSON has no distinction between dict and object.
-      if (!isPlainObject(current) || !Object.hasOwn(current, identifier)) return undefined;
+      if (!isJsonObject(current) || !Object.hasOwn(current, identifier)) return undefined;
       current = current[identifier];
     }
   }
@@ -165,7 +164,7 @@ function assign(container: unknown, tokens: readonly PathToken[], value: unknown
     return list;
   }
 
-  const object: Record<string, unknown> = isPlainObject(container) ? { ...container } : {};
+  const object: Record<string, unknown> = isJsonObject(container) ? { ...container } : {};
   setOwn(object, identifier, assign(object[identifier], rest, value));
   return object;
 }

@@ -3,10 +3,8 @@
 import type { CatalogBlock, JsonSchema } from "./block-catalog";
 import { memberSchema } from "./block-catalog";
 import { basePinName, DYNAMIC_DELIMITERS, LIST_SPLIT } from "./dynamic-pins";
+import { objectOf } from "./json-object";
 import { AGENT_EXECUTOR_BLOCK_ID, type GraphNode } from "./schema";
-
-const objectOf = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 const isAgentNode = (node: GraphNode, block: CatalogBlock) =>
   block.blockType === "AGENT" || node.block_id === AGENT_EXECUTOR_BLOCK_ID;

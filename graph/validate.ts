@@ -4,6 +4,7 @@
 // warnings that make a run impossible become errors (assertRunnable).
 import type { BlockCatalog, CatalogBlock, JsonSchema } from "./block-catalog";
 import { basePinName, sanitizePinName } from "./dynamic-pins";
+import { objectOf } from "./json-object";
 import { addressedSchema, agentNodeSchema, inputPins, outputPins } from "./pins";
 import type { BaseGraph, Graph, GraphNode, Link } from "./schema";
 import { AGENT_EXECUTOR_BLOCK_ID, isPlaceholderNode } from "./schema";
@@ -42,9 +43,6 @@ type Scope = {
 const isCredentialsField = (name: string) => name === "credentials" || name.endsWith("_credentials");
 
 const isMissing = (value: unknown) => value === undefined || value === null || value === "";
-
-const objectOf = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** Node ids are unique; every block is known, or (when allowed) a flagged placeholder. */
 function checkNodes(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, scope: Scope) {

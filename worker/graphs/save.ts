@@ -3,17 +3,16 @@
 import type { z } from "zod";
 import type { BlockCatalog } from "../../graph/block-catalog";
 import { graphIdsOf, type ImportWarning, planImport } from "../../graph/import";
+import { isJsonObject } from "../../graph/json-object";
 import { normalizeBaseGraph, normalizeGraph } from "../../graph/normalize";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph, GraphSchema } from "../../graph/schema";
 import { type GraphProblem, validateGraph } from "../../graph/validate";
 import { badRequest, type ErrorDetail, zodDetails } from "../errors";
 import { appendVersion, existingGraphIds, insertGraphs } from "./repository";
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** AutoGPT's create endpoint takes `{graph, source}`; a bare graph is accepted too. */
 const unwrap = (raw: unknown) =>
-  isObject(raw) && isObject(raw.graph) ? { raw: raw.graph, prefix: "graph." } : { raw, prefix: "" };
+  isJsonObject(raw) && isJsonObject(raw.graph) ? { raw: raw.graph, prefix: "graph." } : { raw, prefix: "" };
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   const { raw, prefix } = unwrap(body);
