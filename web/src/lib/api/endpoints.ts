@@ -67,11 +67,11 @@ export const graphs = {
       `/graphs/${id}/execute`,
       { body: { inputs, ...(version ? { version } : {}) } },
     ),
-  executions: (id: string, limit = 100) =>
+  executions: (id: string, limit = 100, cursor?: string) =>
     request(
       z.union([pageOf(ExecutionSchema), z.array(ExecutionSchema).transform((items) => ({ items, next_cursor: null }))]),
       `/graphs/${id}/executions`,
-      { query: { limit } },
+      { query: { limit, cursor } },
     ),
 };
 
