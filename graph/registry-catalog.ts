@@ -1,7 +1,7 @@
 // The block catalog backed by this platform's block registry: what the Worker and the Durable Object
 // validate against. The editor builds its own catalog from GET /api/v1/blocks instead of importing this.
 import type { AnyBlock } from "../blocks/contract";
-import { allBlocks, getBlock } from "../blocks/registry";
+import { getBlock } from "../blocks/registry";
 import { blockJsonSchemas } from "../blocks/runtime/json-schema";
 import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 
@@ -31,6 +31,3 @@ export const registryCatalog: BlockCatalog = (blockId) => {
   const block = getBlock(blockId);
   return block ? toCatalogBlock(block) : undefined;
 };
-
-/** Every registered block, as catalog entries (for tests and listings). */
-export const registryCatalogBlocks = (): CatalogBlock[] => allBlocks.map(toCatalogBlock);

@@ -2,7 +2,7 @@
 // changes with a deploy, so it is serialised once per isolate and served with an ETag (304 on a match).
 import { createRoute, z } from "@hono/zod-openapi";
 import { allBlocks } from "../../blocks/registry";
-import { blockJsonSchemas } from "../../blocks/runtime/json-schema";
+import { toCatalogBlock } from "../../graph/registry-catalog";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -37,7 +37,8 @@ function loadCatalogue() {
   catalogue ??= (async () => {
     const list: BlockListBody = {
       items: allBlocks.map((block) => {
-        const { input, output } = blockJsonSchemas(block);
+        // The same (cached) pin schemas the graph validator uses.
+        const { input, output } = toCatalogBlock(block);
         return {
           id: block.id,
           name: block.name,
