@@ -60,30 +60,21 @@ export const GraphOut = z
   })
   .openapi("Graph");
 
+/** What identifies and names one version, in listings. */
+const versionInfoFields = {
+  id: z.string(),
+  version: z.number().int(),
+  is_active: z.boolean(),
+  name: z.string(),
+  description: z.string(),
+  created_at: z.string(),
+};
+
 export const GraphSummary = z
-  .object({
-    id: z.string(),
-    version: z.number().int(),
-    is_active: z.boolean(),
-    name: z.string(),
-    description: z.string(),
-    created_at: z.string(),
-    node_count: z.number().int(),
-    input_schema: IoSchema,
-    output_schema: IoSchema,
-  })
+  .object({ ...versionInfoFields, node_count: z.number().int(), input_schema: IoSchema, output_schema: IoSchema })
   .openapi("GraphSummary");
 
-export const GraphVersionInfo = z
-  .object({
-    id: z.string(),
-    version: z.number().int(),
-    is_active: z.boolean(),
-    name: z.string(),
-    description: z.string(),
-    created_at: z.string(),
-  })
-  .openapi("GraphVersionInfo");
+export const GraphVersionInfo = z.object(versionInfoFields).openapi("GraphVersionInfo");
 
 function versionOut(graph: GraphVersion, catalog: BlockCatalog): z.infer<typeof SubGraphOut> {
   return {
