@@ -460,6 +460,13 @@ export function scenarios({ base, root, artifacts, log }) {
           "a red bar",
         );
         expect((await page.locator("tbody .error-text").count()) === 1, "the error in the node results");
+        // And back: the run's page opens the editor with that run shown on the canvas.
+        await page.getByRole("link", { name: "Show on canvas" }).click();
+        await page.waitForURL(/\/edit\?.*run=/);
+        await until(
+          async () => (await node(page, ids.template).locator(".status").textContent()) === "FAILED",
+          "the run on the canvas",
+        );
       },
     },
     {
