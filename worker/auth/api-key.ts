@@ -3,6 +3,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys } from "../db/schema";
+import { sha256Hex } from "../sha256";
 import { Scope } from "./identity";
 
 export const API_KEY_MARKER = "agf_";
@@ -29,10 +30,7 @@ export async function generateApiKey(): Promise<{ key: string; prefix: string; h
 }
 
 /** Hex SHA-256. Keys carry 256 bits of entropy, so a fast unsalted hash is enough (unlike passwords). */
-export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const hashApiKey = (key: string): Promise<string> => sha256Hex(key);
 
 /**
  * The live (not revoked) key matching a presented credential, or undefined.
