@@ -64,7 +64,8 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   return stripped;
 }
 
-const exportLink = (link: Link, index: number, graphId: string): ExportLink => ({
+/** A link as exports and the API show it: its fields only, with an id even when stored without one. */
+export const exportLink = (link: Link, index: number, graphId: string): ExportLink => ({
   id: link.id ?? `${graphId}-link-${index}`,
   source_id: link.source_id,
   sink_id: link.sink_id,

@@ -72,10 +72,10 @@ function importNode(
 function importGraph<G extends BaseGraph>(
   graph: G,
   ids: ReadonlyMap<string, string>,
-  options: ImportOptions,
+  options: ImportOptions & { newId: () => string },
   warnings: ImportWarning[],
 ): G & { id: string; version: number } {
-  const id = ids.get(graph.id ?? "") ?? (options.newId ?? crypto.randomUUID.bind(crypto))();
+  const id = ids.get(graph.id ?? "") ?? options.newId();
   return {
     ...graph,
     id,
@@ -100,10 +100,11 @@ export function planImport(file: Graph, options: ImportOptions): ImportPlan {
     ids.set(id, UUID.test(id) && !options.takenGraphIds.has(id) ? id : newId());
   }
   const warnings: ImportWarning[] = [];
-  const main = importGraph(file, ids, { ...options, newId }, warnings);
+  const withNewId = { ...options, newId };
+  const main = importGraph(file, ids, withNewId, warnings);
   const seen = new Set([`${main.id}@1`]);
   const subGraphs = file.sub_graphs
-    .map((sub) => importGraph(sub, ids, { ...options, newId }, warnings))
+    .map((sub) => importGraph(sub, ids, withNewId, warnings))
     .filter((sub) => {
       const key = `${sub.id}@${sub.version}`;
       if (seen.has(key)) return false;

@@ -1,6 +1,7 @@
 // The graph resource as the API returns it (zod, so the OpenAPI document and the handler types agree).
 import { z } from "@hono/zod-openapi";
 import type { BlockCatalog } from "../../graph/block-catalog";
+import { exportLink } from "../../graph/export";
 import { graphInputSchema, graphOutputSchema } from "../../graph/io-schema";
 import { validateGraph } from "../../graph/validate";
 import type { GraphVersion, GraphWithSubGraphs } from "./repository";
@@ -86,7 +87,7 @@ function versionOut(graph: GraphVersion, catalog: BlockCatalog): z.infer<typeof 
     instructions: graph.instructions ?? null,
     recommended_schedule_cron: graph.recommended_schedule_cron ?? null,
     nodes: graph.nodes,
-    links: graph.links.map((link, i) => ({ ...link, id: link.id ?? `${graph.id}-link-${i}` })),
+    links: graph.links.map((link, i) => exportLink(link, i, graph.id)),
     forked_from_id: graph.forked_from_id ?? null,
     forked_from_version: graph.forked_from_version ?? null,
     input_schema: graphInputSchema(graph, catalog),
