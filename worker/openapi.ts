@@ -13,7 +13,10 @@ export const ErrorBody = z
   })
   .openapi("Error");
 
-/** `content` + `description` for a JSON request body or response in `createRoute`. */
+/**
+ * `content` + `description` for a JSON request body or response in `createRoute`.
+ * @example responses: { 200: json(GraphOut, "The graph"), 404: json(ErrorBody, "No such graph") }
+ */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,

@@ -55,6 +55,9 @@ type ValueInputSpec = {
 /**
  * An Agent*Input subtype that emits its `value` on `result` (AutoGPT's short/long text, number, toggle, date
  * and time inputs): the shared input fields plus `value`, static output, INPUT type.
+ * @example
+ * defineValueInputBlock({ id, name, description, value: z.number().nullable().default(null),
+ *   result: z.number(), tests: passThroughVectors("number_input", [42]) });
  */
 export const defineValueInputBlock = (spec: ValueInputSpec) =>
   defineBlock({

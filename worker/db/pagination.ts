@@ -9,16 +9,25 @@ import { badRequest } from "../errors";
 export const Cursor = z.object({ created_at: z.string(), id: z.string() });
 export type Cursor = z.infer<typeof Cursor>;
 
-/** The query every list endpoint accepts. */
+/**
+ * The query every list endpoint accepts.
+ * @example createRoute({ method: "get", path: "/", request: { query: PageQuery }, ... })
+ */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().optional(),
 });
 
-/** The opaque form sent to clients as `next_cursor`. */
+/**
+ * The opaque form sent to clients as `next_cursor`.
+ * @example c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200)
+ */
 export const encodeCursor = (cursor: Cursor) => btoa(JSON.stringify(cursor));
 
-/** A client's `cursor` parameter back to a position; 400 on the `cursor` field when it is not one of ours. */
+/**
+ * A client's `cursor` parameter back to a position; 400 on the `cursor` field when it is not one of ours.
+ * @example const after = cursor ? decodeCursor(cursor) : undefined;
+ */
 export function decodeCursor(text: string): Cursor {
   const invalid = () =>
     badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
