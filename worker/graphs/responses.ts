@@ -32,12 +32,18 @@ const LinkOut = z.object({
   is_static: z.boolean(),
 });
 
-const graphVersionFields = {
+/** What identifies and names one version, in listings. */
+const versionInfoFields = {
   id: z.string(),
   version: z.number().int(),
   is_active: z.boolean(),
   name: z.string(),
   description: z.string(),
+  created_at: z.string(),
+};
+
+const graphVersionFields = {
+  ...versionInfoFields,
   instructions: z.string().nullable(),
   recommended_schedule_cron: z.string().nullable(),
   nodes: z.array(NodeOut),
@@ -46,7 +52,6 @@ const graphVersionFields = {
   forked_from_version: z.number().int().nullable(),
   input_schema: IoSchema,
   output_schema: IoSchema,
-  created_at: z.string(),
 };
 
 export const SubGraphOut = z.object(graphVersionFields).openapi("SubGraph");
@@ -60,16 +65,6 @@ export const GraphOut = z
     }),
   })
   .openapi("Graph");
-
-/** What identifies and names one version, in listings. */
-const versionInfoFields = {
-  id: z.string(),
-  version: z.number().int(),
-  is_active: z.boolean(),
-  name: z.string(),
-  description: z.string(),
-  created_at: z.string(),
-};
 
 export const GraphSummary = z
   .object({ ...versionInfoFields, node_count: z.number().int(), input_schema: IoSchema, output_schema: IoSchema })
