@@ -7,7 +7,7 @@ import { Scope } from "../auth/identity";
 import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPage } from "../db/pagination";
 import { apiKeys } from "../db/schema";
 import { forbidden, notFound } from "../errors";
-import { requireAuth } from "../middleware/auth";
+import { forgetApiKey, requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
 
@@ -146,5 +146,6 @@ apiKeyRoutes.openapi(revoke, async (c) => {
     .where(and(eq(apiKeys.id, id), eq(apiKeys.ownerId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (revoked.length === 0) throw notFound("API key");
+  forgetApiKey(id);
   return c.body(null, 204);
 });
