@@ -304,6 +304,60 @@ describe("listing", () => {
   });
 });
 
+describe("listing with each graph's last run", () => {
+  type Listed = {
+    id: string;
+    last_execution: { id: string; status: string; started_at: string | null; ended_at: string | null } | null;
+  };
+  const listed = async (user: TestUser) =>
+    ((await (await api("/graphs?limit=100", { token: user.token })).json()) as { items: Listed[] }).items;
+  const lastRunOf = async (user: TestUser, graphId: string) =>
+    (await listed(user)).find((i) => i.id === graphId)?.last_execution;
+  const runToEnd = async (user: TestUser, graphId: string) => {
+    const res = await api(`/graphs/${graphId}/execute?wait=10`, { token: user.token, json: { inputs: {} } });
+    if (res.status !== 200) throw new Error(`run did not finish: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string; status: string };
+  };
+
+  it("carries the owner's newest run of each graph, null for a graph that never ran", async () => {
+    const dave = await signUp();
+    const ran = await create(dave, { ...staticLinkGraph(), name: "ran" });
+    const idle = await create(dave, { ...staticLinkGraph(), name: "idle" });
+    const first = await runToEnd(dave, ran.id);
+    expect(first.status).toBe("COMPLETED");
+    // The executions index row is written by the run's object off the request path: wait for it.
+    await expect.poll(() => lastRunOf(dave, ran.id)).toMatchObject({ id: first.id, status: "COMPLETED" });
+    const second = await runToEnd(dave, ran.id);
+    await expect.poll(() => lastRunOf(dave, ran.id)).toMatchObject({ id: second.id, status: "COMPLETED" });
+    const shown = await lastRunOf(dave, ran.id);
+    expect(shown?.started_at).toEqual(expect.any(String));
+    expect(shown?.ended_at).toEqual(expect.any(String));
+    expect(await lastRunOf(dave, idle.id)).toBeNull();
+  });
+
+  it("never shows another user's runs, even newer ones recorded under the same graph id", async () => {
+    const erin = await signUp();
+    const mallory = await signUp();
+    const ran = await create(erin, { ...staticLinkGraph(), name: "ran" });
+    const idle = await create(erin, { ...staticLinkGraph(), name: "idle" });
+    const mine = await runToEnd(erin, ran.id);
+    await expect.poll(() => lastRunOf(erin, ran.id)).toMatchObject({ id: mine.id });
+    // Graph ids are global, so only the owner filter keeps rows like these out; the API cannot make them
+    // (another user's execute is a 404), so they go straight into D1, newer than Erin's run.
+    for (const graphId of [ran.id, idle.id]) {
+      await env.DB.prepare(
+        `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, created_at, started_at)
+         VALUES (?, ?, ?, 1, 'FAILED', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')`,
+      )
+        .bind(crypto.randomUUID(), mallory.user.id, graphId)
+        .run();
+    }
+    expect(await lastRunOf(erin, ran.id)).toMatchObject({ id: mine.id, status: "COMPLETED" });
+    expect(await lastRunOf(erin, idle.id)).toBeNull();
+    expect((await listed(mallory)).map((i) => i.id)).toEqual([]);
+  });
+});
+
 describe("owner isolation and scopes", () => {
   it("another user gets 404 on every graph route and never sees the graph in a list", async () => {
     const g = await create(alice, staticLinkGraph());
@@ -493,5 +547,17 @@ describe("OpenAPI document", () => {
     expect(methods("/api/v1/graphs/{id}")).toEqual(["delete", "get", "patch", "put"]);
     expect(methods("/api/v1/graphs/{id}/versions")).toEqual(["get"]);
     expect(methods("/api/v1/graphs/{id}/export")).toEqual(["get"]);
+  });
+
+  it("documents last_execution on list items", async () => {
+    const doc = (await (await api("/api/v1/openapi.json")).json()) as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
+    const summary = doc.components.schemas.GraphSummary;
+    expect(Object.keys(summary?.properties ?? {})).toContain("last_execution");
+    expect(summary?.required).toContain("last_execution");
+    expect(Object.keys(doc.components.schemas.GraphLastExecution?.properties ?? {})).toEqual(
+      expect.arrayContaining(["id", "status", "started_at"]),
+    );
   });
 });

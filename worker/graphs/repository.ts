@@ -1,7 +1,8 @@
 // D1 access for graphs. One row per (graph id, version); versions are immutable once written and exactly
 // one version of a graph is active. Every query is scoped to the owner: another user's graph is simply
 // not found.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
+import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { StoredGraph } from "../../graph/export";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph } from "../../graph/schema";
@@ -138,16 +139,58 @@ export async function listVersions(d1: D1Database, ownerId: string, id: string) 
   }));
 }
 
-/** One page of the owner's graphs (their active versions), newest first; keyset-paginated. */
-export async function listActiveGraphs(d1: D1Database, ownerId: string, limit: number, after?: Cursor) {
+/** A graph's newest run, as its `executions` index row has it. */
+export const LastExecution = z.object({
+  id: z.string(),
+  status: z.string(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+});
+export type LastExecution = z.infer<typeof LastExecution>;
+
+/** An active graph version in a listing, with its newest run (null when it never ran). */
+export type ListedGraph = GraphVersion & { last_execution: LastExecution | null };
+
+/**
+ * The owner's newest run of the listed graph row, as JSON text (NULL when it never ran). A correlated
+ * subquery, so a whole page costs one query; each lookup is a seek on executions_owner_graph_idx read
+ * backwards, ties on created_at broken by id as the runs list orders them. `graphs.id` is written out
+ * so it names the outer row, not the executions' own id.
+ */
+const newestRunJson = (ownerId: string) => sql<string | null>`(
+  SELECT json_object('id', e.id, 'status', e.status, 'created_at', e.created_at,
+                     'started_at', e.started_at, 'ended_at', e.ended_at)
+  FROM executions e
+  WHERE e.owner_id = ${ownerId} AND e.graph_id = graphs.id
+  ORDER BY e.created_at DESC, e.id DESC
+  LIMIT 1
+)`;
+
+/**
+ * One page of the owner's graphs (their active versions) with each one's newest run, newest graph first;
+ * keyset-paginated. One query for the page.
+ */
+export async function listActiveGraphs(
+  d1: D1Database,
+  ownerId: string,
+  limit: number,
+  after?: Cursor,
+): Promise<{ page: ListedGraph[]; next: Cursor | null }> {
   const rows = await drizzle(d1)
-    .select()
+    .select({ ...getTableColumns(graphs), lastExecution: newestRunJson(ownerId) })
     .from(graphs)
     .where(and(eq(graphs.ownerId, ownerId), eq(graphs.isActive, true), olderThan(graphs, after)))
     .orderBy(...newestFirst(graphs))
     .limit(limit + 1);
   const { page, next } = splitPage(rows, limit);
-  return { page: page.map(toVersion), next };
+  return {
+    page: page.map(({ lastExecution, ...row }) => ({
+      ...toVersion(row),
+      last_execution: lastExecution === null ? null : LastExecution.parse(JSON.parse(lastExecution)),
+    })),
+    next,
+  };
 }
 
 /** Makes one existing version the active one; false when the owner has no such version. */

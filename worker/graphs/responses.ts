@@ -4,7 +4,7 @@ import type { BlockCatalog } from "../../graph/block-catalog";
 import { exportLink } from "../../graph/export";
 import { graphInputSchema, graphOutputSchema } from "../../graph/io-schema";
 import { validateGraph } from "../../graph/validate";
-import type { GraphVersion, GraphWithSubGraphs } from "./repository";
+import { type GraphVersion, type GraphWithSubGraphs, LastExecution, type ListedGraph } from "./repository";
 
 export const GraphProblem = z
   .object({
@@ -66,8 +66,18 @@ export const GraphOut = z
   })
   .openapi("Graph");
 
+const LastExecutionOut = LastExecution.openapi("GraphLastExecution", {
+  description: "The caller's newest run of the graph (any version), as its runs list shows it first",
+});
+
 export const GraphSummary = z
-  .object({ ...versionInfoFields, node_count: z.number().int(), input_schema: IoSchema, output_schema: IoSchema })
+  .object({
+    ...versionInfoFields,
+    node_count: z.number().int(),
+    input_schema: IoSchema,
+    output_schema: IoSchema,
+    last_execution: LastExecutionOut.nullable().openapi({ description: "Null when the graph never ran" }),
+  })
   .openapi("GraphSummary");
 
 export const GraphVersionInfo = z.object(versionInfoFields).openapi("GraphVersionInfo");
@@ -100,7 +110,7 @@ export function graphOut(graph: GraphWithSubGraphs, catalog: BlockCatalog): z.in
   };
 }
 
-export function graphSummary(graph: GraphVersion, catalog: BlockCatalog): z.infer<typeof GraphSummary> {
+export function graphSummary(graph: ListedGraph, catalog: BlockCatalog): z.infer<typeof GraphSummary> {
   return {
     id: graph.id,
     version: graph.version,
@@ -111,5 +121,6 @@ export function graphSummary(graph: GraphVersion, catalog: BlockCatalog): z.infe
     node_count: graph.nodes.length,
     input_schema: graphInputSchema(graph, catalog),
     output_schema: graphOutputSchema(graph, catalog),
+    last_execution: graph.last_execution,
   };
 }

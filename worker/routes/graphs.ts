@@ -81,7 +81,7 @@ const list = createRoute({
   method: "get",
   path: "/",
   tags: ["graphs"],
-  summary: "The caller's graphs (active versions), newest first",
+  summary: "The caller's graphs (active versions), newest first, each with its newest run (`last_execution`)",
   security,
   middleware: [requireAuth("read")] as const,
   request: { query: PageQuery },
