@@ -646,10 +646,9 @@ export class GraphRun extends DurableObject<Env> {
       const summary = this.buildSummary(run);
       try {
         await writeIndexRow(this.env.DB, run, summary);
-        if (this.run === run && run.status === summary.status) {
-          run.indexDirty = false;
-          this.store.updateRun(run, false);
-        }
+        // Cleared in memory only: persisting it would cost a storage commit per run. A stale "dirty" on disk
+        // is harmless — after a restart the watchdog alarm upserts the same row once more.
+        if (this.run === run && run.status === summary.status) run.indexDirty = false;
       } catch (err) {
         // The alarm retries; the run's own state is already durable.
         console.error(

@@ -31,6 +31,11 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY)`,
 ];
 
+const CREATE_SCHEMA = [
+  ...SCHEMA,
+  `INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', '${SCHEMA_VERSION}')`,
+].join(";\n");
+
 export type ParentRef = { executionId: string; nodeExecId: string };
 
 export type RunOptions = {
@@ -100,8 +105,8 @@ export class RunStore {
       ? Number(this.sql.exec(`SELECT value FROM meta WHERE key='schema'`).toArray()[0]?.value ?? 0)
       : 0;
     if (version >= SCHEMA_VERSION) return;
-    for (const statement of SCHEMA) this.sql.exec(statement);
-    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)`, String(SCHEMA_VERSION));
+    // One call for the whole schema: a new run object pays one trip into SQLite, not one per table.
+    this.sql.exec(CREATE_SCHEMA);
   }
 
   getMeta(key: string): string | undefined {
@@ -114,7 +119,12 @@ export class RunStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.storage.transactionSync(fn);
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (err) {
+      this.persistedRun = ""; // rolled back: the next update writes again
+      throw err;
+    }
   }
 
   // ---- run --------------------------------------------------------------------------------------
@@ -122,7 +132,7 @@ export class RunStore {
   loadRun(): RunRow | undefined {
     const r = this.sql.exec<SqlRow>(`SELECT * FROM run WHERE id = 1`).toArray()[0];
     if (!r) return undefined;
-    return {
+    const run: RunRow = {
       executionId: String(r.execution_id),
       ownerId: String(r.owner_id),
       graphId: String(r.graph_id),
@@ -144,9 +154,12 @@ export class RunStore {
       idempotencyKey: r.idempotency_key === null ? null : String(r.idempotency_key),
       eventSeq: Number(r.event_seq),
     };
+    this.persistedRun = RunStore.runState(run);
+    return run;
   }
 
   insertRun(run: RunRow): void {
+    this.persistedRun = RunStore.runState(run);
     this.sql.exec(
       `INSERT INTO run (id, execution_id, owner_id, graph_id, graph_version, graph, inputs, status, error, parent, depth,
          options, created_at, started_at, ended_at, last_progress_at, extra_cost, extra_steps, index_dirty, idempotency_key)
@@ -172,9 +185,22 @@ export class RunStore {
     );
   }
 
+  /**
+   * What of the run row is on disk, minus `last_progress_at`: a step that changed nothing else skips the
+   * write. (The watchdog reads progress from memory; a resumed run restarts its progress clock.)
+   */
+  private persistedRun = "";
+
+  private static runState(run: RunRow): string {
+    return `${run.status}|${run.error}|${run.startedAt}|${run.endedAt}|${run.extraCost}|${run.extraSteps}|${run.indexDirty}|${run.eventSeq}`;
+  }
+
   /** Writes the mutable part of the run row; marks the D1 index row stale when the status changed. */
   updateRun(run: RunRow, statusChanged: boolean): void {
     if (statusChanged) run.indexDirty = true;
+    const state = RunStore.runState(run);
+    if (state === this.persistedRun) return;
+    this.persistedRun = state;
     this.sql.exec(
       `UPDATE run SET status = ?, error = ?, started_at = ?, ended_at = ?, last_progress_at = ?, extra_cost = ?,
          extra_steps = ?, index_dirty = ?, event_seq = ? WHERE id = 1`,
