@@ -31,9 +31,18 @@ export async function measureEditor(ctx, results) {
     }
     const runs = [];
     let rendered = 0;
+    // Where the time goes: when each API answer arrived, relative to the navigation start of the measured open.
+    let t0 = 0;
+    const apiTimes = new Map();
+    page.on("response", (res) => {
+      const u = new URL(res.url());
+      if (t0 && u.pathname.startsWith("/api/"))
+        apiTimes.set(u.pathname.replace(/[0-9a-f-]{36}/g, ":id"), Date.now() - t0);
+    });
     // First open warms the browser cache (the JS bundle) and the API; the figure is the median of the next 3.
     for (let i = 0; i < 4; i++) {
-      const t0 = Date.now();
+      apiTimes.clear();
+      t0 = Date.now();
       await page.goto(`${ctx.base}/agents/${id}/edit`, { waitUntil: "commit" });
       try {
         rendered = await page.waitForFunction(
@@ -57,6 +66,7 @@ export async function measureEditor(ctx, results) {
     results.put("editor.open_500_ms.runs", runs.join(","));
     results.put("editor.nodes_rendered", rendered);
     results.put("editor.agent_nodes", shape.nodeCount);
+    results.put("editor.api_answered_ms", [...apiTimes].map(([p, ms]) => `${p}@${ms}`).join(" "));
   } finally {
     await browser.close();
   }
