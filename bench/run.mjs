@@ -58,7 +58,9 @@ const platform = await startPlatform({
 });
 results.put(
   "bench.code",
-  fromHead ? `HEAD snapshot ${gitHead()}` : `work tree at ${gitHead()}${gitDirty() ? " + uncommitted changes" : ""}`,
+  fromHead
+    ? `HEAD snapshot ${gitHead()}${process.env.BENCH_PATCH ? ` + patch ${path.basename(process.env.BENCH_PATCH)}` : ""}`
+    : `work tree at ${gitHead()}${gitDirty() ? " + uncommitted changes" : ""}`,
 );
 let stopping = false;
 const shutdown = async (code) => {

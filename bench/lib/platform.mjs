@@ -123,6 +123,9 @@ function snapshotHead() {
   const tar = execFileSync("git", ["archive", "--format=tar", "HEAD"], { cwd: repoRoot, maxBuffer: 1 << 30 });
   execFileSync("tar", ["-x", "-C", dir], { input: tar });
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  // BENCH_PATCH: a diff to try on the snapshot (an engine change measured without touching the shared tree).
+  if (process.env.BENCH_PATCH)
+    execFileSync("patch", ["-p1", "-s", "-d", dir, "-i", path.resolve(process.env.BENCH_PATCH)]);
   // wrangler refuses to start without the editor's assets folder; the editor build (when asked) replaces it.
   const assets = path.join("web", ".svelte-kit", "cloudflare");
   if (fs.existsSync(path.join(repoRoot, assets)))
