@@ -3,27 +3,14 @@
 // runnability check, so a test block is runnable end to end without entering the product catalog.
 import type { AnyBlock } from "../blocks/contract";
 import { getBlock } from "../blocks/registry";
-import { blockJsonSchemas } from "../blocks/runtime/json-schema";
 import type { BlockCatalog, CatalogBlock } from "../graph/block-catalog";
-import { registryCatalog } from "../graph/registry-catalog";
+import { registryCatalog, toCatalogBlock } from "../graph/registry-catalog";
 
 const testBlocks = new Map<string, { block: AnyBlock; entry: CatalogBlock }>();
 
 /** For tests only: makes a block runnable without adding it to the product's registry. */
 export function registerTestBlock(block: AnyBlock): void {
-  const { input, output } = blockJsonSchemas(block);
-  testBlocks.set(block.id, {
-    block,
-    entry: {
-      id: block.id,
-      name: block.name,
-      blockType: block.blockType,
-      staticOutput: block.staticOutput,
-      input,
-      output,
-      dynamicOutput: block.dynamicOutput ?? false,
-    },
-  });
+  testBlocks.set(block.id, { block, entry: toCatalogBlock(block) });
 }
 
 export const lookupBlock = (id: string): AnyBlock | undefined => getBlock(id) ?? testBlocks.get(id)?.block;
