@@ -6,6 +6,7 @@
 // Type checks are left to the block executor, which fails the node with field paths instead of
 // leaving it silently INCOMPLETE.
 import { DynamicPinError, mergeExecutionInput } from "../graph/dynamic-pins";
+import { objectOf } from "../graph/json-object";
 import { requiredInputs } from "./block-catalog";
 import type { IndexedNode } from "./graph-index";
 
@@ -16,10 +17,7 @@ export type Readiness =
 /** Defaults a node runs with; AgentExecutorBlock keeps the sub-graph's inputs under `inputs`. */
 export function nodeDefaults(node: IndexedNode): Record<string, unknown> {
   if (node.info.blockType === "AGENT") {
-    const inputs = node.input_default.inputs;
-    return typeof inputs === "object" && inputs !== null && !Array.isArray(inputs)
-      ? (inputs as Record<string, unknown>)
-      : {};
+    return objectOf(node.input_default.inputs);
   }
   return node.input_default;
 }
