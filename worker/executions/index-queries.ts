@@ -1,9 +1,8 @@
 // The D1 index of runs (one row per execution, kept by each run's Durable Object): owner-scoped listing.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
 import { executions } from "../db/schema";
-
-export type ExecutionCursor = { created_at: string; id: string };
 
 /** A page of a graph's runs, newest first. */
 export async function listGraphExecutions(
@@ -11,28 +10,13 @@ export async function listGraphExecutions(
   ownerId: string,
   graphId: string,
   limit: number,
-  after?: ExecutionCursor,
+  after?: Cursor,
 ) {
-  const db = drizzle(d1);
-  const rows = await db
+  const rows = await drizzle(d1)
     .select()
     .from(executions)
-    .where(
-      and(
-        eq(executions.ownerId, ownerId),
-        eq(executions.graphId, graphId),
-        after
-          ? or(
-              lt(executions.createdAt, after.created_at),
-              and(eq(executions.createdAt, after.created_at), lt(executions.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(executions.createdAt), desc(executions.id))
+    .where(and(eq(executions.ownerId, ownerId), eq(executions.graphId, graphId), olderThan(executions, after)))
+    .orderBy(...newestFirst(executions))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const next = rows.length > limit && last ? { created_at: last.createdAt, id: last.id } : undefined;
-  return { page, next };
+  return splitPage(rows, limit);
 }

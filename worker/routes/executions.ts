@@ -3,6 +3,7 @@
 // Someone else's run is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
 import { RunSummaryView, RunView } from "../../engine/views";
+import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
 import { listGraphExecutions } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
@@ -42,10 +43,6 @@ const RunOut = RunView.openapi("GraphExecution");
 const RunPage = z
   .object({ items: z.array(RunSummaryView.openapi("GraphExecutionSummary")), next_cursor: z.string().nullable() })
   .openapi("GraphExecutionPage");
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
-});
 const Review = z
   .object({
     node_exec_id: z.string(),
@@ -102,7 +99,7 @@ const listRuns = createRoute({
   summary: "A graph's runs, newest first",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam, query: ListQuery },
+  request: { params: GraphIdParam, query: PageQuery },
   responses: { 200: json(RunPage, "A page of runs"), ...errors },
 });
 
@@ -198,14 +195,7 @@ executionRoutes.openapi(execute, async (c) => {
 executionRoutes.openapi(listRuns, async (c) => {
   const { id } = c.req.valid("param");
   const { limit, cursor } = c.req.valid("query");
-  let after: { created_at: string; id: string } | undefined;
-  if (cursor) {
-    try {
-      after = z.object({ created_at: z.string(), id: z.string() }).parse(JSON.parse(atob(cursor)));
-    } catch {
-      throw badRequest("Invalid cursor", [{ path: "cursor", message: "Not a cursor returned by this endpoint" }]);
-    }
-  }
+  const after = cursor ? decodeCursor(cursor) : undefined;
   const { userId } = c.get("auth");
   const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
     .bind(id, userId)
@@ -231,7 +221,7 @@ executionRoutes.openapi(listRuns, async (c) => {
       error: null,
     },
   }));
-  return c.json({ items, next_cursor: next ? btoa(JSON.stringify(next)) : null }, 200);
+  return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
 });
 
 executionRoutes.openapi(getRun, async (c) => {
