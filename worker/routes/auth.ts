@@ -20,8 +20,6 @@ const Credentials = z
 
 export const User = z.object({ id: z.uuid(), email: z.string() }).openapi("User");
 export const Session = z.object({ token: z.string(), user: User }).openapi("Session");
-// Kept for routers that still import these from here (executions); new code imports "../openapi".
-export { ErrorBody, json, security } from "../openapi";
 
 const signup = createRoute({
   method: "post",

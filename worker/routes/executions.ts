@@ -9,8 +9,8 @@ import { listGraphExecutions } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
 import { startErrors, startGraphRun } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
+import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
-import { ErrorBody, json, security } from "./auth";
 
 const GraphIdParam = z.object({
   id: z
