@@ -119,6 +119,26 @@ export function graphJson(name: string, nodes: NodeSpec[], links: LinkSpec[]) {
   };
 }
 
+/**
+ * An AgentExecutorBlock node that runs another graph as a sub-run (its version 1 unless given).
+ * @example agentNode(uid("agent"), child.id, { output_schema: { type: "object", properties: { answer: {} } } })
+ */
+export function agentNode(
+  id: string,
+  graphId: string,
+  {
+    version = 1,
+    input_schema = {},
+    output_schema = {},
+  }: { version?: number; input_schema?: Record<string, unknown>; output_schema?: Record<string, unknown> } = {},
+): NodeSpec {
+  return {
+    id,
+    block_id: BLOCK.agent,
+    input_default: { graph_id: graphId, graph_version: version, inputs: {}, input_schema, output_schema },
+  };
+}
+
 /** Node ids must be unique across graphs (they are global in AutoGPT's model): prefix each test's ids. */
 export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
 

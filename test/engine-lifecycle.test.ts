@@ -5,6 +5,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
+  agentNode,
   BLOCK,
   createGraph,
   execute,
@@ -164,17 +165,11 @@ describe("run lifecycle", () => {
         "parent",
         [
           { id: pin, block_id: BLOCK.input, input_default: { name: "n" } },
-          {
-            id: agent,
-            block_id: BLOCK.agent,
-            input_default: {
-              graph_id: child.id,
-              graph_version: child.version,
-              inputs: {},
-              input_schema: { type: "object", properties: { x: { type: "number" } }, required: ["x"] },
-              output_schema: { type: "object", properties: { doubled: {} }, required: [] },
-            },
-          },
+          agentNode(agent, child.id, {
+            version: child.version,
+            input_schema: { type: "object", properties: { x: { type: "number" } }, required: ["x"] },
+            output_schema: { type: "object", properties: { doubled: {} }, required: [] },
+          }),
           { id: pout, block_id: BLOCK.output, input_default: { name: "result" } },
         ],
         [
@@ -211,23 +206,7 @@ describe("run lifecycle", () => {
     const agent = uid("agent");
     const parent = await createGraph(
       token,
-      graphJson(
-        "parent",
-        [
-          {
-            id: agent,
-            block_id: BLOCK.agent,
-            input_default: {
-              graph_id: child.id,
-              graph_version: 1,
-              inputs: {},
-              input_schema: { type: "object", properties: {} },
-              output_schema: {},
-            },
-          },
-        ],
-        [],
-      ),
+      graphJson("parent", [agentNode(agent, child.id, { input_schema: { type: "object", properties: {} } })], []),
     );
     const id = await startRun(token, parent.id);
     await until(token, id, (r) => nodeOf(r, agent)[0]?.status === "RUNNING");
@@ -317,21 +296,7 @@ describe("sub-agent depth", () => {
     const { token } = await newUser();
     const graphId = crypto.randomUUID();
     const agent = uid("self");
-    await createGraph(
-      token,
-      graphJson(
-        "recursive",
-        [
-          {
-            id: agent,
-            block_id: BLOCK.agent,
-            input_default: { graph_id: graphId, graph_version: 1, inputs: {}, input_schema: {}, output_schema: {} },
-          },
-        ],
-        [],
-      ),
-      graphId,
-    );
+    await createGraph(token, graphJson("recursive", [agentNode(agent, graphId)], []), graphId);
     const top = (await (await execute(token, graphId, {}, 30)).json()) as RunBody;
     expect(top.status).toBe("COMPLETED");
     // The top run plus 8 nested sub-runs.
@@ -376,17 +341,7 @@ describe("sub-agent across a parent crash", () => {
       graphJson(
         "parent",
         [
-          {
-            id: agent,
-            block_id: BLOCK.agent,
-            input_default: {
-              graph_id: child.id,
-              graph_version: 1,
-              inputs: {},
-              input_schema: {},
-              output_schema: { type: "object", properties: { answer: {} } },
-            },
-          },
+          agentNode(agent, child.id, { output_schema: { type: "object", properties: { answer: {} } } }),
           { id: pout, block_id: BLOCK.output, input_default: { name: "result" } },
         ],
         [[agent, "answer", pout, "value"]],
