@@ -344,6 +344,46 @@ describe("large values", () => {
   });
 });
 
+describe("listing a graph's runs", () => {
+  it("pages newest first with a cursor and refuses a garbled cursor with 400 on `cursor`", async () => {
+    const { token } = await signUp();
+    const out = uid("out");
+    const graph = await createGraph(
+      token,
+      graphJson("paged", [{ id: out, block_id: BLOCK.output, input_default: { name: "o", value: 1 } }], []),
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await runToEnd(token, graph.id)).id);
+    await expect
+      .poll(
+        async () =>
+          (
+            await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE graph_id = ?")
+              .bind(graph.id)
+              .first<{ n: number }>()
+          )?.n,
+      )
+      .toBe(3);
+
+    type Page = { items: { id: string }[]; next_cursor: string | null };
+    const first = (await (await api(`/graphs/${graph.id}/executions?limit=2`, { token })).json()) as Page;
+    expect(first.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const next = (await (
+      await api(`/graphs/${graph.id}/executions?limit=2&cursor=${encodeURIComponent(first.next_cursor ?? "")}`, {
+        token,
+      })
+    ).json()) as Page;
+    expect(next).toEqual({ items: [expect.objectContaining({ id: ids[0] })], next_cursor: null });
+
+    const bad = await api(`/graphs/${graph.id}/executions?cursor=nope`, { token });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { path: string }[] } }).error.details).toEqual([
+      expect.objectContaining({ path: "cursor" }),
+    ]);
+  });
+});
+
 describe("executions API document", () => {
   it("lists every run route in the OpenAPI document", async () => {
     const doc = (await (await api("/api/v1/openapi.json")).json()) as {
