@@ -29,17 +29,18 @@ export class RateLimiter extends DurableObject<Env> {
   private cleanupArmed = false;
 
   /**
-   * Spend one token if there is one.
+   * Spend up to `want` tokens (at least one, or none when the bucket is empty); `granted` says how many.
    * @example const d = await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("user:42")).take(600);
    */
-  async take(limit: number): Promise<RateLimitDecision> {
+  async take(limit: number, want = 1): Promise<RateLimitDecision & { granted: number }> {
     const capacity = Math.max(1, Math.floor(limit));
     const refillPerMs = capacity / 60_000;
     const now = Date.now();
     // Read-modify-write with no await in between: the object's input gate makes it atomic per key.
     let tokens = this.tokensAt(now, capacity, refillPerMs);
     const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const granted = allowed ? Math.max(1, Math.min(Math.floor(want), Math.floor(tokens))) : 0;
+    tokens -= granted;
     this.ctx.storage.kv.put<Bucket>("bucket", { tokens, at: now });
     if (!this.cleanupArmed) {
       this.cleanupArmed = true;
@@ -47,6 +48,7 @@ export class RateLimiter extends DurableObject<Env> {
     }
     return {
       allowed,
+      granted,
       limit: capacity,
       remaining: Math.floor(tokens),
       reset: Math.ceil((capacity - tokens) / refillPerMs / 1000),

@@ -171,6 +171,7 @@ export async function createGraph(
 
 export type RunBody = {
   id: string;
+  graph_version: number;
   status: string;
   error: string | null;
   outputs: Record<string, unknown[]>;

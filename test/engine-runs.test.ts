@@ -279,6 +279,25 @@ describe("running graphs", () => {
     expect(body.error.details.map((d) => d.path)).toContain(`nodes.${calc}.b`);
   });
 
+  it("runs the version that is active right now: after a save, a switch back and a delete", async () => {
+    const { token } = await signUp();
+    const out = uid("out");
+    const saying = (value: string) =>
+      graphJson("versions", [{ id: out, block_id: BLOCK.output, input_default: { name: "said", value } }], []);
+    const graph = await createGraph(token, saying("v1"));
+    expect((await runToEnd(token, graph.id)).outputs).toEqual({ said: ["v1"] });
+    const put = await api(`/graphs/${graph.id}`, { token, method: "PUT", json: saying("v2") });
+    expect(put.status).toBe(200);
+    const v2 = await runToEnd(token, graph.id);
+    expect([v2.graph_version, v2.outputs]).toEqual([2, { said: ["v2"] }]);
+    const back = await api(`/graphs/${graph.id}`, { token, method: "PATCH", json: { active_version: 1 } });
+    expect(back.status).toBe(200);
+    const v1 = await runToEnd(token, graph.id);
+    expect([v1.graph_version, v1.outputs]).toEqual([1, { said: ["v1"] }]);
+    expect((await api(`/graphs/${graph.id}`, { token, method: "DELETE" })).status).toBe(204);
+    expect((await execute(token, graph.id, {}, 30)).status).toBe(404);
+  });
+
   it("deletes a run: its object state and index row", async () => {
     const { token } = await signUp();
     const s = uid("s");

@@ -59,6 +59,22 @@ describe("per-identity rate limit on authenticated routes", () => {
     });
   });
 
+  it("takes a busy key's tokens a lease at a time without letting one request more through", async () => {
+    // A frozen clock: no refill, no lease expiry, so every token is accounted for exactly.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { token } = await signUp();
+    const limits = { RATE_LIMIT_PER_MINUTE: "300" };
+    const remaining: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const res = await call(limits, "/auth/me", bearer(token));
+      expect(res.status).toBe(200);
+      remaining.push(res.headers.get("X-RateLimit-Remaining") ?? "");
+    }
+    expect(remaining).toEqual(Array.from({ length: 300 }, (_, i) => String(299 - i)));
+    const refused = await call(limits, "/auth/me", bearer(token));
+    expect(refused.status).toBe(429);
+  });
+
   it("counts each API key and each user separately", async () => {
     const a = await signUp();
     const b = await signUp();
@@ -111,12 +127,26 @@ describe("RateLimiter token bucket", () => {
     const base = Date.now();
     await runInDurableObject(freshLimiter(), async (limiter: RateLimiter) => {
       for (let i = 0; i < 60; i++) expect((await limiter.take(60)).allowed).toBe(true);
-      expect(await limiter.take(60)).toEqual({ allowed: false, limit: 60, remaining: 0, reset: 60, retry_after: 1 });
+      expect(await limiter.take(60)).toEqual({
+        allowed: false,
+        granted: 0,
+        limit: 60,
+        remaining: 0,
+        reset: 60,
+        retry_after: 1,
+      });
       at(base, 1_000);
       expect(await limiter.take(60)).toMatchObject({ allowed: true, remaining: 0 });
       expect((await limiter.take(60)).allowed).toBe(false);
       at(base, 300_000);
-      expect(await limiter.take(60)).toEqual({ allowed: true, limit: 60, remaining: 59, reset: 1, retry_after: 0 });
+      expect(await limiter.take(60)).toEqual({
+        allowed: true,
+        granted: 1,
+        limit: 60,
+        remaining: 59,
+        reset: 1,
+        retry_after: 0,
+      });
     });
   });
 

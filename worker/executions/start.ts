@@ -7,6 +7,7 @@ import { graphInputSchema } from "../../graph/io-schema";
 import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
 import { loadGraphForRun } from "../graphs/repository";
+import { cachedVersion, rememberVersion } from "../graphs/version-cache";
 import { inputProblems } from "./inputs";
 import { newExecutionId, runStub } from "./run-stub";
 
@@ -64,31 +65,32 @@ type PreparedGraph = {
 
 /**
  * Graph versions are immutable, so a version's parsed body, runnability check and input schema are kept
- * per isolate. Each run still asks D1 which version is meant (and that it still exists).
+ * per isolate. Which version a run means comes from D1, or from `version-cache` when asked within a moment.
  */
 const prepared = new Map<string, PreparedGraph>();
 const PREPARED_MAX = 500;
 
-async function preparedGraph(
-  db: D1Database,
-  ownerId: string,
-  graphId: string,
-  version?: number,
-): Promise<PreparedGraph> {
-  const row = await db
-    .prepare(
-      version === undefined
-        ? "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND is_active = 1 LIMIT 1"
-        : "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND version = ? LIMIT 1",
-    )
-    .bind(...(version === undefined ? [graphId, ownerId] : [graphId, ownerId, version]))
-    .first<{ version: number }>();
-  if (!row) throw notFound(version === undefined ? "Graph" : `Graph version ${version}`);
-  const key = `${ownerId}\u0000${graphId}\u0000${row.version}`;
+async function preparedGraph(db: D1Database, ownerId: string, graphId: string, asked?: number): Promise<PreparedGraph> {
+  const missing = () => notFound(asked === undefined ? "Graph" : `Graph version ${asked}`);
+  let version = cachedVersion(ownerId, graphId, asked);
+  if (version === undefined) {
+    const row = await db
+      .prepare(
+        asked === undefined
+          ? "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND is_active = 1 LIMIT 1"
+          : "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND version = ? LIMIT 1",
+      )
+      .bind(...(asked === undefined ? [graphId, ownerId] : [graphId, ownerId, asked]))
+      .first<{ version: number }>();
+    if (!row) throw missing();
+    version = row.version;
+    rememberVersion(ownerId, graphId, asked, version);
+  }
+  const key = `${ownerId}\u0000${graphId}\u0000${version}`;
   const hit = prepared.get(key);
   if (hit) return hit;
-  const graph = await loadGraphForRun(db, ownerId, graphId, row.version);
-  if (!graph) throw notFound(version === undefined ? "Graph" : `Graph version ${version}`);
+  const graph = await loadGraphForRun(db, ownerId, graphId, version);
+  if (!graph) throw missing();
   const entry = {
     graph,
     problems: assertRunnable(graph, engineCatalog),

@@ -8,6 +8,7 @@ import type { StoredGraph } from "../../graph/export";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph } from "../../graph/schema";
 import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
 import { graphs } from "../db/schema";
+import { forgetGraph } from "./version-cache";
 
 /** A graph version as stored, with its row fields. */
 export type GraphVersion = StoredGraph & { is_active: boolean; created_at: string };
@@ -92,6 +93,7 @@ export async function appendVersion(d1: D1Database, ownerId: string, id: string,
       )
       .bind(id, ownerId),
   ]);
+  forgetGraph(ownerId, id);
   return inserted?.results[0]?.version ?? null;
 }
 
@@ -207,6 +209,7 @@ export async function setActiveVersion(d1: D1Database, ownerId: string, id: stri
       ),
     )
     .returning({ version: graphs.version });
+  forgetGraph(ownerId, id);
   return updated.length > 0;
 }
 
@@ -216,6 +219,7 @@ export async function deleteGraph(d1: D1Database, ownerId: string, id: string) {
     .delete(graphs)
     .where(and(eq(graphs.id, id), eq(graphs.ownerId, ownerId)))
     .returning({ version: graphs.version });
+  forgetGraph(ownerId, id);
   return deleted.length > 0;
 }
 

@@ -1,4 +1,4 @@
-// Rate limits backed by the RateLimiter Durable Object: one object (token bucket) per key, one call per request.
+// Rate limits backed by the RateLimiter Durable Object: one object (token bucket) per key, asked once per lease.
 import type { Context, MiddlewareHandler } from "hono";
 import type { RateLimitDecision } from "../../durable-objects/rate-limiter";
 import type { AppEnv } from "../env";
@@ -17,65 +17,50 @@ const headersFor = (d: RateLimitDecision): Record<string, string> => ({
 });
 
 /**
- * Per isolate, what the limiter last said about each bucket. While a bucket is far from empty, a request
- * spends its token without waiting for the answer: every request is still counted by the limiter (exactly),
- * only the refusal can come a few requests late — at most as many as arrive during one limiter round trip
- * after the bucket fell below the margin, since each answer updates this estimate.
+ * Per isolate, tokens taken from a key's limiter ahead of use (a lease): a busy key asks its limiter once per
+ * lease instead of once per request. A lease lives LEASE_TTL_MS and what it did not use is gone, so the count
+ * errs toward refusing, never toward letting more through. Its size follows demand: it doubles while leases run
+ * out early and shrinks to what was used when one expires, so a trickle of requests takes one token per call
+ * and is counted exactly; small limits (under 200 a minute) always take one token per request.
  */
-type Headroom = { limit: number; remaining: number; at: number; pending: number };
-const headroom = new Map<string, Headroom>();
-const HEADROOM_MAX_KEYS = 10_000;
-/** Tokens that must be left (after the requests still in flight) to answer without waiting. */
-const MARGIN_TOKENS = 100;
-/** Older answers are not trusted (other isolates drain the same bucket). */
-const HEADROOM_FRESH_MS = 1_000;
+type Lease = { limit: number; size: number; left: number; remaining: number; until: number };
+const leases = new Map<string, Lease>();
+const LEASES_MAX_KEYS = 10_000;
+const LEASE_TTL_MS = 1_000;
+const maxLease = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 100)));
 
-function remember(key: string, limit: number, decision: RateLimitDecision): Headroom {
-  let known = headroom.get(key);
-  if (!known) {
-    if (headroom.size >= HEADROOM_MAX_KEYS) headroom.delete(headroom.keys().next().value as string);
-    known = { limit, remaining: decision.remaining, at: Date.now(), pending: 0 };
-    headroom.set(key, known);
-  }
-  known.limit = limit;
-  known.remaining = decision.remaining;
-  known.at = Date.now();
-  return known;
+const admitted = (limit: number, remaining: number): RateLimitDecision => ({
+  allowed: true,
+  limit,
+  remaining,
+  reset: Math.ceil(((limit - remaining) * 60) / limit),
+  retry_after: 0,
+});
+
+/** Spends a token of a live lease, or undefined when the limiter must be asked. */
+function fromLease(key: string, limit: number): RateLimitDecision | undefined {
+  const lease = leases.get(key);
+  if (!lease || lease.limit !== limit || lease.left <= 0 || lease.until <= Date.now()) return undefined;
+  lease.left--;
+  return admitted(limit, lease.remaining + lease.left);
 }
 
-/** Headers for a request admitted without waiting on the limiter, or undefined when it must wait. */
-function farFromLimit(
-  c: Context<AppEnv>,
-  key: string,
-  limit: number,
-  take: Promise<RateLimitDecision>,
-): Record<string, string> | undefined {
-  const known = headroom.get(key);
-  if (!known || known.limit !== limit || Date.now() - known.at > HEADROOM_FRESH_MS) return undefined;
-  if (known.remaining - known.pending - 1 < MARGIN_TOKENS) return undefined;
-  let ctx: Context<AppEnv>["executionCtx"];
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    return undefined; // called without an execution context (unit tests): nothing could keep the call alive
-  }
-  known.pending++;
-  ctx.waitUntil(
-    take
-      .then((decision) => void remember(key, limit, decision))
-      .catch(() => undefined)
-      .finally(() => {
-        known.pending--;
-      }),
-  );
-  const remaining = known.remaining - known.pending;
-  return headersFor({
-    allowed: true,
-    limit,
-    remaining,
-    reset: Math.ceil(((limit - remaining) * 60) / limit),
-    retry_after: 0,
-  });
+function nextLeaseSize(key: string, limit: number): number {
+  const lease = leases.get(key);
+  if (!lease || lease.limit !== limit) return 1;
+  const ranOutEarly = lease.left <= 0 && lease.until > Date.now();
+  return Math.min(maxLease(limit), ranOutEarly ? lease.size * 2 : Math.max(1, lease.size - lease.left));
+}
+
+/** Keeps the tokens granted beyond this request (plus what a concurrent lease still holds); returns them. */
+function storeLease(key: string, limit: number, size: number, granted: number, remaining: number): number {
+  const now = Date.now();
+  const live = leases.get(key);
+  const carried = live && live.limit === limit && live.until > now ? live.left : 0;
+  if (!live && leases.size >= LEASES_MAX_KEYS) leases.delete(leases.keys().next().value as string);
+  const left = Math.max(0, granted - 1) + carried;
+  leases.set(key, { limit, size, left, remaining, until: now + LEASE_TTL_MS });
+  return left;
 }
 
 /**
@@ -86,14 +71,18 @@ function farFromLimit(
 export async function enforceRateLimit(c: Context<AppEnv>, key: string, limitText: string | undefined) {
   const limit = parseLimit(limitText);
   if (limit === 0) return undefined;
-  const take = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).take(limit);
-  const far = farFromLimit(c, key, limit, take);
-  if (far) {
-    for (const [name, value] of Object.entries(far)) c.header(name, value);
-    return far;
+  let decision = fromLease(key, limit);
+  if (!decision) {
+    const size = nextLeaseSize(key, limit);
+    const taken = await c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).take(limit, size);
+    if (taken.allowed) {
+      const leased = storeLease(key, limit, size, taken.granted, taken.remaining);
+      decision = admitted(limit, taken.remaining + leased);
+    } else {
+      leases.delete(key);
+      decision = taken;
+    }
   }
-  const decision = await take;
-  remember(key, limit, decision);
   const headers = headersFor(decision);
   if (!decision.allowed) {
     throw new ApiError(429, "rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded`, [], {
