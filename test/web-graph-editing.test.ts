@@ -7,7 +7,7 @@ import { checkConnection, freeSpot } from "../web/src/lib/graph-logic/connect";
 import type { FlowEdge, FlowNode } from "../web/src/lib/graph-logic/flow-types";
 import { fromFlow, toFlow, withoutOverlays } from "../web/src/lib/graph-logic/graph-convert";
 import { createHistory } from "../web/src/lib/graph-logic/history";
-import { compactOnOpen, openingView } from "../web/src/lib/graph-logic/opening-view";
+import { compactOnOpen, openingView, outOfSight } from "../web/src/lib/graph-logic/opening-view";
 import { reassignIds } from "../web/src/lib/graph-logic/reassign-ids";
 import { placeIssues } from "../web/src/lib/graph-logic/validation-issues";
 import exported from "./fixtures/autogpt-email-address-finder.json";
@@ -229,5 +229,22 @@ describe("opening view", () => {
     expect(compactOnOpen(500)).toBe(false);
     expect(compactOnOpen(100)).toBe(true);
     expect(compactOnOpen(10)).toBe(false);
+  });
+  it("counts out of sight only the nodes that cannot be in a screen of that size at the opening viewport", () => {
+    const at = (id: string, x: number, y: number) => ({ id, position: { x, y } });
+    const nodes = [
+      at("in", 0, 0),
+      at("right", 3000, 0),
+      at("below", 0, 2000),
+      at("edge", 2600, 1600),
+      at("left", -900, 0),
+    ];
+    // Zoom 0.6 from (40, 40): a 1600 x 1000 screen shows flow x up to 2600 and y up to 1600.
+    expect(outOfSight(nodes, { x: 40, y: 40, zoom: 0.6 }, { width: 1600, height: 1000 })).toEqual([
+      "right",
+      "below",
+      "edge",
+      "left",
+    ]);
   });
 });

@@ -1,12 +1,14 @@
 // The editor's pin logic: types and colours from JSON Schemas, dynamic dictionary pins, and the link rule.
 import { describe, expect, it } from "vitest";
 import type { BlockInfo } from "../web/src/lib/api/schemas";
+import { CARD, estimatedCard } from "../web/src/lib/graph-logic/card-estimate";
 import { fieldKindOf, parseFieldInput } from "../web/src/lib/graph-logic/fields";
 import { nodeSchemas } from "../web/src/lib/graph-logic/node-schemas";
 import { canFeed, pinTypeOf } from "../web/src/lib/graph-logic/pin-types";
 import {
   acceptsDictKeys,
   basePinName,
+  cardPins,
   dictPinName,
   dynamicPinsInUse,
   inputPins,
@@ -161,5 +163,47 @@ describe("node schemas", () => {
     ]);
     const ins = inputPins({ properties: { values: { type: "object", additionalProperties: {} } } }, ["values_#_a"]);
     expect(undeclaredPins(ins, ["values_#_a", "values_#_b", "old_pin"]).map((p) => p.name)).toEqual(["old_pin"]);
+  });
+});
+
+describe("card pins and their estimated places", () => {
+  const storeValue: BlockInfo = {
+    id: "b",
+    name: "StoreValueBlock",
+    description: "",
+    categories: [],
+    block_type: "STANDARD",
+    static_output: false,
+    input_schema: {
+      type: "object",
+      properties: { input: {}, data: {}, extra: { type: "string", advanced: true } },
+      required: ["input"],
+    },
+    output_schema: { type: "object", properties: { output: {} } },
+  };
+  const schemas = nodeSchemas(storeValue, {});
+
+  it("adds the pins links use that the block does not declare, inputs by base name and outputs exactly", () => {
+    const pins = cardPins(schemas, [], new Set(["input", "old_pin"]), new Set(["output", "output_#_key"]));
+    expect(pins.inputs.map((p) => p.name)).toEqual(["input", "data", "extra", "old_pin"]);
+    expect(pins.outputs.map((p) => p.name)).toEqual(["output", "output_#_key"]);
+  });
+
+  it("places handles where a drawn card has them: linked rows short, field rows tall, advanced ones tucked", () => {
+    const linked = new Set(["input"]);
+    const pins = cardPins(schemas, [], linked, []);
+    const card = estimatedCard(pins.inputs, pins.outputs, linked);
+    const at = Object.fromEntries(card.handles.map((h) => [h.id, [h.type, h.side, h.y]]));
+    const tucked = CARD.firstHandle + CARD.linkedRow + CARD.fieldRow;
+    expect(at).toEqual({
+      input: ["target", "left", CARD.firstHandle],
+      data: ["target", "left", CARD.firstHandle + CARD.linkedRow],
+      extra: ["target", "left", tucked],
+      output: ["source", "right", tucked + CARD.advanced + CARD.outputsGap],
+    });
+    expect(card.measured).toEqual({
+      width: CARD.width,
+      height: tucked + CARD.advanced + CARD.outputsGap + CARD.outputRow + CARD.bottom,
+    });
   });
 });

@@ -1,7 +1,8 @@
 // The editor's state: canvas nodes/edges, the block catalogue, undo history, clipboard, and the run and
 // validation overlays. Node cards reach it through context (see context.ts) instead of prop-drilling.
-import type { Edge, Node } from "@xyflow/svelte";
+import { type Edge, type Node, type NodeHandle, Position } from "@xyflow/svelte";
 import type { BlockInfo } from "$lib/api";
+import { estimatedCard } from "$lib/graph-logic/card-estimate";
 import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard";
 import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
@@ -10,7 +11,7 @@ import { createHistory } from "$lib/graph-logic/history";
 import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
 import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
-import { basePinName, dictPinName, outputPins } from "$lib/graph-logic/pins";
+import { basePinName, cardPins, dictPinName, outputPins } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
 export type CanvasNode = Node<BlockNodeData, "block">;
@@ -33,6 +34,9 @@ export class EditorStore {
   #historyTick = $state(0);
   #clip: Clip | null = null;
   #lastTyping: { key: string; at: number } | null = null;
+  /** Nodes still carrying an estimated size and handles (see `estimateCards`), and those drawn since. */
+  #estimated = new Set<string>();
+  #drawn = new Set<string>();
 
   /** Input pins fed by a link, per node: their fields show "linked" instead of an editor. */
   linkedInputs = $derived.by(() => {
@@ -76,15 +80,53 @@ export class EditorStore {
   load(graph: Pick<Graph, "nodes" | "links">): void {
     const flow = toFlow(graph);
     this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
+    const byId = new Map(this.nodes.map((n) => [n.id, n]));
     this.edges = flow.edges.map((e) => ({
       ...e,
-      style: this.edgeStyle(e.source, e.sourceHandle, e.data?.isStatic ?? false),
+      style: this.edgeStyle(e.source, e.sourceHandle, e.data?.isStatic ?? false, byId),
     }));
+    this.#estimated.clear();
     // Start as the opening view will need, rather than render every form once for nothing.
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
     this.#historyTick++;
     this.dirty = false;
+  }
+
+  /**
+   * Gives these nodes (out of sight when the canvas opens) an estimated size and handle positions, so Svelte Flow
+   * draws them when they come into view instead of drawing all of them at once only to measure them.
+   */
+  estimateCards(ids: Iterable<string>): void {
+    const wanted = new Set(ids);
+    this.nodes = this.nodes.map((n) => {
+      if (!wanted.has(n.id)) return n;
+      const block = this.blockOf(n.data.blockId);
+      const linked = this.linkedInputs.get(n.id) ?? new Set<string>();
+      const schemas = block ? nodeSchemas(block, n.data.inputs) : undefined;
+      const pins = cardPins(schemas, n.data.dynamicPins, linked, this.usedOutputs.get(n.id) ?? []);
+      const card = estimatedCard(pins.inputs, pins.outputs, linked);
+      const handles: NodeHandle[] = card.handles.map(({ side, ...h }) => ({
+        ...h,
+        position: side === "left" ? Position.Left : Position.Right,
+      }));
+      this.#estimated.add(n.id);
+      return { ...n, measured: card.measured, handles };
+    });
+  }
+
+  /** A card was drawn: Svelte Flow measures it now, and estimated handles would override what it measures. */
+  drawn(nodeId: string): void {
+    if (!this.#estimated.delete(nodeId)) return;
+    // Cards come into view by the dozen while panning: one pass over the nodes for all of them.
+    if (this.#drawn.size === 0) queueMicrotask(() => this.#dropEstimates());
+    this.#drawn.add(nodeId);
+  }
+
+  #dropEstimates(): void {
+    const drawn = this.#drawn;
+    this.#drawn = new Set();
+    this.nodes = this.nodes.map((n) => (drawn.has(n.id) ? withoutHandles(n) : n));
   }
 
   /** The graph body to save (overlays stripped). */
@@ -94,7 +136,7 @@ export class EditorStore {
 
   #snapshot(): Snapshot {
     return structuredClone({
-      nodes: withoutOverlays(this.nodes).map((n) => ({ ...n, selected: false })) as CanvasNode[],
+      nodes: withoutOverlays(this.nodes).map((n) => withoutHandles({ ...n, selected: false })) as CanvasNode[],
       edges: this.edges.map((e) => ({ ...e, selected: false })),
     });
   }
@@ -206,8 +248,13 @@ export class EditorStore {
   }
 
   /** Links take the colour of the value they carry (the source pin's type). */
-  edgeStyle(sourceNodeId: string, sourceHandle: string | null | undefined, isStatic: boolean): string {
-    const node = this.nodes.find((n) => n.id === sourceNodeId);
+  edgeStyle(
+    sourceNodeId: string,
+    sourceHandle: string | null | undefined,
+    isStatic: boolean,
+    byId?: ReadonlyMap<string, CanvasNode>,
+  ): string {
+    const node = byId ? byId.get(sourceNodeId) : this.nodes.find((n) => n.id === sourceNodeId);
     const block = node ? this.blockOf(node.data.blockId) : undefined;
     const pin =
       node && block && sourceHandle
@@ -283,6 +330,13 @@ export class EditorStore {
       return { ...n, data };
     });
   }
+}
+
+/** Estimated handles go: Svelte Flow takes a node's `handles` over the ones it measures. */
+function withoutHandles<T extends object>(node: T): T {
+  if (!("handles" in node)) return node;
+  const { handles: _estimate, ...rest } = node;
+  return rest as T;
 }
 
 function omit<T extends Record<string, unknown>>(obj: T, key: string): T {

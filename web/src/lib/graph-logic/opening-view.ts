@@ -27,6 +27,29 @@ export function openingView(nodes: readonly { position: { x: number; y: number }
   return { fit: false, viewport: { x: margin - minX * zoom, y: margin - minY * zoom, zoom } };
 }
 
+/** Generous card size in flow units (cards are 290 px wide; tall ones rarely pass 600 px). */
+const CARD_MAX = { width: 300, height: 600 };
+
+/**
+ * Ids of the nodes that cannot be in sight in a `size` screen at `viewport`: beyond its right or bottom edge, or
+ * ending (at the largest card size) before its left or top edge.
+ * @example outOfSight([{ id: "a", position: { x: 5000, y: 0 } }], { x: 0, y: 0, zoom: 1 }, { width: 1600, height: 900 }) // ["a"]
+ */
+export function outOfSight(
+  nodes: readonly { id: string; position: { x: number; y: number } }[],
+  viewport: Viewport,
+  size: { width: number; height: number },
+): string[] {
+  const { x: tx, y: ty, zoom } = viewport;
+  return nodes
+    .filter((n) => {
+      const x = n.position.x * zoom + tx;
+      const y = n.position.y * zoom + ty;
+      return x >= size.width || y >= size.height || x + CARD_MAX.width * zoom <= 0 || y + CARD_MAX.height * zoom <= 0;
+    })
+    .map((n) => n.id);
+}
+
 /** Whether cards should start compact, before the canvas reports its real zoom (saves a full re-render). */
 export function compactOnOpen(nodeCount: number): boolean {
   // Fitted graphs of this size end up below the compact zoom on ordinary screens.

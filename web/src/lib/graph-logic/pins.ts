@@ -1,6 +1,7 @@
 // The pins a node shows: one per schema property, plus dynamic dictionary pins (`values_#_name`) the user
 // added by key or that links/defaults already use. Delimiters follow AutoGPT's data/dynamic_fields.py.
 import { isSchema, type JsonSchema, nonNullVariants, propertiesOf } from "./json-schema";
+import type { NodeSchemas } from "./node-schemas";
 import { type PinType, pinTypeOf } from "./pin-types";
 
 export const DICT_DELIMITER = "_#_";
@@ -147,4 +148,22 @@ export function undeclaredPins(declared: readonly Pin[], used: Iterable<string>,
     });
   }
   return extra;
+}
+
+/**
+ * The pins a node card shows: its schemas' (with its dynamic pins), plus those its links use that the schemas
+ * do not declare (see `undeclaredPins`).
+ */
+export function cardPins(
+  schemas: NodeSchemas | undefined,
+  dynamicPins: readonly string[],
+  linkedInputs: Iterable<string>,
+  usedOutputs: Iterable<string>,
+): { inputs: Pin[]; outputs: Pin[] } {
+  const declaredIn = schemas ? inputPins(schemas.input, dynamicPins) : [];
+  const declaredOut = schemas ? outputPins(schemas.output) : [];
+  return {
+    inputs: [...declaredIn, ...undeclaredPins(declaredIn, linkedInputs)],
+    outputs: [...declaredOut, ...undeclaredPins(declaredOut, usedOutputs, true)],
+  };
 }
