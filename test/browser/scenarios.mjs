@@ -34,6 +34,36 @@ async function until(fn, what, timeout = 15_000) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
 }
 
+const renderedNodeIds = (page) =>
+  page.locator(".svelte-flow__node").evaluateAll((nodes) => nodes.map((n) => n.dataset.id));
+
+/** Rendered links whose end lies on a drawn card but more than a handle's width from any of its input pins. */
+function linkEndsOffPins(page) {
+  return page.evaluate(() => {
+    const viewport = document.querySelector(".svelte-flow__viewport");
+    const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
+    const origin = viewport.getBoundingClientRect();
+    const off = [];
+    for (const path of document.querySelectorAll(".svelte-flow__edge-path")) {
+      const [x, y] = (path.getAttribute("d").match(/-?[\d.]+/g) ?? []).slice(-2).map(Number);
+      const end = { x: origin.x + x * zoom, y: origin.y + y * zoom };
+      const card = [...document.querySelectorAll(".svelte-flow__node")].find((n) => {
+        const r = n.getBoundingClientRect();
+        return end.x >= r.left - 12 * zoom && end.x <= r.right && end.y >= r.top && end.y <= r.bottom;
+      });
+      if (!card) continue;
+      const nearest = Math.min(
+        ...[...card.querySelectorAll(".svelte-flow__handle.target")].map((h) => {
+          const b = h.getBoundingClientRect();
+          return Math.hypot(b.x + b.width / 2 - end.x, b.y + b.height / 2 - end.y) / zoom;
+        }),
+      );
+      if (nearest > 11) off.push(`${card.dataset.id} (${Math.round(nearest)} px)`);
+    }
+    return off;
+  });
+}
+
 export function scenarios({ base, root, artifacts, log }) {
   /** Shared between scenarios. */
   const state = { agentUrl: "", ids: {} };
@@ -478,7 +508,8 @@ export function scenarios({ base, root, artifacts, log }) {
           id,
           block_id: BLOCKS.storeValue,
           input_default: i === 0 ? { input: 0 } : {},
-          metadata: { position: { x: (i % 25) * 380, y: Math.floor(i / 25) * 260 } },
+          // Renamed cards show a subtitle that estimated pin places do not allow for (checked after panning).
+          metadata: { position: { x: (i % 25) * 380, y: Math.floor(i / 25) * 260 }, customized_name: `Step ${i}` },
         }));
         const link = (a, b, sink) => ({ source_id: ids[a], sink_id: ids[b], source_name: "output", sink_name: sink });
         const links = [
@@ -531,6 +562,23 @@ export function scenarios({ base, root, artifacts, log }) {
           `  500-node agent: open ${openMs} ms, ${await page.locator(".svelte-flow__node").count()} nodes and ${edges} links rendered, pan frame p95 ${p95} ms`,
         );
         expect(openMs < 15_000, `opening took ${openMs} ms`);
+        // Cards out of sight at opening start from estimated pin places; once drawn, links must end on their pins.
+        const drawnAtOpening = new Set(await renderedNodeIds(page));
+        const map = await page.locator(".svelte-flow__minimap").boundingBox();
+        await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(map.x + map.width / 2 + 30, map.y + map.height / 2 + 15, { steps: 10 });
+        await page.mouse.up();
+        const newlyDrawn = await until(async () => {
+          const ids = (await renderedNodeIds(page)).filter((id) => !drawnAtOpening.has(id));
+          return ids.length > 0 && ids;
+        }, "cards drawn after panning");
+        await page.waitForTimeout(300);
+        const misplaced = await linkEndsOffPins(page);
+        expect(
+          misplaced.length === 0,
+          `links ending away from their pins after panning to ${newlyDrawn.length} new cards: ${misplaced.join(", ")}`,
+        );
         expect(!(await page.getByText("Unsaved changes").isVisible()), "panning must not change the agent");
         await shot(page, "large-agent");
       },

@@ -292,7 +292,8 @@ export class EditorStore {
     this.#clip = { nodes: pasted.nodes, edges: pasted.edges };
     this.nodes = [
       ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-      ...(pasted.nodes as CanvasNode[]).map((n) => ({ ...n, type: "block" as const })),
+      // A copy of a card never drawn would keep its estimated handles for good (`drawn` only knows the original).
+      ...(pasted.nodes as CanvasNode[]).map((n) => withoutHandles({ ...n, type: "block" as const })),
     ];
     this.edges = [...this.edges, ...(pasted.edges as CanvasEdge[])];
     return pasted.nodes.length;
