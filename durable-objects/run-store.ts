@@ -21,15 +21,23 @@ const SCHEMA = [
      id TEXT PRIMARY KEY, seq INTEGER NOT NULL, node_id TEXT NOT NULL, block_id TEXT NOT NULL, status TEXT NOT NULL,
      input TEXT NOT NULL, output TEXT NOT NULL, error TEXT, queued_at INTEGER, started_at INTEGER, ended_at INTEGER,
      retry INTEGER NOT NULL, reused INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS reviews (
+];
+
+/**
+ * Tables only some runs need, created on first write: a new run object creates three tables, not seven
+ * (a measurable share of a short run's cost). Reads of a side table that is not there answer empty.
+ */
+const SIDE_TABLES = {
+  reviews: `CREATE TABLE IF NOT EXISTS reviews (
      node_exec_id TEXT PRIMARY KEY, node_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
      editable INTEGER NOT NULL, status TEXT NOT NULL, reviewed_data TEXT, message TEXT,
      created_at INTEGER NOT NULL, reviewed_at INTEGER)`,
-  `CREATE TABLE IF NOT EXISTS children (
+  children: `CREATE TABLE IF NOT EXISTS children (
      node_exec_id TEXT PRIMARY KEY, child_execution_id TEXT NOT NULL, result TEXT)`,
-  `CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY)`,
-  `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY)`,
-];
+  blobs: `CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY)`,
+  subscribers: `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY)`,
+};
+type SideTable = keyof typeof SIDE_TABLES;
 
 const CREATE_SCHEMA = [
   ...SCHEMA,
@@ -107,6 +115,26 @@ export class RunStore {
     if (version >= SCHEMA_VERSION) return;
     // One call for the whole schema: a new run object pays one trip into SQLite, not one per table.
     this.sql.exec(CREATE_SCHEMA);
+    this.sideTables = undefined;
+  }
+
+  /** Side tables present in this object's SQLite: listed once, then kept in step by `ensureSide`. */
+  private sideTables: Set<string> | undefined;
+
+  private hasSide(table: SideTable): boolean {
+    this.sideTables ??= new Set(
+      this.sql
+        .exec<SqlRow>(`SELECT name FROM sqlite_master WHERE type='table'`)
+        .toArray()
+        .map((r) => String(r.name)),
+    );
+    return this.sideTables.has(table);
+  }
+
+  private ensureSide(table: SideTable): void {
+    if (this.hasSide(table)) return;
+    this.sql.exec(SIDE_TABLES[table]);
+    this.sideTables?.add(table);
   }
 
   getMeta(key: string): string | undefined {
@@ -123,6 +151,7 @@ export class RunStore {
       return this.storage.transactionSync(fn);
     } catch (err) {
       this.persistedRun = ""; // rolled back: the next update writes again
+      this.sideTables = undefined; // a side table created in it is gone again
       throw err;
     }
   }
@@ -284,6 +313,7 @@ export class RunStore {
   // ---- reviews ------------------------------------------------------------------------------------
 
   reviews(): ReviewRow[] {
+    if (!this.hasSide("reviews")) return [];
     return this.sql
       .exec<SqlRow>(`SELECT * FROM reviews ORDER BY created_at`)
       .toArray()
@@ -306,6 +336,7 @@ export class RunStore {
   }
 
   insertReview(r: Pick<ReviewRow, "nodeExecId" | "nodeId" | "name" | "data" | "editable" | "createdAt">): void {
+    this.ensureSide("reviews");
     this.sql.exec(
       `INSERT OR IGNORE INTO reviews (node_exec_id, node_id, name, data, editable, status, created_at)
        VALUES (?, ?, ?, ?, ?, 'WAITING', ?)`,
@@ -319,6 +350,7 @@ export class RunStore {
   }
 
   decideReview(nodeExecId: string, approved: boolean, data: unknown, message: string | null, at: number): void {
+    if (!this.hasSide("reviews")) return;
     this.sql.exec(
       `UPDATE reviews SET status = ?, reviewed_data = ?, message = ?, reviewed_at = ? WHERE node_exec_id = ?`,
       approved ? "APPROVED" : "REJECTED",
@@ -332,6 +364,7 @@ export class RunStore {
   // ---- child runs and blobs -------------------------------------------------------------------------
 
   child(nodeExecId: string): { childExecutionId: string; result: unknown } | undefined {
+    if (!this.hasSide("children")) return undefined;
     const r = this.sql.exec<SqlRow>(`SELECT * FROM children WHERE node_exec_id = ?`, nodeExecId).toArray()[0];
     return r
       ? { childExecutionId: String(r.child_execution_id), result: json(r.result as SqlStorageValue) }
@@ -339,6 +372,7 @@ export class RunStore {
   }
 
   children(): { nodeExecId: string; childExecutionId: string; done: boolean }[] {
+    if (!this.hasSide("children")) return [];
     return this.sql
       .exec<SqlRow>(`SELECT * FROM children`)
       .toArray()
@@ -350,6 +384,7 @@ export class RunStore {
   }
 
   recordChild(nodeExecId: string, childExecutionId: string): void {
+    this.ensureSide("children");
     this.sql.exec(
       `INSERT OR IGNORE INTO children (node_exec_id, child_execution_id) VALUES (?, ?)`,
       nodeExecId,
@@ -358,6 +393,7 @@ export class RunStore {
   }
 
   childResult(childExecutionId: string, result: unknown): string | undefined {
+    if (!this.hasSide("children")) return undefined;
     const r = this.sql
       .exec<SqlRow>(`SELECT node_exec_id FROM children WHERE child_execution_id = ?`, childExecutionId)
       .toArray()[0];
@@ -371,10 +407,12 @@ export class RunStore {
   }
 
   recordBlob(key: string): void {
+    this.ensureSide("blobs");
     this.sql.exec(`INSERT OR IGNORE INTO blobs (key) VALUES (?)`, key);
   }
 
   subscribers(): string[] {
+    if (!this.hasSide("subscribers")) return [];
     return this.sql
       .exec<SqlRow>(`SELECT hub FROM subscribers`)
       .toArray()
@@ -382,14 +420,17 @@ export class RunStore {
   }
 
   addSubscriber(hub: string): void {
+    this.ensureSide("subscribers");
     this.sql.exec(`INSERT OR IGNORE INTO subscribers (hub) VALUES (?)`, hub);
   }
 
   removeSubscriber(hub: string): void {
+    if (!this.hasSide("subscribers")) return;
     this.sql.exec(`DELETE FROM subscribers WHERE hub = ?`, hub);
   }
 
   blobs(): string[] {
+    if (!this.hasSide("blobs")) return [];
     return this.sql
       .exec<SqlRow>(`SELECT key FROM blobs`)
       .toArray()
