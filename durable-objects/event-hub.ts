@@ -6,6 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
+import { recordGraphWatch } from "./graph-watch";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
@@ -27,6 +28,8 @@ export const HUB_USER_HEADER = "x-agentflare-user";
 export class EventHub extends DurableObject<Env> {
   /** Events that arrived while a socket's subscription to that run was being set up. */
   private readonly settling = new Map<WebSocket, Map<string, RunEvent[]>>();
+  /** Watch records go to D1 one after another, each from the sockets' state when it runs. */
+  private watchChain: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -108,6 +111,8 @@ export class EventHub extends DurableObject<Env> {
       if (!graphId) return this.reply(ws, { method, success: false, error: "graph_id is required" });
       if (!state.subs.graphs.includes(graphId)) state.subs.graphs.push(graphId);
       ws.serializeAttachment(state);
+      // Recorded before the reply, so a run started after it announces itself here.
+      await this.syncWatch(state.userId);
       return this.reply(ws, { method, success: true, channel: `${state.userId}|graph#${graphId}|executions` });
     }
 
@@ -117,6 +122,7 @@ export class EventHub extends DurableObject<Env> {
       if (execId) delete state.subs.runs[execId];
       if (graphId) state.subs.graphs = state.subs.graphs.filter((g) => g !== graphId);
       ws.serializeAttachment(state);
+      if (graphId) await this.syncWatch(state.userId);
       return this.reply(ws, { method, success: true });
     }
     this.reply(ws, { method: "error", success: false, error: `Unknown method ${String(method)}` });
@@ -124,10 +130,39 @@ export class EventHub extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
     this.settling.delete(ws);
+    await this.syncWatch(this.userOf(ws), ws);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     this.settling.delete(ws);
+    await this.syncWatch(this.userOf(ws), ws);
+  }
+
+  private userOf(ws: WebSocket): string | undefined {
+    return (ws.deserializeAttachment() as { userId: string } | null)?.userId;
+  }
+
+  /** Records in D1 whether any socket here watches graphs, when that changed (see graph-watch.ts). */
+  private syncWatch(userId: string | undefined, leaving?: WebSocket): Promise<void> {
+    if (!userId) return this.watchChain;
+    this.watchChain = this.watchChain
+      .then(async () => {
+        const watching = this.ctx
+          .getWebSockets()
+          .some(
+            (ws) =>
+              ws !== leaving &&
+              ((ws.deserializeAttachment() as { subs: Subscriptions } | null)?.subs.graphs.length ?? 0) > 0,
+          );
+        if (this.ctx.storage.kv.get<boolean>("watching") === watching) return;
+        await recordGraphWatch(this.env.DB, userId, watching);
+        this.ctx.storage.kv.put("watching", watching);
+      })
+      .catch((err) => {
+        const error = err instanceof Error ? err.message : String(err);
+        console.error(JSON.stringify({ level: "error", msg: "graph watch record failed", error }));
+      });
+    return this.watchChain;
   }
 
   /** Called by run objects after they commit. Events of one run arrive in order. */

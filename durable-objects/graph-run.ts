@@ -27,6 +27,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   maxNodeExecutions: 10_000,
   runTimeoutMs: 60 * 60 * 1000,
   stallMs: 10 * 60 * 1000,
+  announceToOwner: true,
 };
 /** How often the watchdog alarm looks at a running run. */
 const WATCHDOG_TICK_MS = 30_000;
@@ -515,6 +516,7 @@ export class GraphRun extends DurableObject<Env> {
       inputs: request.inputs,
       parent: { executionId: run.executionId, nodeExecId: exec.id },
       depth: run.depth + 1,
+      options: { announceToOwner: run.options.announceToOwner },
     });
     if (!started.ok) {
       this.childWaiters.delete(childId);
@@ -571,13 +573,18 @@ export class GraphRun extends DurableObject<Env> {
     if (statusChanged) this.publishRun(run);
   }
 
-  /** The run-level event goes to the owner's hub always (per-graph subscriptions) and to subscribed hubs. */
+  /**
+   * The run-level event goes to subscribed hubs, and to the owner's hub when it had graph-level watchers as the
+   * run started (`announceToOwner`; runs stored before that option existed always announce).
+   */
   private publishRun(run: RunRow): void {
     this.statusAnnounced = true;
+    const owner =
+      run.options.announceToOwner === false ? undefined : this.env.EVENT_HUB.idFromName(run.ownerId).toString();
+    const hubs = owner === undefined || this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
+    if (hubs.length === 0) return;
     const execs = this.engine ? [...this.engine.all()] : [];
     const data = { ...this.buildSummary(run), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
-    const owner = this.env.EVENT_HUB.idFromName(run.ownerId).toString();
-    const hubs = this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
     this.outbox.publish(hubs, [
       {
         method: "graph_execution_event",

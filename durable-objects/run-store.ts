@@ -52,6 +52,8 @@ export type RunOptions = {
   runTimeoutMs: number;
   /** A run with no step for this long while something is in flight is failed by the watchdog. */
   stallMs: number;
+  /** Send run status events to the owner's hub (someone watched their graphs when the run started). */
+  announceToOwner: boolean;
 };
 
 export type RunRow = {

@@ -1,6 +1,6 @@
 // The live feed: a subscriber gets the run's snapshot, then every later event in order, and the final
 // status; other users cannot subscribe; per-graph subscriptions see each run's status changes.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BLOCK, createGraph, execute, graphJson, newUser, uid } from "./engine-helpers";
 
@@ -121,7 +121,7 @@ describe("live run events over WebSocket", () => {
   });
 
   it("streams the status of every run of a graph to a per-graph subscriber", async () => {
-    const { token } = await newUser();
+    const { token, userId } = await newUser();
     const s = uid("s");
     const graph = await createGraph(
       token,
@@ -133,7 +133,15 @@ describe("live run events over WebSocket", () => {
     const run = (await (await execute(token, graph.id, {}, 10)).json()) as { id: string };
     const final = await socket.waitFor((m) => isFinalRunEvent(m) && m.data?.id === run.id);
     expect(final.data).toMatchObject({ graph_id: graph.id, status: "COMPLETED" });
+    // Runs announce themselves to the owner's hub only while someone watches: the hub keeps that record.
+    const watching = () =>
+      env.DB.prepare("SELECT watching FROM graph_watches WHERE owner_id = ?")
+        .bind(userId)
+        .first<{ watching: number }>()
+        .then((r) => r?.watching);
+    expect(await watching()).toBe(1);
     socket.close();
+    await expect.poll(watching).toBe(0);
   });
 
   it("accepts the token as a bearer.<token> subprotocol and answers with the app's protocol", async () => {

@@ -168,3 +168,16 @@ export const keyValues = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.scope, t.key] })],
 );
+
+/**
+ * Whether a user's event hub has graph-level subscribers (`subscribe_graph_executions`). New runs announce
+ * their status to the owner's hub only then, so a user with no editor open costs no hub call per run. The hub
+ * writes this row whenever that changes.
+ */
+export const graphWatches = sqliteTable("graph_watches", {
+  ownerId: text("owner_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  watching: integer("watching", { mode: "boolean" }).notNull(),
+  updatedAt: text("updated_at").notNull(),
+});

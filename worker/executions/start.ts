@@ -1,6 +1,7 @@
 // Starting a run, the one way: the API's execute route, schedules (cron), webhooks and queues all call
 // this. It loads the owner's graph version, refuses graphs that cannot run and inputs that do not fit
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
+import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import { engineCatalog } from "../../engine/block-lookup";
 import type { RunView } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
@@ -29,7 +30,10 @@ export type StartGraphRun = {
  * // `run` is the finished run when `waitMs` was given and it finished in time.
  */
 export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ executionId: string; run?: RunView }> {
-  const { graph, problems, inputSchema } = await preparedGraph(env.DB, req.ownerId, req.graphId, req.version);
+  const [{ graph, problems, inputSchema }, watched] = await Promise.all([
+    preparedGraph(env.DB, req.ownerId, req.graphId, req.version),
+    ownerWatchesGraphs(env.DB, req.ownerId),
+  ]);
   if (problems.length > 0) {
     throw badRequest(
       "The graph cannot run",
@@ -51,6 +55,7 @@ export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ exe
     graph: { nodes: graph.nodes, links: graph.links },
     inputs: req.inputs,
     idempotencyKey: req.idempotencyKey ?? null,
+    options: { announceToOwner: watched },
     waitMs: req.waitMs && req.waitMs > 0 ? Math.min(req.waitMs, 60_000) : undefined,
   });
   if (!started.ok) throw startErrors(started.errors);
