@@ -82,12 +82,13 @@ export class GraphRun extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
     this.outbox = new EventOutbox(env, ctx);
-    ctx.blockConcurrencyWhile(async () => {
-      if (!this.store.exists()) return;
+    // SQLite reads are synchronous, so the run is loaded right here: no blockConcurrencyWhile turn before the
+    // first call (a new run object is created for every run).
+    if (this.store.exists()) {
       this.store.migrate();
       this.run = this.store.loadRun();
       this.hubs = this.run === undefined ? [] : this.store.subscribers();
-    });
+    }
   }
 
   // ---- RPC: starting -------------------------------------------------------------------------------
