@@ -7,8 +7,8 @@ import path from "node:path";
 import { peersDir } from "./loadgen.mjs";
 import { repoRoot, sleep, sparePort } from "./platform.mjs";
 
-export async function startFloor() {
-  const dir = path.join(peersDir(), "floor");
+/** @param {string} [dir] a copy of the probe to run instead (bench/floor-memory.mjs adds bindings to one). */
+export async function startFloor(dir = path.join(peersDir(), "floor")) {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), "agentflare-floor-"));
   const port = await sparePort();
   const inspectorPort = await sparePort();
