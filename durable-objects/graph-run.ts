@@ -9,9 +9,9 @@ import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
 import { seedRerun } from "../engine/rerun";
 import { RunEngine, type StartError } from "../engine/run-engine";
-import { nodeStats, outputPairs, runOutputs } from "../engine/run-report";
+import { nodeStats, outputPairs } from "../engine/run-report";
 import { type ExecutionStatus, isFinal } from "../engine/status";
-import { nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
+import { nodeExecutionView, type RunResultView, type RunSummaryView, type RunView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import { runPrefix } from "./block-context";
 import { EventOutbox } from "./event-outbox";
@@ -20,7 +20,7 @@ import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
 import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
-import { type ReviewView, reviewView, runSummary, runView } from "./run-views";
+import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -54,7 +54,7 @@ export type StartRequest = {
 };
 
 export type StartResponse =
-  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunView }
+  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunResultView }
   | { ok: false; errors: StartError[] };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -173,8 +173,8 @@ export class GraphRun extends DurableObject<Env> {
     return this.buildApiView(run);
   }
 
-  /** Waits (without polling) until the run is final or `timeoutMs` passed; then answers like `view`. */
-  async awaitFinal(ownerId: string, timeoutMs: number): Promise<RunView | null> {
+  /** Waits (without polling) until the run is final or `timeoutMs` passed; then answers with its result. */
+  async awaitFinal(ownerId: string, timeoutMs: number): Promise<RunResultView | null> {
     const run = this.run;
     if (!run || run.ownerId !== ownerId) return null;
     this.ensureDriving();
@@ -187,7 +187,7 @@ export class GraphRun extends DurableObject<Env> {
         });
       });
     }
-    return this.buildApiView(run);
+    return this.buildApiResult(run);
   }
 
   /** The run's raw executions (for a rerun in another run's object). */
@@ -584,8 +584,7 @@ export class GraphRun extends DurableObject<Env> {
       run.options.announceToOwner === false ? undefined : this.env.EVENT_HUB.idFromName(run.ownerId).toString();
     const hubs = owner === undefined || this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
     if (hubs.length === 0) return;
-    const execs = this.engine ? [...this.engine.all()] : [];
-    const data = { ...this.buildSummary(run), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
+    const data = runResult(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
     this.outbox.publish(hubs, [
       {
         method: "graph_execution_event",
@@ -689,5 +688,11 @@ export class GraphRun extends DurableObject<Env> {
   private async buildApiView(run: RunRow): Promise<RunView> {
     const view = this.buildView(run);
     return { ...view, outputs: await resolveOutputRefs(this.env.FILES, view.outputs) };
+  }
+
+  /** The result (no node executions) with large output values fetched back from R2. */
+  private async buildApiResult(run: RunRow): Promise<RunResultView> {
+    const result = runResult(run, [...this.loadEngine().all()]);
+    return { ...result, outputs: await resolveOutputRefs(this.env.FILES, result.outputs) };
   }
 }

@@ -4,7 +4,7 @@
 import { engineCatalog } from "../engine/block-lookup";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, runOutputs } from "../engine/run-report";
-import { isoTime, nodeExecutionView, type RunSummaryView, type RunView } from "../engine/views";
+import { isoTime, nodeExecutionView, type RunResultView, type RunSummaryView, type RunView } from "../engine/views";
 import type { ReviewRow, RunRow } from "./run-store";
 
 export type ReviewView = {
@@ -46,12 +46,14 @@ export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryV
   };
 }
 
+export function runResult(run: RunRow, execs: readonly NodeExec[]): RunResultView {
+  return { ...runSummary(run, execs), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
+}
+
 export function runView(run: RunRow, execs: readonly NodeExec[]): RunView {
   const ordered = [...execs].sort((a, b) => a.seq - b.seq);
   return {
-    ...runSummary(run, ordered),
-    inputs: run.inputs,
-    outputs: runOutputs(ordered, engineCatalog),
+    ...runResult(run, ordered),
     node_executions: ordered.map((e) => nodeExecutionView(run.executionId, e)),
   };
 }

@@ -47,9 +47,15 @@ export const RunSummaryView = z.object({
 });
 export type RunSummaryView = z.infer<typeof RunSummaryView>;
 
-export const RunView = RunSummaryView.extend({
+/** A run with its inputs and outputs (AutoGPT's GraphExecution): a synchronous execute's answer, run events. */
+export const RunResultView = RunSummaryView.extend({
   inputs: z.record(z.string(), z.unknown()),
   outputs: z.record(z.string(), z.array(z.unknown())).describe("{name: [values]} from the output nodes"),
+});
+export type RunResultView = z.infer<typeof RunResultView>;
+
+/** The whole run, every node execution included (AutoGPT's GraphExecutionWithNodes). */
+export const RunView = RunResultView.extend({
   node_executions: z.array(NodeExecutionView),
 });
 export type RunView = z.infer<typeof RunView>;

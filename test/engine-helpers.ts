@@ -2,6 +2,7 @@
 // a flaky one), graph builders with real AutoGPT block ids, and run helpers over the public API.
 
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { z } from "zod";
 import { defineBlock, RetryableError } from "../blocks/contract";
 import { registerTestBlock } from "../engine/block-lookup";
@@ -213,11 +214,18 @@ export async function execute(
   });
 }
 
-/** Runs a graph synchronously and returns the finished run (fails the test if it does not finish). */
+/**
+ * Runs a graph synchronously and returns the finished run with its node executions (fails the test if it
+ * does not finish). The synchronous answer itself carries status, inputs, outputs and stats; it must agree.
+ */
 export async function runToEnd(token: string, graphId: string, inputs: Record<string, unknown> = {}): Promise<RunBody> {
   const res = await execute(token, graphId, inputs, 30);
   if (res.status !== 200) throw new Error(`run did not finish: ${res.status} ${await res.text()}`);
-  return (await res.json()) as RunBody;
+  const answer = (await res.json()) as Omit<RunBody, "node_executions">;
+  const run = await getRun(token, answer.id);
+  const { node_executions: _nodes, ...result } = run;
+  expect(answer).toEqual(result);
+  return run;
 }
 
 export async function getRun(token: string, executionId: string): Promise<RunBody> {

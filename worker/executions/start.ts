@@ -3,7 +3,7 @@
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import { engineCatalog } from "../../engine/block-lookup";
-import type { RunView } from "../../engine/views";
+import type { RunResultView } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
 import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
@@ -29,7 +29,10 @@ export type StartGraphRun = {
  * const { executionId, run } = await startGraphRun(env, { ownerId, graphId, inputs: {} });
  * // `run` is the finished run when `waitMs` was given and it finished in time.
  */
-export async function startGraphRun(env: Env, req: StartGraphRun): Promise<{ executionId: string; run?: RunView }> {
+export async function startGraphRun(
+  env: Env,
+  req: StartGraphRun,
+): Promise<{ executionId: string; run?: RunResultView }> {
   const [{ graph, problems, inputSchema }, watched] = await Promise.all([
     preparedGraph(env.DB, req.ownerId, req.graphId, req.version),
     ownerWatchesGraphs(env.DB, req.ownerId),

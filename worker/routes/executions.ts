@@ -2,7 +2,7 @@
 // Each run lives in its own Durable Object (GraphRun); these handlers check the caller, then ask it.
 // Someone else's run is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
-import { RunSummaryView, RunView } from "../../engine/views";
+import { RunResultView, RunSummaryView, RunView } from "../../engine/views";
 import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
 import { listGraphExecutions } from "../executions/index-queries";
@@ -39,7 +39,8 @@ const ExecuteQuery = z.object({
     .describe("Seconds to wait for the run to finish; answers 200 with the run if it does, else 202"),
 });
 const Accepted = z.object({ execution_id: z.string() }).openapi("ExecutionAccepted");
-const RunOut = RunView.openapi("GraphExecution");
+const RunOut = RunView.openapi("GraphExecutionWithNodes");
+const RunResultOut = RunResultView.openapi("GraphExecution");
 const RunPage = z
   .object({ items: z.array(RunSummaryView.openapi("GraphExecutionSummary")), next_cursor: z.string().nullable() })
   .openapi("GraphExecutionPage");
@@ -86,7 +87,7 @@ const execute = createRoute({
     body: { content: { "application/json": { schema: ExecuteBody } }, required: false },
   },
   responses: {
-    200: json(RunOut, "The finished run"),
+    200: json(RunResultOut, "The finished run: status, inputs, outputs, stats (node executions: GET the run)"),
     202: json(Accepted, "The run is recorded and running"),
     ...errors,
   },
