@@ -45,6 +45,8 @@ if (floorMode) {
     buildWeb: false,
     vars: { RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? "100000000" },
     fromHead: argv.includes("--head"),
+    // Minified code is one long line: the source map lookup here is by line, so profile the unminified bundle.
+    devArgs: ["--minify=false"],
   });
   try {
     const api = apiClient(platform.base);

@@ -21,14 +21,22 @@ export function sparePort() {
 }
 
 /**
- * @param {{ buildWeb: boolean, logLevel?: string, vars?: Record<string,string>, extraEnv?: Record<string,string> }} opts
+ * @param {{ buildWeb: boolean, logLevel?: string, vars?: Record<string,string>, extraEnv?: Record<string,string>, fromHead?: boolean, devArgs?: string[] }} opts
  *   vars: Worker vars for this run (wrangler dev --var), e.g. a higher rate limit.
+ *   devArgs: more `wrangler dev` flags (the profile turns minification off to map samples to source lines).
  *   fromHead: run a snapshot of the last commit (git archive HEAD, node_modules linked) instead of the work tree:
  *   `wrangler dev` rebuilds and restarts the runtime whenever a source file changes, which in a tree shared with
  *   people editing it would restart the platform mid-measurement (and measure their unfinished work).
  * @returns {Promise<{ base: string, pid: number, root: string, inspectorPort: number, persistDir: string, startupS: number, stop: () => Promise<void>, logTail: () => string }>}
  */
-export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, extraEnv = {}, fromHead = false }) {
+export async function startPlatform({
+  buildWeb,
+  logLevel = "error",
+  vars = {},
+  extraEnv = {},
+  fromHead = false,
+  devArgs = [],
+}) {
   const port = await sparePort();
   const inspectorPort = await sparePort();
   const root = fromHead ? snapshotHead() : repoRoot;
@@ -45,7 +53,7 @@ export async function startPlatform({ buildWeb, logLevel = "error", vars = {}, e
     BENCH_WRANGLER_VARS: Object.entries(vars)
       .map(([k, v]) => `${k}:${v}`)
       .join(" "),
-    BENCH_WRANGLER_DEV_ARGS: `--inspector-port ${inspectorPort}`,
+    BENCH_WRANGLER_DEV_ARGS: [`--inspector-port ${inspectorPort}`, ...devArgs].join(" "),
     PORT: String(port),
     PERSIST_DIR: persistDir,
     LOG_LEVEL: logLevel,
