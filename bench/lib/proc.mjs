@@ -62,6 +62,18 @@ function cmdline(pid) {
  * the runtime that hosts our Worker, Durable Objects, D1 and R2 (the one started with an inspector address); the
  * runtime is what a self-hosted deployment keeps resident.
  */
+/** CPU time (user + system, ms) used so far by the runtime workerd under root (see treeRss). */
+export function runtimeCpuMs(root) {
+  let ms = 0;
+  for (const p of descendants(root)) {
+    if (comm(p) !== "workerd" || !cmdline(p).some((a) => a.startsWith("--inspector-addr"))) continue;
+    const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ms += (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks, USER_HZ = 100 on Linux
+  }
+  return ms;
+}
+
 export function treeRss(root) {
   let total = 0;
   let workerd = 0;
