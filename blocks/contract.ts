@@ -166,6 +166,12 @@ export type BlockDefinition<I extends AnyObject = AnyObject, O extends AnyObject
   dynamicOutput?: boolean;
   /** Default per-node timeout; a node's metadata may override it. */
   timeoutMs?: number;
+  /**
+   * Works on its input alone: no ctx I/O (fetch, files, kv, credentials, engine services; they throw for such a
+   * block) and no timers, so it finishes in the event-loop turn it starts in. The engine then writes its node once
+   * (with the result) instead of also writing it as RUNNING before it starts.
+   */
+  inMemory?: boolean;
   run(input: z.output<I>, ctx: BlockContext): AsyncGenerator<BlockYield<O>, void, undefined>;
   tests: BlockTestVector[];
 };

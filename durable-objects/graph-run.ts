@@ -4,7 +4,7 @@
 // API's RPCs (start, read, wait, cancel, review, delete) and pushes events to subscribers.
 import { DurableObject } from "cloudflare:workers";
 import type { SubRunResult } from "../blocks/contract";
-import { engineCatalog } from "../engine/block-lookup";
+import { engineCatalog, lookupBlock } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
 import { seedRerun } from "../engine/rerun";
@@ -413,7 +413,11 @@ export class GraphRun extends DurableObject<Env> {
       this.endRun(paused ? "REVIEW" : "COMPLETED", null);
       return;
     }
-    this.commit(false);
+    // In-memory blocks finish in this event-loop turn, and everything written in one turn commits as one: the
+    // step is written with their results (one write per node, not RUNNING first). Any other block may do I/O,
+    // so the step is committed before it starts (node-runner's own R2 access commits first, via beforeIo).
+    const allInMemory = started.length > 0 && started.every((e) => lookupBlock(e.blockId)?.inMemory === true);
+    if (!allInMemory) this.commit(false);
     for (const exec of started) this.launch(exec);
   }
 
@@ -435,7 +439,8 @@ export class GraphRun extends DurableObject<Env> {
     }
     run.lastProgressAt = Date.now();
     if (outcome.kind === "retry") {
-      // Stays in flight while it waits, so the run is not taken for finished.
+      // Stays in flight while it waits, so the run is not taken for finished; the turn ends here, so commit.
+      this.commit(false);
       setTimeout(() => {
         if (this.inFlight.get(exec.id) !== controller || exec.status !== "RUNNING") return;
         engine.restart(exec);
@@ -466,6 +471,9 @@ export class GraphRun extends DurableObject<Env> {
         runGraph: (request) => this.runSubGraph(exec, request, controller.signal),
       },
       reviewRequested: () => this.reviewRequested.delete(exec.id),
+      beforeIo: () => {
+        if (this.run?.status === "RUNNING") this.commit(false);
+      },
     });
   }
 

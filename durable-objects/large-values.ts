@@ -17,9 +17,11 @@ export async function offloadLarge(
   prefix: string,
   outputs: ReadonlyArray<readonly [string, unknown]>,
   onBlob: (key: string) => void,
+  beforeIo: () => void = () => {},
 ): Promise<[string, unknown][]> {
   // The common case (small values) costs one bounded walk and no encoding.
   if (outputs.every(([, value]) => !exceeds(value, LIMIT_BYTES / 3))) return outputs as [string, unknown][];
+  beforeIo();
   const result: [string, unknown][] = [];
   for (const [pin, value] of outputs) {
     const encoded = value === undefined ? undefined : JSON.stringify(value);
@@ -59,25 +61,38 @@ function exceeds(value: unknown, budget: number): boolean {
   return false;
 }
 
-/** Resolves references among a node's input values (top level and one level into dynamic pins). */
-export async function resolveRefs(bucket: R2Bucket, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+/**
+ * Resolves references among a node's input values (top level and one level into dynamic pins). `beforeIo` runs
+ * once before the first read from R2.
+ */
+export async function resolveRefs(
+  bucket: R2Bucket,
+  input: Record<string, unknown>,
+  beforeIo: () => void = () => {},
+): Promise<Record<string, unknown>> {
   let copy: Record<string, unknown> | undefined;
+  let first = true;
+  const load = (ref: ValueRef) => {
+    if (first) beforeIo();
+    first = false;
+    return loadRef(bucket, ref);
+  };
   for (const [key, value] of Object.entries(input)) {
     if (isRef(value)) {
       copy ??= { ...input };
-      copy[key] = await load(bucket, value);
+      copy[key] = await load(value);
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       for (const [inner, v] of Object.entries(value)) {
         if (!isRef(v)) continue;
         copy ??= { ...input };
-        copy[key] = { ...(copy[key] as Record<string, unknown>), [inner]: await load(bucket, v) };
+        copy[key] = { ...(copy[key] as Record<string, unknown>), [inner]: await load(v) };
       }
     }
   }
   return copy ?? input;
 }
 
-async function load(bucket: R2Bucket, ref: ValueRef): Promise<unknown> {
+async function loadRef(bucket: R2Bucket, ref: ValueRef): Promise<unknown> {
   const object = await bucket.get(ref[REF_KEY]);
   if (!object) throw new Error(`A large value this node needs is gone from storage (${ref[REF_KEY]})`);
   return JSON.parse(await object.text());
@@ -91,7 +106,7 @@ export async function resolveOutputRefs(
   if (!Object.values(outputs).some((values) => values.some(isRef))) return outputs;
   const resolved: Record<string, unknown[]> = {};
   for (const [name, values] of Object.entries(outputs)) {
-    resolved[name] = await Promise.all(values.map((v) => (isRef(v) ? load(bucket, v) : v)));
+    resolved[name] = await Promise.all(values.map((v) => (isRef(v) ? loadRef(bucket, v) : v)));
   }
   return resolved;
 }

@@ -3,6 +3,7 @@
 // (outputs, an error, a retry under the node's policy, or a pause for review). Never throws.
 import { type EngineServices, RetryableError } from "../blocks/contract";
 import { executeBlock } from "../blocks/runtime/execute";
+import { inMemoryContext } from "../blocks/runtime/in-memory-context";
 import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
 import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
@@ -51,6 +52,8 @@ export type NodeRunDeps = {
   services: EngineServices;
   /** True (once) when the block asked for a review during this attempt. */
   reviewRequested(): boolean;
+  /** Called before this node's own R2 reads and writes (the run's pending step must be committed first). */
+  beforeIo(): void;
 };
 
 /** @example const outcome = await runNode({ env, run, node, exec, controller, onBlob, services, reviewRequested }); */
@@ -59,7 +62,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const signal = controller.signal;
   const block = lookupBlock(exec.blockId);
   if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
-  const ctx = createBlockContext({
+  const fullCtx = createBlockContext({
     env,
     ids: {
       userId: run.ownerId,
@@ -74,6 +77,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
     engine: deps.services,
   });
+  const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
   const timeoutMs =
@@ -84,7 +88,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const outputs: PinValue[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const input = blockInput(node, await resolveRefs(env.FILES, exec.input));
+    const input = blockInput(node, await resolveRefs(env.FILES, exec.input, deps.beforeIo));
     const work = (async () => {
       for await (const output of executeBlock(block, input, ctx)) outputs.push(output);
     })();
@@ -106,13 +110,13 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     if (err instanceof RetryableError && exec.retry < policy.count) {
       return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
     }
-    const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob);
+    const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob, deps.beforeIo);
     return { kind: "done", outputs: stored, error: err instanceof Error ? err.message : String(err) };
   } finally {
     if (timer) clearTimeout(timer);
   }
   if (deps.reviewRequested()) return { kind: "review" };
-  const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob);
+  const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob, deps.beforeIo);
   const last = stored[stored.length - 1];
   if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
   return { kind: "done", outputs: stored };

@@ -4,6 +4,7 @@ import { asText } from "../runtime/python";
 
 /** Debugging aid: writes the value to the run's log and passes it on. */
 export const printToConsoleBlock = defineBlock({
+  inMemory: true,
   id: "f3b1c1b2-4c4f-4f0d-8d2f-4c4f0d8d2f4c",
   name: "PrintToConsoleBlock",
   description: "Print the given text to the console, this is used for a debugging purpose.",

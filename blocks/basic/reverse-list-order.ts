@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const reverseListOrderBlock = defineBlock({
+  inMemory: true,
   id: "422cb708-3109-4277-bfe3-bc2ae5812777",
   name: "ReverseListOrderBlock",
   description: "Reverses the order of elements in a list",

@@ -4,6 +4,7 @@ import { pyTruthy } from "../runtime/python";
 
 /** A constant: outputs `data` (or, when `data` is empty, the triggering `input`); static, so reusable. */
 export const storeValueBlock = defineBlock({
+  inMemory: true,
   id: "1ff065e9-88e8-4358-9d82-8dc91f622ba9",
   name: "StoreValueBlock",
   description: "This block forwards an input value as output, allowing reuse without change.",

@@ -6,6 +6,7 @@ import { pyConvert } from "../runtime/python";
 const TypeOptions = z.enum(["string", "number", "boolean", "list", "dictionary"]);
 
 export const universalTypeConverterBlock = defineBlock({
+  inMemory: true,
   id: "95d1b990-ce13-4d88-9737-ba5c2070c97b",
   name: "UniversalTypeConverterBlock",
   description: "This block is used to convert a value to a universal type.",

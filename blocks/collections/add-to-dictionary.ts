@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const addToDictionaryBlock = defineBlock({
+  inMemory: true,
   id: "31d1064e-7446-4693-a7d4-65e5ca1180d1",
   name: "AddToDictionaryBlock",
   description: "Adds a new key-value pair to a dictionary. If no dictionary is provided, a new one is created.",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const addToListBlock = defineBlock({
+  inMemory: true,
   id: "aeb08fc1-2fc1-4141-bc8e-f758f183a822",
   name: "AddToListBlock",
   description:

@@ -4,6 +4,7 @@ import { pyEquals } from "../runtime/python";
 import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const concatenateListsBlock = defineBlock({
+  inMemory: true,
   id: "3cf9298b-5817-4141-9d80-7c2cc5199c8e",
   name: "ConcatenateListsBlock",
   description:

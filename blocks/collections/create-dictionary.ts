@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 
 /** Builds a dictionary; in a graph, each `values_#_<key>` link fills one entry. */
 export const createDictionaryBlock = defineBlock({
+  inMemory: true,
   id: "b924ddf4-de4f-4b56-9a85-358930dcbc91",
   name: "CreateDictionaryBlock",
   description:

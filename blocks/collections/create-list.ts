@@ -7,6 +7,7 @@ const estimateTokens = (value: unknown) => Math.ceil(asText(value).length / 4);
 
 /** Builds a list; with `max_size`/`max_tokens` it is yielded in chunks (one `list` output per chunk). */
 export const createListBlock = defineBlock({
+  inMemory: true,
   id: "a912d5c7-6e00-4542-b2a9-8034136930e4",
   name: "CreateListBlock",
   description:

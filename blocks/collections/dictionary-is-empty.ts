@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const dictionaryIsEmptyBlock = defineBlock({
+  inMemory: true,
   id: "a3cf3f64-6bb9-4cc6-9900-608a0b3359b0",
   name: "DictionaryIsEmptyBlock",
   description: "Checks if a dictionary is empty.",

@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 
 /** Looks a key up in a dictionary (or JSON text of one), an index up in a list, or a key across a list of dicts. */
 export const findInDictionaryBlock = defineBlock({
+  inMemory: true,
   id: "0e50422c-6dee-4145-83d6-3a5a392f65de",
   name: "FindInDictionaryBlock",
   description:

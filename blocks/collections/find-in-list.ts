@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { pyEquals } from "../runtime/python";
 
 export const findInListBlock = defineBlock({
+  inMemory: true,
   id: "5e2c6d0a-1e37-489f-b1d0-8e1812b23333",
   name: "FindInListBlock",
   description: "Finds the index of the value in the list.",

@@ -27,6 +27,7 @@ function nestingDepth(items: unknown[]): number {
 }
 
 export const flattenListBlock = defineBlock({
+  inMemory: true,
   id: "cc45bb0f-d035-4756-96a7-fe3e36254b4d",
   name: "FlattenListBlock",
   description:

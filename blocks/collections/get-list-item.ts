@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { pyIndex } from "../runtime/python";
 
 export const getListItemBlock = defineBlock({
+  inMemory: true,
   id: "262ca24c-1025-43cf-a578-534e23234e97",
   name: "GetListItemBlock",
   description: "Returns the element at the given index.",

@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const interleaveListsBlock = defineBlock({
+  inMemory: true,
   id: "9f616084-1d9f-4f8e-bc00-5b9d2a75cd75",
   name: "InterleaveListsBlock",
   description: "Interleaves elements from multiple lists in round-robin fashion, alternating between sources.",

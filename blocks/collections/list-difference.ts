@@ -5,6 +5,7 @@ import { pyEquals } from "../runtime/python";
 const has = (list: unknown[], item: unknown) => list.some((other) => pyEquals(other, item));
 
 export const listDifferenceBlock = defineBlock({
+  inMemory: true,
   id: "05309873-9d61-447e-96b5-b804e2511829",
   name: "ListDifferenceBlock",
   description:

@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { pyEquals } from "../runtime/python";
 
 export const listIntersectionBlock = defineBlock({
+  inMemory: true,
   id: "b6eb08b6-dbe3-411b-b9b4-2508cb311a1f",
   name: "ListIntersectionBlock",
   description: "Computes the intersection of two lists, returning only elements present in both.",

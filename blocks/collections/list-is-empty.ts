@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const listIsEmptyBlock = defineBlock({
+  inMemory: true,
   id: "896ed73b-27d0-41be-813c-c1c1dc856c03",
   name: "ListIsEmptyBlock",
   description: "Checks if a list is empty.",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const removeFromDictionaryBlock = defineBlock({
+  inMemory: true,
   id: "46afe2ea-c613-43f8-95ff-6692c3ef6876",
   name: "RemoveFromDictionaryBlock",
   description: "Removes a key-value pair from a dictionary.",

@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { pyEquals, pyIndex } from "../runtime/python";
 
 export const removeFromListBlock = defineBlock({
+  inMemory: true,
   id: "d93c5a93-ac7e-41c1-ae5c-ef67e6e9b826",
   name: "RemoveFromListBlock",
   description: "Removes an item from a list by value or index.",

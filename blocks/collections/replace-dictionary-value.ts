@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const replaceDictionaryValueBlock = defineBlock({
+  inMemory: true,
   id: "27e31876-18b6-44f3-ab97-f6226d8b3889",
   name: "ReplaceDictionaryValueBlock",
   description: "Replaces the value for a specified key in a dictionary.",

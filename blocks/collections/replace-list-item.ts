@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { pyIndex } from "../runtime/python";
 
 export const replaceListItemBlock = defineBlock({
+  inMemory: true,
   id: "fbf62922-bea1-4a3d-8bac-23587f810b38",
   name: "ReplaceListItemBlock",
   description: "Replaces an item at the specified index.",

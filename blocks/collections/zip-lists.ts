@@ -3,6 +3,7 @@ import { defineBlock } from "../contract";
 import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const zipListsBlock = defineBlock({
+  inMemory: true,
   id: "0d0e684f-5cb9-4c4b-b8d1-47a0860e0c07",
   name: "ZipListsBlock",
   description:

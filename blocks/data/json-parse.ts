@@ -5,6 +5,7 @@ const MAX_JSON_CHARS = 10 * 1024 * 1024;
 
 /** Parses JSON text into a value (AutoGPT has no such block: this one is Agentflare's own). */
 export const jsonParseBlock = defineBlock({
+  inMemory: true,
   id: "5ee7792b-20d8-4a37-ac85-e3c5577e190f",
   name: "JsonParseBlock",
   description: "Parses a JSON string into a value (object, list, number, text, boolean or null).",

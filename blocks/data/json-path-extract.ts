@@ -7,6 +7,7 @@ import { defineBlock } from "../contract";
  * [?(@.price < 10)]). Filters run in jsonpath-plus's "safe" interpreter: no eval, no new Function.
  */
 export const jsonPathExtractBlock = defineBlock({
+  inMemory: true,
   id: "693c85dc-7f54-49a7-ac6f-1d619d407f8a",
   name: "JsonPathExtractBlock",
   description: "Extracts values from JSON data with a JSONPath expression.",

@@ -15,6 +15,7 @@ const parser = new XMLParser({
 });
 
 export const xmlParserBlock = defineBlock({
+  inMemory: true,
   id: "286380af-9529-4b55-8be0-1d7c854abdb5",
   name: "XMLParserBlock",
   description: "Parses XML and converts it to a dictionary",

@@ -4,6 +4,7 @@ import { agentInputFields } from "./agent-input-fields";
 
 /** A text input restricted to a list of options (`placeholder_values`, or `options` as in newer AutoGPT). */
 export const agentDropdownInputBlock = defineBlock({
+  inMemory: true,
   id: "655d6fdf-a334-421c-b733-520549c07cd1",
   name: "AgentDropdownInputBlock",
   description: "Block for dropdown text selection.",

@@ -61,6 +61,7 @@ type ValueInputSpec = {
  */
 export const defineValueInputBlock = (spec: ValueInputSpec) =>
   defineBlock({
+    inMemory: true,
     id: spec.id,
     name: spec.name,
     description: spec.description,

@@ -4,6 +4,7 @@ import { agentInputFields, emitValue } from "./agent-input-fields";
 
 /** A graph input: the value given when the agent runs (or the node's default) flows out of `result`. */
 export const agentInputBlock = defineBlock({
+  inMemory: true,
   id: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b",
   name: "AgentInputBlock",
   description:

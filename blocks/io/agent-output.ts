@@ -5,6 +5,7 @@ import { renderTemplate } from "../runtime/template";
 
 /** A graph output. With `format`, the value is rendered through a Jinja2 template first (variable = `name`). */
 export const agentOutputBlock = defineBlock({
+  inMemory: true,
   id: "363ae599-353e-4804-937e-b2ee3cef3da4",
   name: "AgentOutputBlock",
   description:

@@ -6,6 +6,7 @@ const DEFAULT_HEADERS = ["Column 1", "Column 2", "Column 3"];
 
 /** Table input: rows as dictionaries keyed by the configured column headers. */
 export const agentTableInputBlock = defineBlock({
+  inMemory: true,
   id: "5603b273-f41e-4020-af7d-fbc9c6a8d928",
   name: "AgentTableInputBlock",
   description: "Block for table data input with customizable headers.",

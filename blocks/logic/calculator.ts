@@ -4,6 +4,7 @@ import { defineBlock } from "../contract";
 const Operation = z.enum(["Add", "Subtract", "Multiply", "Divide", "Power"]);
 
 export const calculatorBlock = defineBlock({
+  inMemory: true,
   id: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
   name: "CalculatorBlock",
   description: "Performs a mathematical operation on two numbers.",

@@ -31,6 +31,7 @@ function compare(a: unknown, op: z.infer<typeof ComparisonOperator>, b: unknown)
 const deepEqual = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 export const conditionBlock = defineBlock({
+  inMemory: true,
   id: "715696a0-e1da-45c8-b209-c2fa9c3b0be6",
   name: "ConditionBlock",
   description: "Handles conditional logic based on comparison operators",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const countItemsBlock = defineBlock({
+  inMemory: true,
   id: "3c9c2f42-b0c3-435f-ba35-05f7a25c772a",
   name: "CountItemsBlock",
   description: "Counts the number of items in a collection.",

@@ -23,6 +23,7 @@ function coerceLike(input: unknown, value: unknown): unknown {
 }
 
 export const ifInputMatchesBlock = defineBlock({
+  inMemory: true,
   id: "6dbbc4b3-ca6c-42b6-b508-da52d23e13f2",
   name: "IfInputMatchesBlock",
   description: "Handles conditional logic based on comparison operators",

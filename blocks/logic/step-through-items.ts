@@ -8,6 +8,7 @@ const placeholder = "[1, 2, 3, 4, 5] or {'key1': 'value1', 'key2': 'value2'}";
 
 /** Emits `item` then `key` for every element of a list (index) or dictionary (key), as AutoGPT does. */
 export const stepThroughItemsBlock = defineBlock({
+  inMemory: true,
   id: "f66a3543-28d3-4ab5-8945-9b336371e2ce",
   name: "StepThroughItemsBlock",
   description: "Iterates over a list or dictionary and outputs each item.",

@@ -3,6 +3,7 @@
 import type { AnyBlock, BlockTestVector } from "../contract";
 import { messageOf } from "./errors";
 import { type BlockOutput, executeBlock } from "./execute";
+import { inMemoryContext } from "./in-memory-context";
 import { createTestContext } from "./test-context";
 import { matchOutputs, type VectorMismatch } from "./vector-matching";
 
@@ -10,7 +11,9 @@ export async function runVector(
   block: AnyBlock,
   vector: BlockTestVector,
 ): Promise<{ outputs: BlockOutput[]; mismatches: VectorMismatch[] }> {
-  const ctx = createTestContext(vector.ctx);
+  const fake = createTestContext(vector.ctx);
+  // As in a run: a block declared in-memory gets a ctx whose I/O throws, so its vectors prove the flag.
+  const ctx = block.inMemory ? inMemoryContext(block.name, fake) : fake;
   const outputs: BlockOutput[] = [];
   try {
     for await (const output of executeBlock(block, vector.input, ctx)) outputs.push(output);

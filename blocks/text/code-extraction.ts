@@ -59,6 +59,7 @@ const outputShape = Object.fromEntries(
 ) as Record<Language, z.ZodString>;
 
 export const codeExtractionBlock = defineBlock({
+  inMemory: true,
   id: "d3a7d896-3b78-4f44-8b4b-48fbf4f0bcd8",
   name: "CodeExtractionBlock",
   description: "Extracts code blocks from text and identifies their programming languages",

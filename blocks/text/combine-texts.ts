@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const combineTextsBlock = defineBlock({
+  inMemory: true,
   id: "e30a4d42-7b7d-4e6a-b36e-1f9b8e3b7d85",
   name: "CombineTextsBlock",
   description: "This block combines multiple input texts into a single output text.",

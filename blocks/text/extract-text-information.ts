@@ -8,6 +8,7 @@ const MAX_MATCH_CHARS = 10_000;
 
 /** Extracts regex matches (a capture group of each) from text. */
 export const extractTextInformationBlock = defineBlock({
+  inMemory: true,
   id: "3146e4fe-2cdd-4f29-bd12-0c9d5bb4deb0",
   name: "ExtractTextInformationBlock",
   description: "This block extracts the text from the given text using the pattern (regex).",

@@ -4,6 +4,7 @@ import { renderTemplate } from "../runtime/template";
 
 /** Renders a Jinja2 template (`{{ name }}`, filters, loops) with `values` as its variables. */
 export const fillTextTemplateBlock = defineBlock({
+  inMemory: true,
   id: "db7d8f02-2f44-4c55-ab7a-eae0941f0c30",
   name: "FillTextTemplateBlock",
   description: "This block formats the given texts using the format template.",

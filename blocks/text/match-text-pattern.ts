@@ -5,6 +5,7 @@ import { compileUserRegex, regexInput } from "../runtime/safe-regex";
 
 /** Routes `data` to `positive` or `negative` depending on whether `text` matches the regex. */
 export const matchTextPatternBlock = defineBlock({
+  inMemory: true,
   id: "3060088f-6ed9-4928-9ba7-9c92823a7ccd",
   name: "MatchTextPatternBlock",
   description:

@@ -30,6 +30,7 @@ function decodeEscapes(text: string): string {
 }
 
 export const textDecoderBlock = defineBlock({
+  inMemory: true,
   id: "2570e8fe-8447-43ed-84c7-70d657923231",
   name: "TextDecoderBlock",
   description: "Decodes a string containing escape sequences into actual text",

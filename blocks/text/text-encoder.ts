@@ -19,6 +19,7 @@ function encodeEscapes(text: string): string {
 }
 
 export const textEncoderBlock = defineBlock({
+  inMemory: true,
   id: "59c54df9-0e3b-44b5-a1ef-c0b8bf8d9ab9",
   name: "TextEncoderBlock",
   description: "Encodes a string by adding escape sequences for special characters",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const textReplaceBlock = defineBlock({
+  inMemory: true,
   id: "7e7c87ab-3469-4bcc-9abe-67705091b713",
   name: "TextReplaceBlock",
   description: "This block is used to replace a text with a new text.",

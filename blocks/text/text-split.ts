@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const textSplitBlock = defineBlock({
+  inMemory: true,
   id: "d5ea33c8-a575-477a-b42f-2fe3be5055ec",
   name: "TextSplitBlock",
   description: "This block is used to split a text into a list of strings.",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 
 export const wordCharacterCountBlock = defineBlock({
+  inMemory: true,
   id: "ab2a782d-22cf-4587-8a70-55b59b3f9f90",
   name: "WordCharacterCountBlock",
   description: "Counts the number of words and characters in a given text.",

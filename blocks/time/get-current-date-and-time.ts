@@ -4,6 +4,7 @@ import { isoDateTime, strftime } from "../runtime/strftime";
 import { formatTypeField, isoFormat, strftimeFormat } from "./format-type";
 
 export const getCurrentDateAndTimeBlock = defineBlock({
+  inMemory: true,
   id: "716a67b3-6760-42e7-86dc-18645c6e00fc",
   name: "GetCurrentDateAndTimeBlock",
   description: "This block outputs the current date and time.",

@@ -6,6 +6,7 @@ import { formatTypeField, isoFormat, strftimeFormat } from "./format-type";
 const DAY_MS = 86_400_000;
 
 export const getCurrentDateBlock = defineBlock({
+  inMemory: true,
   id: "b29c1b50-5d0e-4d9f-8f9d-1b0e6fcbf0b1",
   name: "GetCurrentDateBlock",
   description: "This block outputs the current date with an optional offset.",

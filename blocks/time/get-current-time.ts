@@ -4,6 +4,7 @@ import { isoDateTime, strftime } from "../runtime/strftime";
 import { formatTypeField, isoFormat, strftimeFormat } from "./format-type";
 
 export const getCurrentTimeBlock = defineBlock({
+  inMemory: true,
   id: "a892b8d9-3e4e-4e9c-9c1e-75f8efcf1bfa",
   name: "GetCurrentTimeBlock",
   description: "This block outputs the current time.",
