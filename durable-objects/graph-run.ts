@@ -305,7 +305,7 @@ export class GraphRun extends DurableObject<Env> {
       .bind(run.executionId, run.ownerId)
       .run();
     await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
+    await this.store.deleteAll();
     this.run = undefined;
     this.engine = undefined;
     this.driving = false;

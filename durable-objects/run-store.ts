@@ -105,19 +105,39 @@ export class RunStore {
     return this.storage.sql;
   }
 
+  /** Whether the schema is known to be current in this object (checked once, then kept in step). */
+  private schemaReady = false;
+  /** The last answer of `exists`, so the constructor's check and `migrate` share one query. */
+  private present: boolean | undefined;
+
   /** False for an object that never held a run (a lookup of an unknown id must not create storage). */
   exists(): boolean {
-    return this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).toArray().length > 0;
+    this.present ??=
+      this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).toArray().length > 0;
+    return this.present;
   }
 
   migrate(): void {
+    if (this.schemaReady) return;
     const version = this.exists()
       ? Number(this.sql.exec(`SELECT value FROM meta WHERE key='schema'`).toArray()[0]?.value ?? 0)
       : 0;
-    if (version >= SCHEMA_VERSION) return;
-    // One call for the whole schema: a new run object pays one trip into SQLite, not one per table.
-    this.sql.exec(CREATE_SCHEMA);
+    if (version < SCHEMA_VERSION) {
+      // One call for the whole schema: a new run object pays one trip into SQLite, not one per table.
+      this.sql.exec(CREATE_SCHEMA);
+      this.sideTables = undefined;
+    }
+    this.present = true;
+    this.schemaReady = true;
+  }
+
+  /** Removes everything the object stores; it then looks like an object that never held a run. */
+  async deleteAll(): Promise<void> {
+    await this.storage.deleteAll();
+    this.present = false;
+    this.schemaReady = false;
     this.sideTables = undefined;
+    this.persistedRun = "";
   }
 
   /** Side tables present in this object's SQLite: listed once, then kept in step by `ensureSide`. */
