@@ -653,7 +653,7 @@ export class GraphRun extends DurableObject<Env> {
     };
   }
 
-  /** Keeps the D1 index row in step with the run, off the request path and in order. */
+  /** Keeps the D1 index row in step with the run, off the request path (batched with other runs: `run-index`). */
   private syncIndex(): Promise<void> {
     this.indexChain = this.indexChain.then(async () => {
       const run = this.run;

@@ -1,18 +1,47 @@
-// The run's row in D1's `executions` index (listing, idempotency, history), written by the run's object
-// as an idempotent upsert so retries and reordering can never leave an older status behind for good.
+// The run's row in D1's `executions` index (listing, idempotency, history), written by the run's object.
+// Rows of all the runs living in one isolate are written together: a D1 call costs a short run about as
+// much CPU as its whole engine, and one batch per moment serves every run that ended in it. Each row
+// carries the run's event sequence and the upsert never lets an older row replace a newer one, so batches
+// need no order among themselves.
+//
+// Workers refuse to settle one Durable Object's promise from another's context, so a batch only marks the
+// tickets it carried, and each writer waits for its own ticket on its own timers.
 import type { RunSummaryView } from "../engine/views";
 import type { RunRow } from "./run-store";
 
-export async function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryView): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id, idempotency_key, stats,
-         created_at, started_at, ended_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at,
-         ended_at = excluded.ended_at`,
-    )
-    .bind(
+/** How long a row may wait for others to share its D1 call; `GET /executions` may lag a run by this much. */
+export const INDEX_BATCH_WINDOW_MS = 50;
+const INDEX_BATCH_MAX_ROWS = 50;
+/** How often a writer looks at its ticket while another object's batch carries it. */
+const INDEX_POLL_MS = 5;
+/** A batch sent from another run object's context could be lost with it; the writer then gives up (and retries). */
+const INDEX_WRITE_TIMEOUT_MS = 10_000;
+
+type Ticket =
+  | { state: "queued" | "sending" | "written"; values: unknown[] }
+  | { state: "failed"; values: unknown[]; error: unknown }
+  /** A newer row of the same run took this one's place in the queue before it was sent. */
+  | { state: "superseded"; values: unknown[]; next: Ticket };
+
+const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id,
+    idempotency_key, stats, created_at, started_at, ended_at, event_seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at,
+    ended_at = excluded.ended_at, event_seq = excluded.event_seq
+  WHERE excluded.event_seq >= executions.event_seq`;
+
+/** Rows waiting for their batch in this isolate, by execution id. */
+const queued = new Map<string, Ticket>();
+
+/**
+ * Resolves once this row, or a newer one of the same run, is in D1; rejects when its batch failed or
+ * did not answer in time.
+ * @example await writeIndexRow(env.DB, run, runSummary(run, execs));
+ */
+export function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryView): Promise<void> {
+  const ticket: Ticket = {
+    state: "queued",
+    values: [
       run.executionId,
       run.ownerId,
       run.graphId,
@@ -24,6 +53,57 @@ export async function writeIndexRow(db: D1Database, run: RunRow, summary: RunSum
       summary.created_at,
       summary.started_at,
       summary.ended_at,
-    )
-    .run();
+      run.eventSeq,
+    ],
+  };
+  const older = queued.get(run.executionId);
+  if (older) Object.assign(older, { state: "superseded", next: ticket });
+  queued.set(run.executionId, ticket);
+  if (queued.size >= INDEX_BATCH_MAX_ROWS) void flush(db);
+  return settled(db, ticket);
 }
+
+/** Waits in the writer's own context: sends the batch itself when its window is over and nobody else did. */
+async function settled(db: D1Database, first: Ticket): Promise<void> {
+  await sleep(INDEX_BATCH_WINDOW_MS);
+  const deadline = Date.now() + INDEX_WRITE_TIMEOUT_MS;
+  for (;;) {
+    let ticket = first;
+    while (ticket.state === "superseded") ticket = ticket.next;
+    switch (ticket.state) {
+      case "written":
+        return;
+      case "failed":
+        throw ticket.error;
+      case "queued":
+        await flush(db);
+        break;
+      case "sending":
+        if (Date.now() > deadline) throw new Error("index batch did not answer");
+        await sleep(INDEX_POLL_MS);
+    }
+  }
+}
+
+async function flush(db: D1Database): Promise<void> {
+  const tickets = [...queued.values()];
+  queued.clear();
+  for (const t of tickets) t.state = "sending";
+  const statement = db.prepare(UPSERT);
+  try {
+    await db.batch(tickets.map((t) => statement.bind(...t.values)));
+    for (const t of tickets) t.state = "written";
+  } catch {
+    // A batch is one transaction: one row D1 refuses (its owner just deleted) must not fail the others.
+    for (const t of tickets) {
+      try {
+        await statement.bind(...t.values).run();
+        t.state = "written";
+      } catch (error) {
+        Object.assign(t, { state: "failed", error });
+      }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

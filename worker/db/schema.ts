@@ -76,6 +76,8 @@ export const executions = sqliteTable(
     createdAt: createdAt(),
     startedAt: text("started_at"),
     endedAt: text("ended_at"),
+    /** The run's event sequence when the row was written: a late write never replaces a newer row. */
+    eventSeq: integer("event_seq").notNull().default(0),
   },
   (t) => [
     index("executions_owner_graph_idx").on(t.ownerId, t.graphId, t.createdAt),

@@ -1,0 +1,1 @@
+ALTER TABLE `executions` ADD `event_seq` integer DEFAULT 0 NOT NULL;
