@@ -75,6 +75,8 @@ export class GraphRun extends DurableObject<Env> {
   private driving = false;
   /** A run-level event went out since this instance started the run. */
   private statusAnnounced = false;
+  /** This instance has set the watchdog alarm (or may find one set by an earlier instance). */
+  private watchdogArmed = false;
   private indexChain: Promise<void> = Promise.resolve();
   private readonly outbox: EventOutbox;
 
@@ -151,7 +153,9 @@ export class GraphRun extends DurableObject<Env> {
     this.run = run;
     this.engine = engine;
     this.driving = true;
-    await this.ctx.storage.setAlarm(now + WATCHDOG_TICK_MS);
+    // No alarm yet: a run of in-memory blocks ends in this very turn, and this turn's writes commit together
+    // (all or nothing), so it needs no watchdog. The alarm is armed in the turn the run first waits on
+    // anything (a block's I/O, a retry's delay): before that turn's writes can commit.
     // A short run ends before anyone needs to hear it started: its RUNNING event and index row are sent
     // only if it is still running a moment later (then its final ones follow as usual).
     setTimeout(() => {
@@ -281,7 +285,7 @@ export class GraphRun extends DurableObject<Env> {
       this.commitInTransaction(wasReview);
     });
     if (wasReview) {
-      await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
+      this.armWatchdog();
       this.syncIndex();
     }
     this.pump();
@@ -353,8 +357,10 @@ export class GraphRun extends DurableObject<Env> {
       }
     }
     if (run.indexDirty) await this.syncIndex();
-    if (run.status === "RUNNING") await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
-    else if (run.indexDirty) await this.ctx.storage.setAlarm(Date.now() + 5_000);
+    if (run.status === "RUNNING") {
+      this.watchdogArmed = true;
+      await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
+    } else if (run.indexDirty) await this.ctx.storage.setAlarm(Date.now() + 5_000);
   }
 
   // ---- the loop ---------------------------------------------------------------------------------------
@@ -388,6 +394,7 @@ export class GraphRun extends DurableObject<Env> {
       }
     }
     run.lastProgressAt = Date.now();
+    this.armWatchdog();
     this.commit(false);
     for (const exec of relaunch) this.launch(exec);
     this.pump();
@@ -417,7 +424,10 @@ export class GraphRun extends DurableObject<Env> {
     // step is written with their results (one write per node, not RUNNING first). Any other block may do I/O,
     // so the step is committed before it starts (node-runner's own R2 access commits first, via beforeIo).
     const allInMemory = started.length > 0 && started.every((e) => lookupBlock(e.blockId)?.inMemory === true);
-    if (!allInMemory) this.commit(false);
+    if (!allInMemory) {
+      this.armWatchdog();
+      this.commit(false);
+    }
     for (const exec of started) this.launch(exec);
   }
 
@@ -440,6 +450,7 @@ export class GraphRun extends DurableObject<Env> {
     run.lastProgressAt = Date.now();
     if (outcome.kind === "retry") {
       // Stays in flight while it waits, so the run is not taken for finished; the turn ends here, so commit.
+      this.armWatchdog();
       this.commit(false);
       setTimeout(() => {
         if (this.inFlight.get(exec.id) !== controller || exec.status !== "RUNNING") return;
@@ -472,7 +483,9 @@ export class GraphRun extends DurableObject<Env> {
       },
       reviewRequested: () => this.reviewRequested.delete(exec.id),
       beforeIo: () => {
-        if (this.run?.status === "RUNNING") this.commit(false);
+        if (this.run?.status !== "RUNNING") return;
+        this.armWatchdog();
+        this.commit(false);
       },
     });
   }
@@ -614,7 +627,10 @@ export class GraphRun extends DurableObject<Env> {
     this.syncIndex();
     // Nothing ticks while a run waits for a reviewer (the object can hibernate) or once it is over; a
     // failed index write or parent callback re-arms the alarm for itself.
-    this.ctx.storage.deleteAlarm();
+    if (this.watchdogArmed) {
+      this.watchdogArmed = false;
+      this.ctx.storage.deleteAlarm();
+    }
     if (isFinal(status) || status === "REVIEW") {
       for (const wake of this.finalWaiters.splice(0)) wake();
     }
@@ -631,6 +647,13 @@ export class GraphRun extends DurableObject<Env> {
       .then(() => this.store.setMeta("parent_notified", "1"))
       .catch(() => this.ctx.storage.setAlarm(Date.now() + 5_000));
     this.ctx.waitUntil(told);
+  }
+
+  /** Sets the watchdog alarm once per instance's stretch of running (not awaited: the output gate covers it). */
+  private armWatchdog(): void {
+    if (this.watchdogArmed) return;
+    this.watchdogArmed = true;
+    void this.ctx.storage.setAlarm(Date.now() + WATCHDOG_TICK_MS);
   }
 
   private failRun(reason: string): void {
