@@ -3,6 +3,7 @@
 // alternating rounds so the machine's drift hits every variant alike. Per round and variant: p50 of 40 sequential
 // runs, runs/s over N runs from 8 clients, and the runtime process's CPU time per run (user + system: our isolate,
 // D1, SQLite and the alarm scheduler together, which is what bounds throughput on this one-thread runtime).
+// Ratios to the first variant are medians of per-round ratios: the figure to quote against the floor.
 //
 //   node bench/ab.mjs [--shape chain10] [--rounds 6] [--runs 240] VARIANT...
 //   VARIANT: `head` (the last commit), a patch file applied to it, or `floor:<mode>` (full, donew, ...)
@@ -100,6 +101,14 @@ try {
     console.log(`${up.label}.rps_c8: ${med("rps").toFixed(1)} (rounds ${col("rps", 1).join(" ")})`);
     console.log(`${up.label}.p50_ms: ${med("p50").toFixed(1)} (rounds ${col("p50", 1).join(" ")})`);
     console.log(`${up.label}.runtime_cpu_ms_per_run: ${med("cpu").toFixed(2)} (rounds ${col("cpu", 1).join(" ")})`);
+  }
+  // Each round's ratio to the first variant, then their median: the machine's drift between rounds cancels out.
+  const [base, ...others] = ups;
+  for (const up of others) {
+    const ratios = (k) => up.rounds.map((x, r) => x[k] / base.rounds[r][k]);
+    const show = (k) => `${median(ratios(k)).toFixed(2)} (rounds ${ratios(k).map((x) => x.toFixed(2)).join(" ")})`;
+    console.log(`ratio.${up.label}_vs_${base.label}.rps_c8: ${show("rps")}`);
+    console.log(`ratio.${up.label}_vs_${base.label}.p50: ${show("p50")}`);
   }
   console.log(`ab.load_end: ${loadAvg()}`);
 } finally {
