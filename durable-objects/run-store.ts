@@ -1,14 +1,16 @@
 // The run's SQLite storage inside its Durable Object: one `run` row, one row per node execution, pending
-// reviews and child runs. Tables are created idempotently under a schema version; those keyed by text are
+// reviews and child runs. A new run object creates two tables, the others on first write; those keyed by text are
 // WITHOUT ROWID (one b-tree each, not a table plus its key's index: fewer pages written per run). Writes of
 // one engine step go through `commit` as a single synchronous transaction; each changed execution is encoded once.
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import type { ExecutionStatus } from "../engine/status";
 
-const SCHEMA_VERSION = 1;
-
+/**
+ * The run object's layout: the `run` table says an object holds a run. Objects stored before 83a123e also have
+ * `meta` with `schema = 1` and rowid tables: the same layout to every query here. A future change of layout records
+ * its version in `meta` and migrates from there.
+ */
 const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS run (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      execution_id TEXT NOT NULL, owner_id TEXT NOT NULL, graph_id TEXT NOT NULL, graph_version INTEGER NOT NULL,
@@ -29,6 +31,7 @@ const SCHEMA = [
  * (a measurable share of a short run's cost). Reads of a side table that is not there answer empty.
  */
 const SIDE_TABLES = {
+  meta: `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
   reviews: `CREATE TABLE IF NOT EXISTS reviews (
      node_exec_id TEXT PRIMARY KEY, node_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
      editable INTEGER NOT NULL, status TEXT NOT NULL, reviewed_data TEXT, message TEXT,
@@ -40,10 +43,7 @@ const SIDE_TABLES = {
 };
 type SideTable = keyof typeof SIDE_TABLES;
 
-const CREATE_SCHEMA = [
-  ...SCHEMA,
-  `INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', '${SCHEMA_VERSION}')`,
-].join(";\n");
+const CREATE_SCHEMA = SCHEMA.join(";\n");
 
 export type ParentRef = { executionId: string; nodeExecId: string };
 
@@ -106,37 +106,28 @@ export class RunStore {
     return this.storage.sql;
   }
 
-  /** Whether the schema is known to be current in this object (checked once, then kept in step). */
-  private schemaReady = false;
   /** The last answer of `exists`, so the constructor's check and `migrate` share one query. */
   private present: boolean | undefined;
 
   /** False for an object that never held a run (a lookup of an unknown id must not create storage). */
   exists(): boolean {
     this.present ??=
-      this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).toArray().length > 0;
+      this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='run'`).toArray().length > 0;
     return this.present;
   }
 
+  /** Creates the tables every run needs, once, in one trip into SQLite; a new object then has no side table. */
   migrate(): void {
-    if (this.schemaReady) return;
-    const version = this.exists()
-      ? Number(this.sql.exec(`SELECT value FROM meta WHERE key='schema'`).toArray()[0]?.value ?? 0)
-      : 0;
-    if (version < SCHEMA_VERSION) {
-      // One call for the whole schema: a new run object pays one trip into SQLite, not one per table.
-      this.sql.exec(CREATE_SCHEMA);
-      this.sideTables = undefined;
-    }
+    if (this.exists()) return;
+    this.sql.exec(CREATE_SCHEMA);
+    this.sideTables = new Set(["run", "node_executions"]);
     this.present = true;
-    this.schemaReady = true;
   }
 
   /** Removes everything the object stores; it then looks like an object that never held a run. */
   async deleteAll(): Promise<void> {
     await this.storage.deleteAll();
     this.present = false;
-    this.schemaReady = false;
     this.sideTables = undefined;
     this.persistedRun = "";
   }
@@ -161,11 +152,13 @@ export class RunStore {
   }
 
   getMeta(key: string): string | undefined {
+    if (!this.hasSide("meta")) return undefined;
     const row = this.sql.exec<SqlRow>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
     return row ? String(row.value) : undefined;
   }
 
   setMeta(key: string, value: string): void {
+    this.ensureSide("meta");
     this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, key, value);
   }
 
