@@ -45,6 +45,19 @@ type SideTable = keyof typeof SIDE_TABLES;
 
 const CREATE_SCHEMA = SCHEMA.join(";\n");
 
+const EXEC_COLUMNS = 13;
+const EXECS_PER_STATEMENT = Math.floor(100 / EXEC_COLUMNS);
+/** The upsert of `n` node executions, by `n` (fixed texts, so SQLite's statement cache keeps each). */
+const UPSERT_EXECS = Array.from(
+  { length: EXECS_PER_STATEMENT + 1 },
+  (_, n) =>
+    `INSERT INTO node_executions (id, seq, node_id, block_id, status, input, output, error, queued_at, started_at,
+       ended_at, retry, reused) VALUES ${Array.from({ length: n }, () => `(${"?, ".repeat(EXEC_COLUMNS - 1)}?)`).join(", ")}
+     ON CONFLICT(id) DO UPDATE SET status = excluded.status, input = excluded.input, output = excluded.output,
+       error = excluded.error, queued_at = excluded.queued_at, started_at = excluded.started_at,
+       ended_at = excluded.ended_at, retry = excluded.retry`,
+);
+
 export type ParentRef = { executionId: string; nodeExecId: string };
 
 export type RunOptions = {
@@ -285,34 +298,34 @@ export class RunStore {
   }
 
   /**
-   * Upserts changed executions. From QUEUED on an execution's input object never changes and its output
-   * array is replaced (not mutated), so each is encoded once however often the status moves.
+   * Upserts changed executions, up to 7 per statement (a Durable Object binds at most 100 parameters): one trip into
+   * SQLite for a step's rows instead of one each. From QUEUED on an execution's input object never changes and its
+   * output array is replaced (not mutated), so each is encoded once however often the status moves.
    */
   saveNodeExecs(execs: readonly NodeExec[]): void {
-    for (const e of execs) {
-      const input = e.status === "INCOMPLETE" ? JSON.stringify(e.input) : this.encodeOnce(e.input);
-      const output = this.encodeOnce(e.output);
-      this.sql.exec(
-        `INSERT INTO node_executions (id, seq, node_id, block_id, status, input, output, error, queued_at, started_at,
-           ended_at, retry, reused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET status = excluded.status, input = excluded.input, output = excluded.output,
-           error = excluded.error, queued_at = excluded.queued_at, started_at = excluded.started_at,
-           ended_at = excluded.ended_at, retry = excluded.retry`,
-        e.id,
-        e.seq,
-        e.nodeId,
-        e.blockId,
-        e.status,
-        input,
-        output,
-        e.error,
-        e.queuedAt,
-        e.startedAt,
-        e.endedAt,
-        e.retry,
-        e.reused ? 1 : 0,
-      );
+    for (let i = 0; i < execs.length; i += EXECS_PER_STATEMENT) {
+      const chunk = execs.slice(i, i + EXECS_PER_STATEMENT);
+      this.sql.exec(UPSERT_EXECS[chunk.length] as string, ...chunk.flatMap((e) => this.execValues(e)));
     }
+  }
+
+  private execValues(e: NodeExec): SqlStorageValue[] {
+    const input = e.status === "INCOMPLETE" ? JSON.stringify(e.input) : this.encodeOnce(e.input);
+    return [
+      e.id,
+      e.seq,
+      e.nodeId,
+      e.blockId,
+      e.status,
+      input,
+      this.encodeOnce(e.output),
+      e.error,
+      e.queuedAt,
+      e.startedAt,
+      e.endedAt,
+      e.retry,
+      e.reused ? 1 : 0,
+    ];
   }
 
   private readonly encoded = new WeakMap<object, string>();
