@@ -106,7 +106,10 @@ try {
   const [base, ...others] = ups;
   for (const up of others) {
     const ratios = (k) => up.rounds.map((x, r) => x[k] / base.rounds[r][k]);
-    const show = (k) => `${median(ratios(k)).toFixed(2)} (rounds ${ratios(k).map((x) => x.toFixed(2)).join(" ")})`;
+    const show = (k) =>
+      `${median(ratios(k)).toFixed(2)} (rounds ${ratios(k)
+        .map((x) => x.toFixed(2))
+        .join(" ")})`;
     console.log(`ratio.${up.label}_vs_${base.label}.rps_c8: ${show("rps")}`);
     console.log(`ratio.${up.label}_vs_${base.label}.p50: ${show("p50")}`);
   }
