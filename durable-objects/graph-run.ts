@@ -75,7 +75,7 @@ export class GraphRun extends DurableObject<Env> {
   private driving = false;
   /** A run-level event went out since this instance started the run. */
   private statusAnnounced = false;
-  /** This instance has set the watchdog alarm (or may find one set by an earlier instance). */
+  /** This instance set the watchdog alarm, so ending the run clears it (a run that never waited has none). */
   private watchdogArmed = false;
   private indexChain: Promise<void> = Promise.resolve();
   private readonly outbox: EventOutbox;

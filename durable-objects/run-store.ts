@@ -6,9 +6,9 @@ import type { NodeExec, PinValue } from "../engine/node-exec";
 import type { ExecutionStatus } from "../engine/status";
 
 /**
- * The run object's layout: the `run` table says an object holds a run. Objects stored before 83a123e also have
- * `meta` with `schema = 1` and rowid tables: the same layout to every query here. A future change of layout records
- * its version in `meta` and migrates from there.
+ * The run object's layout: the `run` table says an object holds a run. Objects stored before 537b184 also have
+ * `meta` with `schema = 1` (and before 83a123e rowid tables): the same layout to every query here. A future change
+ * of layout records its version in `meta` and migrates from there.
  */
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS run (
