@@ -176,7 +176,7 @@ describe("validation errors, all at once with node id and pin", () => {
     ]);
   });
 
-  it("source and sink types that cannot match", () => {
+  it("source and sink types that cannot match: a warning, as AutoGPT does not check link types", () => {
     const g = graph(
       [
         { id: "m", block_id: MAKE_OBJECT },
@@ -191,17 +191,20 @@ describe("validation errors, all at once with node id and pin", () => {
         { source_id: "m", source_name: "list", sink_id: "t", sink_name: "format" },
       ],
     );
-    const { errors } = validateGraph(g, catalog);
-    expect(errors.map((e) => [e.path, e.pin])).toEqual([
+    const { errors, warnings } = validateGraph(g, catalog);
+    expect(errors).toEqual([]);
+    expect(warnings.map((e) => [e.path, e.pin])).toEqual([
       ["nodes.calc.a", "a"],
       ["nodes.calc.b", "b"],
     ]);
-    expect(errors[0]?.message).toBe(
-      'Link 0: output "obj" of node m (object) cannot feed input "a" of node calc (number)',
+    expect(warnings[0]?.message).toBe(
+      'Link 0: output "obj" of node m (object) cannot feed input "a" of node calc (number); the node fails at run time unless the value converts',
     );
+    // Not a reason to refuse the run either: AutoGPT starts it and the node fails if the value does not convert.
+    expect(assertRunnable(g, catalog)).toEqual([]);
   });
 
-  it("duplicate input and output names", () => {
+  it("duplicate input and output names: warnings (AutoGPT merges them), the schemas list each name once", () => {
     const g = graph([
       { id: "i1", block_id: BLOCK.agentInput, input_default: { name: "q", value: 1 } },
       { id: "i2", block_id: BLOCK.numberInput, input_default: { name: "q", value: 2 } },
@@ -209,18 +212,49 @@ describe("validation errors, all at once with node id and pin", () => {
       { id: "o2", block_id: BLOCK.agentOutput, input_default: { name: "r" } },
       { id: "o3", block_id: BLOCK.agentOutput, input_default: { name: "q" } },
     ]);
-    expect(validateGraph(g, catalog).errors).toEqual([
+    const { errors, warnings } = validateGraph(g, catalog);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
       {
         path: "nodes.i2.name",
         node_id: "i2",
         pin: "name",
-        message: 'Node i2: duplicate input name "q" (also used by node i1)',
+        message: 'Node i2: input name "q" is also used by node i1; both nodes receive the value given for "q"',
       },
       {
         path: "nodes.o2.name",
         node_id: "o2",
         pin: "name",
-        message: 'Node o2: duplicate output name "r" (also used by node o1)',
+        message:
+          'Node o2: output name "r" is also used by node o1; the run\'s output "r" lists the values of both in the order they are produced',
+      },
+    ]);
+    expect(assertRunnable(g, catalog)).toEqual([]);
+    expect(Object.keys(graphOutputSchema(g, catalog).properties)).toEqual(["r", "q"]);
+    expect(graphOutputSchema(g, catalog).required).toEqual(["r", "q"]);
+    expect(Object.keys(graphInputSchema(g, catalog).properties)).toEqual(["q"]);
+  });
+
+  it("refuses graph inputs named credentials or *_credentials, with AutoGPT's reason", () => {
+    const g = graph([
+      { id: "i1", block_id: BLOCK.agentInput, input_default: { name: "credentials" } },
+      { id: "i2", block_id: BLOCK.agentInput, input_default: { name: "openai_credentials" } },
+      { id: "i3", block_id: BLOCK.agentInput, input_default: { name: "my_credentials_note" } },
+      { id: "o1", block_id: BLOCK.agentOutput, input_default: { name: "credentials" } },
+    ]);
+    expect(validateGraph(g, catalog).errors).toEqual([
+      {
+        path: "nodes.i1.name",
+        node_id: "i1",
+        pin: "name",
+        message: "Node i1: 'credentials' is a reserved input name: 'credentials' and `*_credentials` are reserved",
+      },
+      {
+        path: "nodes.i2.name",
+        node_id: "i2",
+        pin: "name",
+        message:
+          "Node i2: 'openai_credentials' is a reserved input name: 'credentials' and `*_credentials` are reserved",
       },
     ]);
   });
@@ -298,6 +332,26 @@ describe("placeholders", () => {
     expect(allowed.errors).toEqual([]);
     expect(allowed.warnings[0]?.message).toContain("placeholder");
     expect(assertRunnable(g, catalog).map((p) => p.node_id)).toEqual(["p"]);
+  });
+
+  it("name the missing block as AutoGPT does: the export's block_name, else AutoGPT's catalogue", () => {
+    const named = GraphSchema.parse({
+      nodes: [
+        { id: "llm", block_id: "1f292d4a-41a4-4977-9684-7c8d560b9f91", metadata: { placeholder: true } },
+        {
+          id: "custom",
+          block_id: "99999999-0000-4000-8000-000000000000",
+          metadata: { placeholder: true, block_name: "MyPluginBlock" },
+        },
+      ],
+    });
+    expect(assertRunnable(named, catalog).map((p) => p.message)).toEqual([
+      "Node llm: block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91) is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced",
+      "Node custom: block MyPluginBlock (99999999-0000-4000-8000-000000000000) is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced",
+    ]);
+    expect(validateGraph(named, catalog).errors[0]?.message).toBe(
+      "Node llm: unknown block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91)",
+    );
   });
 });
 

@@ -1,7 +1,13 @@
 // Graph validation: every problem at once, each naming the node and pin, so the editor can mark them all
-// and the API can answer one 400 with every detail. Errors block a save; warnings (required inputs still
-// empty, placeholder blocks from an import) are returned with the saved graph. Before a run, the
-// warnings that make a run impossible become errors (assertRunnable).
+// and the API can answer one 400 with every detail. Errors block a save; warnings are returned with the
+// saved graph. Before a run, the warnings that make a run impossible become errors (assertRunnable).
+//
+// Each rule follows AutoGPT's GraphModel._validate_graph (backend/data/graph.py): what AutoGPT refuses we
+// refuse, what it accepts we accept — with a warning where the graph probably does not do what its author
+// meant. Our own safety limits (size, depth, count) are refusals AutoGPT does not have; they live in
+// schema.ts (GRAPH_LIMITS) and the run limits. The README's "AutoGPT compatibility" section lists the
+// differences.
+import { autogptBlockName } from "./autogpt-block-names";
 import type { BlockCatalog, CatalogBlock, JsonSchema } from "./block-catalog";
 import { basePinName, sanitizePinName } from "./dynamic-pins";
 import { objectOf } from "./json-object";
@@ -39,12 +45,21 @@ type Scope = {
   found: Findings;
 };
 
-/** Credentials are supplied per run (credentials vault), not saved as graph inputs. */
+/** AutoGPT's is_credentials_field_name: credentials are supplied per run (credentials vault), not as graph inputs. */
 const isCredentialsField = (name: string) => name === "credentials" || name.endsWith("_credentials");
 
 const isMissing = (value: unknown) => value === undefined || value === null || value === "";
 
-/** Node ids are unique; every block is known, or (when allowed) a flagged placeholder. */
+/** "AITextGeneratorBlock (1f29…)" when AutoGPT's name is known, else the id alone. */
+const blockLabel = (node: GraphNode) => {
+  const name = autogptBlockName(node);
+  return name ? `${name} (${node.block_id})` : node.block_id;
+};
+
+/**
+ * Node ids are unique (AutoGPT refuses too: its node ids are primary keys). Every block is known (AutoGPT:
+ * "Invalid block"), or — when allowed, on imports and saves of imported graphs — a flagged placeholder.
+ */
 function checkNodes(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOptions, scope: Scope) {
   const { prefix, nodes, blocks, found } = scope;
   for (const node of graph.nodes) {
@@ -67,17 +82,23 @@ function checkNodes(graph: BaseGraph, catalog: BlockCatalog, options: ValidateOp
       const placeholder = {
         path,
         node_id: node.id,
-        message: `Node ${node.id}: block ${node.block_id} is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced`,
+        message: `Node ${node.id}: block ${blockLabel(node)} is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced`,
       };
       found.warnings.push(placeholder);
       found.placeholders.push(placeholder);
     } else {
-      found.errors.push({ path, node_id: node.id, message: `Node ${node.id}: unknown block id ${node.block_id}` });
+      const name = autogptBlockName(node);
+      const message = name ? `unknown block ${blockLabel(node)}` : `unknown block id ${node.block_id}`;
+      found.errors.push({ path, node_id: node.id, message: `Node ${node.id}: ${message}` });
     }
   }
 }
 
-/** Both ends exist, both pins exist on their blocks, and the types can meet. Returns linked inputs per node. */
+/**
+ * Both ends exist and both pins exist on their blocks: refused, as AutoGPT refuses them. Types that cannot
+ * meet are only a warning: AutoGPT does not compare link types, it runs the graph and the sink node fails
+ * when the value does not convert. Returns linked inputs per node.
+ */
 function checkLinks(links: readonly Link[], scope: Scope): Map<string, Set<string>> {
   const { prefix, nodes, blocks, found } = scope;
   const linkedInputs = new Map<string, Set<string>>();
@@ -137,9 +158,9 @@ function checkLinks(links: readonly Link[], scope: Scope): Map<string, Set<strin
       }
     }
     if (pinsExist && sourceBlock && sinkBlock && !compatiblePins(sourceSchema, sinkSchema)) {
-      found.errors.push({
+      found.warnings.push({
         path: `${prefix}nodes.${sink.id}.${link.sink_name}`,
-        message: `Link ${i}: output "${link.source_name}" of node ${source.id} (${typeLabel(sourceSchema)}) cannot feed input "${link.sink_name}" of node ${sink.id} (${typeLabel(sinkSchema)})`,
+        message: `Link ${i}: output "${link.source_name}" of node ${source.id} (${typeLabel(sourceSchema)}) cannot feed input "${link.sink_name}" of node ${sink.id} (${typeLabel(sinkSchema)}); the node fails at run time unless the value converts`,
         node_id: sink.id,
         pin: link.sink_name,
       });
@@ -148,7 +169,17 @@ function checkLinks(links: readonly Link[], scope: Scope): Map<string, Set<strin
   return linkedInputs;
 }
 
-/** Graph inputs and outputs are keyed by name, so two input (or output) nodes may not share one. */
+const SHARED_NAME = {
+  // AutoGPT gives every input node the run's value for its name (executor's starting-node inputs).
+  INPUT: (name: string) => `both nodes receive the value given for "${name}"`,
+  // AutoGPT's GraphExecution.outputs[name] collects every output node of that name, in order.
+  OUTPUT: (name: string) => `the run's output "${name}" lists the values of both in the order they are produced`,
+} as const;
+
+/**
+ * Input and output names. AutoGPT refuses input names reserved for credentials; we do too. It accepts two
+ * input (or output) nodes sharing a name and merges them, so we accept them with a warning.
+ */
 function checkIoNames(scope: Scope) {
   const { prefix, nodes, blocks, found } = scope;
   const seen = { INPUT: new Map<string, string>(), OUTPUT: new Map<string, string>() };
@@ -157,21 +188,35 @@ function checkIoNames(scope: Scope) {
     if (kind !== "INPUT" && kind !== "OUTPUT") continue;
     const name = node.input_default.name;
     if (typeof name !== "string" || name === "") continue;
+    const path = `${prefix}nodes.${id}.name`;
+    if (kind === "INPUT" && isCredentialsField(name)) {
+      found.errors.push({
+        path,
+        message: `Node ${id}: '${name}' is a reserved input name: 'credentials' and \`*_credentials\` are reserved`,
+        node_id: id,
+        pin: "name",
+      });
+      continue;
+    }
     const other = seen[kind].get(name);
     if (other === undefined) {
       seen[kind].set(name, id);
       continue;
     }
-    found.errors.push({
-      path: `${prefix}nodes.${id}.name`,
-      message: `Node ${id}: duplicate ${kind === "INPUT" ? "input" : "output"} name "${name}" (also used by node ${other})`,
+    found.warnings.push({
+      path,
+      message: `Node ${id}: ${kind === "INPUT" ? "input" : "output"} name "${name}" is also used by node ${other}; ${SHARED_NAME[kind](name)}`,
       node_id: id,
       pin: "name",
     });
   }
 }
 
-/** Required inputs with neither a value nor a link (credentials excepted: they come with the run). */
+/**
+ * Required inputs with neither a value nor a link (credentials excepted: they come with the run). Warnings,
+ * so drafts save; AutoGPT refuses these on save for input, output and agent nodes, and for every node
+ * before a run — as assertRunnable does.
+ */
 function checkRequiredInputs(linkedInputs: Map<string, Set<string>>, scope: Scope) {
   const { prefix, nodes, blocks, found } = scope;
   for (const [id, node] of nodes) {
@@ -197,7 +242,10 @@ function checkRequiredInputs(linkedInputs: Map<string, Set<string>>, scope: Scop
   }
 }
 
-/** AgentExecutor nodes whose graph (at its version, or any version when none is set) is not loaded. */
+/**
+ * AgentExecutor nodes whose graph (at its version, or any version when none is set) is not loaded: a
+ * warning on save, a refusal before a run (AutoGPT fails the node at run time instead).
+ */
 function checkSubGraphRefs(graph: BaseGraph, loaded: readonly BaseGraph[], scope: Scope) {
   for (const node of graph.nodes) {
     if (node.block_id !== AGENT_EXECUTOR_BLOCK_ID) continue;
