@@ -2,14 +2,19 @@
 import type { BlockCatalog } from "./block-catalog";
 import type { NodeExec } from "./node-exec";
 
+/** AutoGPT's order of node executions in GraphExecution.from_db: by queue time, unqueued last, then creation. */
+const byQueueTime = (a: NodeExec, b: NodeExec) =>
+  (a.queuedAt ?? Number.POSITIVE_INFINITY) - (b.queuedAt ?? Number.POSITIVE_INFINITY) || a.seq - b.seq;
+
 /**
  * `{name: [values]}` from COMPLETED executions of OUTPUT blocks: their *input* `value` under their
- * input `name`, as AutoGPT builds it (not the Jinja-formatted `output`).
+ * input `name`, as AutoGPT builds it (not the Jinja-formatted `output`). Output nodes sharing a name
+ * collect into one list, in the order their values arrived.
  */
 export function runOutputs(execs: Iterable<NodeExec>, catalog: BlockCatalog): Record<string, unknown[]> {
   const outputs: Record<string, unknown[]> = {};
   const done = [...execs].filter((e) => e.status === "COMPLETED" && catalog(e.blockId)?.blockType === "OUTPUT");
-  done.sort((a, b) => a.seq - b.seq);
+  done.sort(byQueueTime);
   for (const exec of done) {
     const name = exec.input.name;
     if (typeof name !== "string") continue;

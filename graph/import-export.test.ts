@@ -126,6 +126,31 @@ describe.each(examples)("AutoGPT example: %s", (_, file) => {
   });
 });
 
+describe("placeholders are named as AutoGPT names their blocks", () => {
+  it("keeps AutoGPT's block name on the placeholder node and in the warning; the export carries it back", () => {
+    const { plan, graph, exported } = importAndExport(aiFunctionAgent);
+    const llm = graph.nodes.find((n) => n.block_id === "1f292d4a-41a4-4977-9684-7c8d560b9f91");
+    expect(llm?.metadata).toMatchObject({ placeholder: true, block_name: "AITextGeneratorBlock" });
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      `Block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91) is not available on this platform; node ${llm?.id} was kept as a placeholder with its inputs and links, and the graph cannot run until it is replaced`,
+    ]);
+    expect(exported.nodes.find((n) => n.id === llm?.id)?.metadata).toMatchObject({
+      block_name: "AITextGeneratorBlock",
+    });
+    // A block AutoGPT's catalogue does not list keeps the name its export gave it, or none.
+    const custom = GraphSchema.parse({
+      name: "x",
+      nodes: [
+        { id: "a", block_id: "99999999-0000-4000-8000-000000000001", metadata: { block_name: "MyPluginBlock" } },
+        { id: "b", block_id: "99999999-0000-4000-8000-000000000002" },
+      ],
+    });
+    const planned = planImport(custom, { catalog, ownerId: "o", takenGraphIds: new Set() });
+    expect(planned.graph.nodes.map((n) => n.metadata.block_name)).toEqual(["MyPluginBlock", undefined]);
+    expect(planned.warnings[1]?.message).toContain("Block 99999999-0000-4000-8000-000000000002 is not available");
+  });
+});
+
 describe("import of sub-graphs", () => {
   const SUB = "5c0f3f5e-0000-4000-8000-000000000001";
   const MAIN = "5c0f3f5e-0000-4000-8000-000000000002";

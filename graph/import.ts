@@ -2,6 +2,7 @@
 // along and graph ids are reassigned — here only where they collide with graphs that already exist, so a
 // first import keeps its ids. AgentExecutor nodes follow their sub-graph's new id and run as the importer.
 // Blocks this platform lacks become placeholder nodes that keep block_id, inputs and links.
+import { autogptBlockName } from "./autogpt-block-names";
 import type { BlockCatalog } from "./block-catalog";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type Graph, type GraphNode } from "./schema";
 
@@ -38,14 +39,18 @@ function importNode(
 
   if (!block) {
     metadata.placeholder = true;
+    // AutoGPT's name travels with the node, so the editor and the run's refusal can name the block.
+    const name = autogptBlockName(node);
+    if (name) metadata.block_name = name;
     warnings.push({
       graph_id: graphId,
       node_id: node.id,
       block_id: node.block_id,
-      message: `Block ${node.block_id} is not available on this platform; node ${node.id} was kept as a placeholder with its inputs and links, and the graph cannot run until it is replaced`,
+      message: `Block ${name ? `${name} (${node.block_id})` : node.block_id} is not available on this platform; node ${node.id} was kept as a placeholder with its inputs and links, and the graph cannot run until it is replaced`,
     });
   } else {
     delete metadata.placeholder;
+    delete metadata.block_name;
   }
 
   if (node.block_id === AGENT_EXECUTOR_BLOCK_ID) {
