@@ -93,7 +93,7 @@ describe("create and read", () => {
 });
 
 describe("validation: 400 with every problem, node id and pin in the path", () => {
-  it("refuses unknown blocks, missing nodes, missing pins, type mismatches and duplicate names at once", async () => {
+  it("refuses unknown blocks, missing nodes and missing pins at once (duplicate names are only warnings)", async () => {
     const res = await api("/graphs", {
       token: alice.token,
       json: {
@@ -120,12 +120,11 @@ describe("validation: 400 with every problem, node id and pin in the path", () =
       "links.0.sink_id",
       "nodes.in1.no_such_output",
       "nodes.calc.no_such_input",
-      "nodes.in2.name",
     ]);
     expect(body.error.details[2]?.message).toContain('has no output pin "no_such_output"');
   });
 
-  it("refuses a link whose types cannot match (a dictionary into a number)", async () => {
+  it("saves a link whose types cannot match (a dictionary into a number) with a warning, as AutoGPT saves it", async () => {
     const res = await api("/graphs", {
       token: alice.token,
       json: {
@@ -136,14 +135,17 @@ describe("validation: 400 with every problem, node id and pin in the path", () =
         links: [{ source_id: "dict", source_name: "dictionary", sink_id: "calc", sink_name: "a" }],
       },
     });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorJson).error.details).toEqual([
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as GraphJson).warnings).toEqual([
       {
         path: "nodes.calc.a",
-        message: 'Link 0: output "dictionary" of node dict (object) cannot feed input "a" of node calc (number)',
+        node_id: "calc",
+        pin: "a",
+        message:
+          'Link 0: output "dictionary" of node dict (object) cannot feed input "a" of node calc (number); the node fails at run time unless the value converts',
       },
     ]);
-    // A single dictionary entry can feed it: `dictionary_#_a` has no declared type.
+    // A single dictionary entry can feed it without a warning: `dictionary_#_a` has no declared type.
     const ok = await api("/graphs", {
       token: alice.token,
       json: {
@@ -155,6 +157,7 @@ describe("validation: 400 with every problem, node id and pin in the path", () =
       },
     });
     expect(ok.status).toBe(201);
+    expect(((await ok.json()) as GraphJson).warnings).toEqual([]);
   });
 
   it("refuses a malformed graph with zod field paths", async () => {

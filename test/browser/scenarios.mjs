@@ -593,12 +593,12 @@ export function scenarios({ base, root, artifacts, log }) {
         const a = await clickBlock(page, "AgentInputBlock", "Agent Input");
         const b = await clickBlock(page, "AgentInputBlock", "Agent Input");
         await node(page, a).locator(`[id="f-${a}-name"]`).fill("dup");
-        await node(page, b).locator(`[id="f-${b}-name"]`).fill("dup");
+        await node(page, b).locator(`[id="f-${b}-name"]`).fill("credentials");
         await page.getByRole("button", { name: "Save", exact: true }).click();
-        // The duplicate is reported on the second node's name pin, and nothing was saved.
+        // The reserved name (AutoGPT refuses it too) is reported on the second node's name pin; nothing was saved.
         const pinIssue = node(page, b).locator('.pin-row[data-pin="name"] .issue');
         await until(
-          async () => /duplicate input name "dup"/.test(await pinIssue.textContent()),
+          async () => /'credentials' is a reserved input name/.test(await pinIssue.textContent()),
           "the error on the name pin",
         );
         expect(
@@ -687,6 +687,27 @@ export function scenarios({ base, root, artifacts, log }) {
         const titles = await page.locator(".svelte-flow__node header .title").allInnerTexts();
         expect(titles.includes("Fill Text Template"), `block names on nodes, got ${titles.join(", ")}`);
         await shot(page, "imported-agent");
+      },
+    },
+    {
+      name: "an imported agent's missing blocks are named as AutoGPT names them",
+      async run(page) {
+        await page.goto(`${base}/agents`);
+        await page
+          .getByLabel("Import agent JSON")
+          .setInputFiles(join(root, "graph", "fixtures", "autogpt-compat", "missing_blocks.json"));
+        await page.waitForURL(/\/agents\/[^/]+\/edit/);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 4, "the 4 imported nodes");
+        const titles = await page.locator(".svelte-flow__node header .title").allInnerTexts();
+        expect(
+          titles.includes("Get Weather Information"),
+          `AutoGPT's block name as the title, got ${titles.join(", ")}`,
+        );
+        const issues = await page.locator(".svelte-flow__node .issue").allInnerTexts();
+        expect(
+          issues.some((t) => t.startsWith("BlockInstallationBlock is not available on this server")),
+          `the missing block named in its notice, got ${issues.join(" | ")}`,
+        );
       },
     },
   ];
