@@ -200,10 +200,13 @@ describe("a run's own WebSocket", () => {
     viaProtocol.webSocket?.close();
     expect((await upgrade(`/executions/${id}/ws?token=${token}`, { Origin: "https://evil.example" })).status).toBe(403);
     expect((await upgrade(`/ws?token=${token}`, { Origin: "https://evil.example" })).status).toBe(403);
-    const sameOrigin = await upgrade(`/executions/${id}/ws?token=${token}`, { Origin: "http://local.test" });
-    expect(sameOrigin.status).toBe(101);
-    sameOrigin.webSocket?.accept();
-    sameOrigin.webSocket?.close();
+    // The API's own origin and the origins in CORS_ORIGINS (vitest.config.ts) may connect.
+    for (const origin of ["http://local.test", "https://editor.example"]) {
+      const allowed = await upgrade(`/executions/${id}/ws?token=${token}`, { Origin: origin });
+      expect(allowed.status).toBe(101);
+      allowed.webSocket?.accept();
+      allowed.webSocket?.close();
+    }
     // A plain GET (no upgrade) is told to upgrade.
     expect((await api(`/executions/${id}/ws`, { token })).status).toBe(426);
   });
