@@ -13,6 +13,8 @@ export default defineConfig(async () => {
             JWT_SECRET: "test-secret-0123456789abcdef0123456789abcdef",
             CREDENTIALS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
             LOG_LEVEL: "silent",
+            // An editor on another origin (test/cors.test.ts, test/run-socket.test.ts).
+            CORS_ORIGINS: "https://editor.example, https://second.example",
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass
             // their own small limits.
             RATE_LIMIT_PER_MINUTE: "100000",

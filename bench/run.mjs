@@ -16,7 +16,7 @@ import { measureChain100 } from "./sections/chain100.mjs";
 import { measureEditor } from "./sections/editor.mjs";
 import { measureShape } from "./sections/latency.mjs";
 import { measureAfterRuns, measureIdle, measureReview } from "./sections/memory.mjs";
-import { measureFanout500, measureNodeEventDelay } from "./sections/ws.mjs";
+import { measureFanout500, measureNodeEventDelay, measureRunSocketVsHub } from "./sections/ws.mjs";
 
 const ALL = ["chain10", "fanout8", "start1", "chain100", "ws", "memory", "editor"];
 const argv = process.argv.slice(2);
@@ -135,6 +135,7 @@ try {
   if (want("ws")) {
     results.load("ws");
     await part("ws.node_event_delay", () => measureNodeEventDelay(ctx, results));
+    await part("ws.run_socket_vs_hub", () => measureRunSocketVsHub(ctx, results));
     await part("ws.fanout500", () => measureFanout500(ctx, results));
   }
   if (want("editor")) {

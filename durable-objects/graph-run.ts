@@ -19,6 +19,7 @@ import { loadOwnedGraph } from "./graph-source";
 import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
 import { writeIndexRow } from "./run-index";
+import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
 
@@ -79,6 +80,8 @@ export class GraphRun extends DurableObject<Env> {
   private watchdogArmed = false;
   private indexChain: Promise<void> = Promise.resolve();
   private readonly outbox: EventOutbox;
+  /** The run's own WebSockets (run-sockets.ts). */
+  private readonly sockets: RunSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -91,7 +94,26 @@ export class GraphRun extends DurableObject<Env> {
       this.run = this.store.loadRun();
       this.hubs = this.run === undefined ? [] : this.store.subscribers();
     }
+    this.sockets = new RunSockets(ctx, this.run !== undefined);
   }
+
+  // ---- the run's own WebSockets (GET /api/v1/executions/:id/ws, forwarded by the Worker) -------------
+
+  override async fetch(request: Request): Promise<Response> {
+    const run = this.run;
+    if (run) this.ensureDriving();
+    return this.sockets.connect(request, run, () => this.buildApiView(run as RunRow));
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.sockets.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.closed(ws, code, reason);
+  }
+
+  override async webSocketError(): Promise<void> {}
 
   // ---- RPC: starting -------------------------------------------------------------------------------
 
@@ -314,6 +336,7 @@ export class GraphRun extends DurableObject<Env> {
     this.engine = undefined;
     this.driving = false;
     this.hubs = [];
+    this.sockets.closeAll("Run deleted");
     return true;
   }
 
@@ -577,20 +600,31 @@ export class GraphRun extends DurableObject<Env> {
     const run = this.run as RunRow;
     const changed = this.engine?.takeChanges() ?? [];
     this.store.saveNodeExecs(changed);
-    const publishNodes = this.hubs.length > 0 && changed.length > 0;
-    if (publishNodes || statusChanged) run.eventSeq++;
+    const sockets = this.sockets.active;
+    // Events are numbered one each, and built only when a hub or a socket listens.
+    const nodes =
+      (this.hubs.length > 0 || sockets) && changed.length > 0
+        ? changed.map((e) => ({ seq: ++run.eventSeq, data: nodeExecutionView(run.executionId, e) }))
+        : [];
+    if (statusChanged) run.eventSeq++;
     this.store.updateRun(run, statusChanged);
-    if (publishNodes) {
+    if (nodes.length > 0 && this.hubs.length > 0) {
       this.outbox.publish(
         this.hubs,
-        changed.map((e) => ({
+        nodes.map(({ seq, data }) => ({
           method: "node_execution_event",
           graph_exec_id: run.executionId,
           graph_id: run.graphId,
-          seq: run.eventSeq,
-          data: nodeExecutionView(run.executionId, e),
+          seq,
+          data,
         })),
       );
+    }
+    if (sockets) {
+      const status = statusChanged
+        ? [{ type: "graph_execution" as const, seq: run.eventSeq, data: this.resultOf(run) }]
+        : [];
+      this.sockets.publish([...nodes.map((n) => ({ type: "node_execution" as const, ...n })), ...status]);
     }
     if (statusChanged) this.publishRun(run);
   }
@@ -605,7 +639,7 @@ export class GraphRun extends DurableObject<Env> {
       run.options.announceToOwner === false ? undefined : this.env.EVENT_HUB.idFromName(run.ownerId).toString();
     const hubs = owner === undefined || this.hubs.includes(owner) ? this.hubs : [...this.hubs, owner];
     if (hubs.length === 0) return;
-    const data = runResult(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
+    const data = this.resultOf(run);
     this.outbox.publish(hubs, [
       {
         method: "graph_execution_event",
@@ -615,6 +649,10 @@ export class GraphRun extends DurableObject<Env> {
         data,
       },
     ]);
+  }
+
+  private resultOf(run: RunRow): RunResultView {
+    return runResult(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
   }
 
   private endRun(status: ExecutionStatus, error: string | null): void {

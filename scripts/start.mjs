@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the whole platform locally on one origin — migrations applied, editor built, API + Durable Objects +
 // D1 + R2 + Queues + cron in wrangler's local mode (no account, no network), a demo user and agent seeded.
-// Env: PORT (8787), PERSIST_DIR (.wrangler/state), LOG_LEVEL (info; "error" for benchmarks), SKIP_WEB_BUILD=1, NO_SEED=1.
+// Env: PORT (8787), PERSIST_DIR (.wrangler/state), LOG_LEVEL (info; "error" for benchmarks), SKIP_WEB_BUILD=1, NO_SEED=1,
+// and every variable of the README's configuration table (passed through to the Worker).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,6 +46,15 @@ if (!process.env.SKIP_WEB_BUILD) {
 }
 
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
+// Every configuration variable set in the shell reaches the Worker: plain ones (wrangler.toml [vars]) as --var,
+// secrets (the names in .dev.vars.example, JWT_SECRET, CREDENTIALS_KEY) through an env file layered over .dev.vars,
+// so they never appear on a command line.
+for (const name of tomlVarNames(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
+  if (name !== "LOG_LEVEL" && process.env[name] !== undefined)
+    wranglerArgs.push("--var", `${name}:${process.env[name]}`);
+}
+const secretsFile = writeShellSecrets();
+if (secretsFile) wranglerArgs.push("--env-file", devVars, "--env-file", secretsFile);
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
@@ -54,6 +64,7 @@ const stop = (signal) => {
   stopping = true;
   dev.kill(signal);
 };
+if (secretsFile) dev.on("exit", () => rmSync(secretsFile, { force: true }));
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 dev.on("exit", (code) => process.exit(stopping ? 0 : (code ?? 1)));
@@ -103,4 +114,29 @@ if (await waitForHealth()) {
 } else {
   say("the server did not become healthy within 60 s");
   stop("SIGTERM");
+}
+
+/** The names under `[vars]` in wrangler.toml. */
+function tomlVarNames(toml) {
+  const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(toml)?.[1] ?? "";
+  return [...section.matchAll(/^([A-Z][A-Z0-9_]*)\s*=/gm)].map((m) => m[1]);
+}
+
+/** Secrets set in the shell, written to a private env file (removed on exit); undefined when none is set. */
+function writeShellSecrets() {
+  const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
+  const names = new Set(["JWT_SECRET", "CREDENTIALS_KEY"]);
+  for (const m of example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)) names.add(m[1]);
+  const lines = [...names]
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => {
+      const value = process.env[name];
+      return /['\n]/.test(value) ? `${name}=${JSON.stringify(value)}` : `${name}='${value}'`;
+    });
+  if (lines.length === 0) return undefined;
+  const dir = join(root, ".wrangler", "tmp");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `start-secrets-${process.pid}.env`);
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  return file;
 }

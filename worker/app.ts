@@ -2,6 +2,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError, tooLarge } from "./errors";
 import { log } from "./log";
+import { apiCors } from "./middleware/cors";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
 import { newRouter } from "./router";
@@ -10,6 +11,7 @@ import { apiRoutes } from "./routes";
 export const app = newRouter();
 
 app.use("*", requestContext());
+app.use("/api/*", apiCors());
 app.use("/api/*", async (c, next) => {
   const maxSize = Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
   return bodyLimit({

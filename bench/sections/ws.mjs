@@ -10,6 +10,62 @@ import { endTimeMs, FINAL, openSocket } from "../lib/ws.mjs";
 
 const wsUrl = (ctx) => `${ctx.base.replace(/^http/, "ws")}/api/v1/ws?token=${encodeURIComponent(ctx.auth.token)}`;
 
+/** The run's own socket (`/api/v1/executions/:id/ws`): snapshot, then node_execution / graph_execution events. */
+const runSocketUrl = (ctx, runId) =>
+  `${ctx.base.replace(/^http/, "ws")}/api/v1/executions/${runId}/ws?token=${encodeURIComponent(ctx.auth.token)}`;
+
+/**
+ * The same delay on the run's own socket (`via: "run"`) and on the hub (`via: "hub"`), alternating run by run so
+ * both see the same machine; results under ws.run_socket.* and ws.hub.*.
+ */
+export async function measureRunSocketVsHub(ctx, results, runs = 20) {
+  const delays = { run: [], hub: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const via of i % 2 ? ["hub", "run"] : ["run", "hub"]) delays[via].push(...(await heldRunDelays(ctx, via)));
+  }
+  for (const via of ["run", "hub"]) {
+    const key = via === "run" ? "ws.run_socket" : "ws.hub";
+    results.put(`${key}.node_event_delay_p50_ms`, percentile(delays[via], 50));
+    results.put(`${key}.node_event_delay_p99_ms`, percentile(delays[via], 99));
+    results.put(`${key}.node_events`, delays[via].length);
+  }
+}
+
+/** One gated10 run held in review, watched over `via`, approved: the delays of its node completions. */
+async function heldRunDelays(ctx, via) {
+  const runId = await startHeldRun(ctx, "gated10");
+  const sock = await openSocket(via === "run" ? runSocketUrl(ctx, runId) : wsUrl(ctx));
+  const delays = [];
+  try {
+    let snapshot;
+    const gotSnapshot = new Promise((r) => {
+      snapshot = r;
+    });
+    let final;
+    const finished = new Promise((r) => {
+      final = r;
+    });
+    sock.onEvent((ev, at) => {
+      if (ev.kind === "snapshot") snapshot();
+      if (ev.kind === "graph_execution_event" || ev.kind === "graph_execution") {
+        snapshot();
+        if (FINAL.has(ev.data?.status)) final();
+      }
+      if (ev.kind !== "node_execution_event" && ev.kind !== "node_execution") return;
+      if (ev.data?.status !== "COMPLETED" || ev.data.node_id === "in" || ev.data.node_id === "gate") return;
+      const end = endTimeMs(ev.data);
+      if (end !== null) delays.push(at - end);
+    });
+    if (via === "hub") sock.send("subscribe_graph_execution", { graph_exec_id: runId });
+    await withTimeout(gotSnapshot, 10_000, `no snapshot on the ${via} socket`);
+    await approve(ctx, runId);
+    await withTimeout(finished, 10_000, `no final event on the ${via} socket within 10 s of approving`);
+  } finally {
+    sock.close();
+  }
+  return delays;
+}
+
 export async function measureNodeEventDelay(ctx, results, runs = 20) {
   const delays = [];
   let missingEndTime = 0;

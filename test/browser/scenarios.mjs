@@ -344,14 +344,14 @@ export function scenarios({ base, root, artifacts, log }) {
         const created = await res.json();
         await page.goto(`${base}/agents/${created.id}/edit`);
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the slow agent's nodes");
-        // Count live events pushed over the API WebSocket (the view must not depend on polling alone).
+        // Count live events pushed over the run's own WebSocket (the view must not depend on polling alone).
         const pushed = { node: 0, graph: 0 };
         page.on("websocket", (ws) => {
-          if (!ws.url().includes("/api/v1/ws")) return;
+          if (!/\/api\/v1\/executions\/[^/]+\/ws/.test(ws.url())) return;
           ws.on("framereceived", ({ payload }) => {
             const text = String(payload);
-            if (text.includes('"node_execution_event"')) pushed.node++;
-            if (text.includes('"graph_execution_event"')) pushed.graph++;
+            if (text.includes('"type":"node_execution"')) pushed.node++;
+            if (text.includes('"type":"graph_execution"')) pushed.graph++;
           });
         });
         await page.getByRole("button", { name: "Run", exact: true }).click();
@@ -373,6 +373,7 @@ export function scenarios({ base, root, artifacts, log }) {
           "the run TERMINATED",
           10_000,
         );
+        expect(pushed.node > 0 && pushed.graph > 0, `run socket events seen: ${JSON.stringify(pushed)}`);
         await until(
           async () => (await timer.locator(".status[data-status='RUNNING']").count()) === 0,
           "the timer to stop running",

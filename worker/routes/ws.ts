@@ -4,11 +4,12 @@
 import { HUB_USER_HEADER } from "../../durable-objects/event-hub";
 import { ApiError } from "../errors";
 import { requireWebSocketAuth } from "../middleware/auth";
+import { allowedWebSocketOrigin } from "../middleware/cors";
 import { newRouter } from "../router";
 
 export const wsRoutes = newRouter();
 
-wsRoutes.get("/ws", requireWebSocketAuth("read"), async (c) => {
+wsRoutes.get("/ws", allowedWebSocketOrigin(), requireWebSocketAuth("read"), async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "Connect with a WebSocket upgrade");
   }

@@ -1,5 +1,6 @@
 // One fetch wrapper for the API: bearer token, JSON bodies, the gateway's error shape, and zod-parsed replies.
 import type { z } from "zod";
+import { apiUrl } from "./origin";
 
 export type ErrorDetail = { path: string; message: string };
 
@@ -33,7 +34,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
 type Options = { method?: string; body?: unknown; query?: Record<string, string | number | undefined> };
 
 async function send(path: string, opts: Options): Promise<Response> {
-  const url = new URL(`/api/v1${path}`, location.origin);
+  const url = apiUrl(`/api/v1${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
   const headers: Record<string, string> = { accept: "application/json" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";

@@ -1,6 +1,7 @@
-// Live feeds over the API WebSocket (AutoGPT's protocol): `subscribe_graph_execution` for one run's graph and
-// node events, `subscribe_graph_executions` for every run of a graph. Sockets reconnect with backoff; callers
+// Live feeds over the multiplexed API WebSocket (AutoGPT's protocol, `/api/v1/ws`): `subscribe_graph_executions`
+// for every run of a graph. One run is followed on its own socket instead (run-socket.ts). Sockets reconnect with backoff; callers
 // re-read the REST resource on every (re)connect so an event gap never shows as missing state.
+import { apiSocketUrl } from "./origin";
 import { type Execution, ExecutionSchema, type NodeExecution, NodeExecutionSchema } from "./schemas";
 
 export type LiveHandlers = {
@@ -22,8 +23,7 @@ function openFeed(subscription: Subscription, token: string, handlers: LiveHandl
   let subscribed = false;
 
   const open = () => {
-    const url = new URL("/api/v1/ws", location.href);
-    url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    const url = apiSocketUrl("/api/v1/ws");
     url.searchParams.set("token", token);
     const ws = new WebSocket(url);
     socket = ws;
@@ -73,11 +73,6 @@ function openFeed(subscription: Subscription, token: string, handlers: LiveHandl
       return subscribed;
     },
   };
-}
-
-/** One run: its graph events and every node event. */
-export function subscribeToRun(executionId: string, token: string, handlers: LiveHandlers): LiveFeed {
-  return openFeed({ method: "subscribe_graph_execution", data: { graph_exec_id: executionId } }, token, handlers);
 }
 
 /** Every run of one graph: graph-level events (new runs, status changes). */

@@ -1,9 +1,9 @@
-// One execution followed live: the WebSocket feed for events, the REST resource as the source of truth on
-// every (re)connect, and a slow poll as a safety net while the run is active (a dropped socket never freezes
-// the view). Used by the editor's run panel and the run page.
+// One execution followed live: the run's own WebSocket (a snapshot, then every event; resumed after a drop), and a
+// slow REST poll as a safety net while the socket is down (a blocked socket never freezes the view). Used by the
+// editor's run panel and the run page.
 import { type Execution, executions, type NodeExecution, type Review } from "$lib/api";
 import { currentToken } from "$lib/api/http";
-import { type LiveFeed, subscribeToRun } from "$lib/api/live";
+import { followRun, type RunSocket } from "$lib/api/run-socket";
 import { isTerminal, mergeNodeExecution, nodeViews, progress } from "$lib/graph-logic/run-state";
 
 const POLL_MS = 2000;
@@ -19,7 +19,7 @@ export class LiveRun {
   views = $derived(nodeViews(this.execs));
   progress = $derived(progress(this.execs));
   done = $derived(isTerminal(this.status));
-  #feed: LiveFeed | null = null;
+  #feed: RunSocket | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
   #refreshing = false;
@@ -38,15 +38,17 @@ export class LiveRun {
   start(): void {
     const token = currentToken();
     if (token) {
-      this.#feed = subscribeToRun(this.executionId, token, {
-        onConnected: () => void this.refresh(),
-        onGraph: (g) => this.#setStatus(g.status),
+      this.#feed = followRun(this.executionId, token, {
+        onSnapshot: (e) => this.#apply(e),
+        onGraph: (g) => {
+          this.execution = { ...g, nodeExecutions: [] };
+          this.#setStatus(g.status);
+        },
         onNode: (n) => {
           this.execs = mergeNodeExecution(this.execs, n);
         },
       });
-    }
-    void this.refresh();
+    } else void this.refresh();
     this.#timer = setInterval(() => {
       if (!this.done) this.now = Date.now();
     }, 250);
@@ -66,12 +68,7 @@ export class LiveRun {
     if (this.#refreshing) return;
     this.#refreshing = true;
     try {
-      const e = await executions.get(this.executionId);
-      this.execution = e;
-      let merged: ReadonlyMap<string, NodeExecution> = this.execs;
-      for (const n of e.nodeExecutions) merged = mergeNodeExecution(merged, n);
-      this.execs = merged;
-      this.#setStatus(e.status);
+      this.#apply(await executions.get(this.executionId));
       this.error = "";
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -80,12 +77,21 @@ export class LiveRun {
     }
   }
 
+  /** The whole run (REST answer or the socket's snapshot). */
+  #apply(e: Execution): void {
+    this.execution = e;
+    let merged: ReadonlyMap<string, NodeExecution> = this.execs;
+    for (const n of e.nodeExecutions) merged = mergeNodeExecution(merged, n);
+    this.execs = merged;
+    this.#setStatus(e.status);
+  }
+
   #setStatus(status: string): void {
     const wasDone = this.done;
     this.status = status;
     if (status === "REVIEW") void this.loadReviews();
     else if (this.reviews.length > 0) this.reviews = [];
-    // A terminal event may arrive before the last node events: re-read the full resource once.
+    // One full read at the end: run events carry large outputs as references, the REST resource resolves them.
     if (!wasDone && isTerminal(status)) {
       this.now = Date.now();
       void this.refresh();
