@@ -5,6 +5,7 @@ import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
 import { executionRoutes } from "./executions";
 import { graphRoutes } from "./graphs";
+import { scheduleRoutes } from "./schedules";
 import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
@@ -14,3 +15,4 @@ apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/graphs", graphRoutes);
 apiRoutes.route("/", executionRoutes);
 apiRoutes.route("/", wsRoutes);
+apiRoutes.route("/", scheduleRoutes);
