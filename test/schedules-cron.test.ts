@@ -31,7 +31,8 @@ describe("schedule cron", () => {
     expect(iso(nextFires(parsed("@hourly", "UTC"), Date.parse("2026-05-01T00:10:00Z"), 1))).toEqual([
       "2026-05-01T01:00:00.000Z",
     ]);
-    for (const m of ["@weekly", "@monthly", "@yearly", "@annually", "@midnight"]) expect(parseCron(m, "UTC")).not.toBeInstanceOf(Array);
+    for (const m of ["@weekly", "@monthly", "@yearly", "@annually", "@midnight"])
+      expect(parseCron(m, "UTC")).not.toBeInstanceOf(Array);
   });
 
   it("names the field of a bad expression or zone", () => {

@@ -10,10 +10,10 @@ export { RateLimiter } from "../durable-objects/rate-limiter";
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     await consumeJobs(batch, env);
   },
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     const report = await scheduleTick(env, controller.scheduledTime);
     if (report.due > 0) log(env, "info", "schedules fired", { cron: controller.cron, ...report });
   },

@@ -82,7 +82,12 @@ type PreparedGraph = {
 const prepared = new Map<string, PreparedGraph>();
 const PREPARED_MAX = 500;
 
-async function preparedGraph(db: D1Database, ownerId: string, graphId: string, asked?: number): Promise<PreparedGraph> {
+export async function preparedGraph(
+  db: D1Database,
+  ownerId: string,
+  graphId: string,
+  asked?: number,
+): Promise<PreparedGraph> {
   const missing = () => notFound(asked === undefined ? "Graph" : `Graph version ${asked}`);
   let version = cachedVersion(ownerId, graphId, asked);
   if (version === undefined) {

@@ -2,6 +2,8 @@
 // resume, delete. The cron handler (worker/schedules/tick.ts) fires them; someone else's schedule is a 404.
 import { createRoute, z } from "@hono/zod-openapi";
 import { badRequest, forbidden, notFound } from "../errors";
+import { inputProblems } from "../executions/inputs";
+import { preparedGraph } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -17,8 +19,20 @@ import {
 } from "../schedules/repository";
 import { NewSchedule, SchedulePatch, ScheduleView } from "../schedules/schema";
 
-const GraphIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
-const ScheduleIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+const GraphIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const ScheduleIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const ScheduleList = z.object({ items: z.array(ScheduleView) }).openapi("ScheduleList");
 
 const errors = {
@@ -120,6 +134,9 @@ scheduleRoutes.openapi(create, async (c) => {
     .bind(...(body.graph_version === undefined ? [graphId, userId] : [graphId, userId, body.graph_version]))
     .first<{ version: number }>();
   if (!graph) throw notFound(body.graph_version === undefined ? "Graph" : `Graph version ${body.graph_version}`);
+  const { inputSchema } = await preparedGraph(c.env.DB, userId, graphId, graph.version);
+  const wrong = inputProblems(inputSchema, body.inputs);
+  if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
   const cap = scheduleLimits(c.env).perUser;
   if ((await countSchedules(c.env.DB, userId)) >= cap) throw forbidden(`Schedule limit reached (${cap} per user)`);
   const id = crypto.randomUUID();

@@ -40,7 +40,14 @@ export async function fireSchedule(env: Env, msg: ScheduleFire): Promise<FireOut
     // A graph that cannot run or inputs that no longer fit will not get better by retrying: recorded, not retried.
     if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
       const detail = err.details.map((d) => `${d.path}: ${d.message}`).join("; ");
-      await record(env, row.id, msg.fire_time, null, "FAILED_TO_START", detail ? `${err.message} (${detail})` : err.message);
+      await record(
+        env,
+        row.id,
+        msg.fire_time,
+        null,
+        "FAILED_TO_START",
+        detail ? `${err.message} (${detail})` : err.message,
+      );
       return "failed_to_start";
     }
     throw err;

@@ -48,7 +48,8 @@ export async function scheduleTick(env: Env, nowMs: number): Promise<TickReport>
       if (parsed) {
         // From just before the stored fire time, so that time itself counts as due.
         const { due, next: after } = dueFire(parsed, Date.parse(row.next_run_at) - 1, nowMs);
-        if (due !== undefined) fires.push({ kind: "schedule.fire", schedule_id: row.id, fire_time: isoTime(due) as string });
+        if (due !== undefined)
+          fires.push({ kind: "schedule.fire", schedule_id: row.id, fire_time: isoTime(due) as string });
         if (after !== undefined) next = isoTime(after) as string;
       }
       moves.push(advance.bind(next, row.id, row.next_run_at));
