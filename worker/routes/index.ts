@@ -3,8 +3,10 @@ import { newRouter } from "../router";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
+import { callbackRoutes } from "./callbacks";
 import { executionRoutes } from "./executions";
 import { graphRoutes } from "./graphs";
+import { notificationRoutes } from "./notifications";
 import { scheduleRoutes } from "./schedules";
 import { wsRoutes } from "./ws";
 
@@ -16,3 +18,5 @@ apiRoutes.route("/graphs", graphRoutes);
 apiRoutes.route("/", executionRoutes);
 apiRoutes.route("/", wsRoutes);
 apiRoutes.route("/", scheduleRoutes);
+apiRoutes.route("/", notificationRoutes);
+apiRoutes.route("/", callbackRoutes);

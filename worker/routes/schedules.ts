@@ -1,6 +1,7 @@
 // Schedules: run a graph on a cron expression in a time zone. Create under a graph, list, read, edit, pause,
 // resume, delete. The cron handler (worker/schedules/tick.ts) fires them; someone else's schedule is a 404.
 import { createRoute, z } from "@hono/zod-openapi";
+import { blockedReason } from "../../blocks/runtime/safe-fetch";
 import { badRequest, forbidden, notFound } from "../errors";
 import { inputProblems } from "../executions/inputs";
 import { preparedGraph } from "../executions/start";
@@ -119,6 +120,13 @@ function checkedCron(env: Env, cron: string, timezone: string): ParsedCron {
   return parsed;
 }
 
+/** A callback address must pass the same SSRF guard as SendWebRequest. */
+function checkedCallback(url: string | null | undefined) {
+  if (!url) return;
+  const reason = blockedReason(new URL(url));
+  if (reason) throw badRequest("Callback URL not allowed", [{ path: "callback_url", message: reason }]);
+}
+
 export const scheduleRoutes = newRouter();
 
 scheduleRoutes.openapi(create, async (c) => {
@@ -126,6 +134,7 @@ scheduleRoutes.openapi(create, async (c) => {
   const body = c.req.valid("json");
   const { userId } = c.get("auth");
   checkedCron(c.env, body.cron, body.timezone);
+  checkedCallback(body.callback_url);
   const graph = await c.env.DB.prepare(
     body.graph_version === undefined
       ? "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND is_active = 1 LIMIT 1"
@@ -190,6 +199,7 @@ scheduleRoutes.openapi(patch, async (c) => {
   const cron = body.cron ?? row.cron;
   const timezone = body.timezone ?? row.timezone;
   if (body.cron !== undefined || body.timezone !== undefined) checkedCron(c.env, cron, timezone);
+  checkedCallback(body.callback_url);
   const enabled = body.paused === undefined ? row.enabled === 1 : !body.paused;
   // A changed expression, or a resume, counts from now: fires missed while paused are not run.
   const retime = body.cron !== undefined || body.timezone !== undefined || (enabled && row.enabled === 0);
