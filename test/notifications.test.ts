@@ -1,6 +1,5 @@
 // Run ends create notifications (listed, marked read, pushed on the user's socket) and completion callbacks
 // (signed, through the JOBS queue, retried after a failing receiver, delivered once).
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { setCallbackTransportForTests } from "../worker/jobs/callback";
 import { hmacHex } from "../worker/jobs/hmac";

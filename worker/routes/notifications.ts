@@ -80,7 +80,7 @@ notificationRoutes.openapi(list, async (c) => {
     ).bind(userId, limit),
     c.env.DB.prepare("SELECT COUNT(*) AS n FROM notifications WHERE owner_id = ? AND read_at IS NULL").bind(userId),
   ]);
-  const items = (rows?.results as Row[]).map((r) => ({
+  const items = ((rows?.results ?? []) as Row[]).map((r) => ({
     ...r,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   }));
