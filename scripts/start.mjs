@@ -47,6 +47,10 @@ if (!process.env.SKIP_WEB_BUILD) {
 
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
+// Schedule limits (README Configuration) from the shell override wrangler.toml's [vars].
+for (const name of ["SCHEDULE_MIN_INTERVAL_SECONDS", "SCHEDULES_PER_USER", "SCHEDULE_TICK_MAX_FIRES"]) {
+  if (process.env[name]) wranglerArgs.push("--var", `${name}:${process.env[name]}`);
+}
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
 let stopping = false;
