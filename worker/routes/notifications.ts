@@ -84,7 +84,7 @@ notificationRoutes.openapi(list, async (c) => {
     ...r,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   }));
-  return c.json({ items, unread: (count?.results[0] as { n: number }).n }, 200);
+  return c.json({ items, unread: (count?.results[0] as { n: number } | undefined)?.n ?? 0 }, 200);
 });
 
 notificationRoutes.openapi(markRead, async (c) => {
