@@ -19,6 +19,9 @@ export default defineConfig(async () => {
             // their own small limits.
             RATE_LIMIT_PER_MINUTE: "100000",
             AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+            // Small schedule limits so test/schedules.test.ts can reach them.
+            SCHEDULE_MIN_INTERVAL_SECONDS: "120",
+            SCHEDULES_PER_USER: "3",
             // External identity is on in tests; test/auth-jwks.test.ts serves this JWKS from a local key pair.
             JWKS_URL: "https://idp.example.test/.well-known/jwks.json",
             JWKS_ISSUER: "https://idp.example.test/",

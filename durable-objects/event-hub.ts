@@ -176,6 +176,18 @@ export class EventHub extends DurableObject<Env> {
     }
   }
 
+  /** A notification for this user (run finished, review needed): sent to every open socket. */
+  async notify(notification: Record<string, unknown>): Promise<void> {
+    const text = JSON.stringify({ method: "notification", data: notification });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // The socket closed meanwhile; the close handler cleans up.
+      }
+    }
+  }
+
   private deliverTo(ws: WebSocket, event: RunEvent, encoded?: Map<RunEvent, string>): void {
     const held = this.settling.get(ws)?.get(event.graph_exec_id);
     if (held) {

@@ -18,6 +18,7 @@ import { EventOutbox } from "./event-outbox";
 import { loadOwnedGraph } from "./graph-source";
 import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
+import { announceRunEnd } from "./run-end-notices";
 import { writeIndexRow } from "./run-index";
 import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
@@ -663,6 +664,8 @@ export class GraphRun extends DurableObject<Env> {
     run.lastProgressAt = Date.now();
     this.commit(true);
     this.syncIndex();
+    if (isFinal(status) || status === "REVIEW")
+      this.ctx.waitUntil(announceRunEnd(this.env, run, this.buildSummary(run)));
     // Nothing ticks while a run waits for a reviewer (the object can hibernate) or once it is over; a
     // failed index write or parent callback re-arms the alarm for itself.
     if (this.watchdogArmed) {

@@ -24,8 +24,8 @@ type Ticket =
   | { state: "superseded"; values: unknown[]; next: Ticket };
 
 const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id,
-    idempotency_key, stats, created_at, started_at, ended_at, event_seq)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    idempotency_key, stats, created_at, started_at, ended_at, event_seq, trigger_type, trigger_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at,
     ended_at = excluded.ended_at, event_seq = excluded.event_seq
   WHERE excluded.event_seq >= executions.event_seq`;
@@ -54,6 +54,8 @@ export function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryVi
       summary.started_at,
       summary.ended_at,
       run.eventSeq,
+      summary.trigger.type,
+      summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
     ],
   };
   const older = queued.get(run.executionId);

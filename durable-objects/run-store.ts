@@ -4,6 +4,7 @@
 // one engine step go through `commit` as a single synchronous transaction; each changed execution is encoded once.
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import type { ExecutionStatus } from "../engine/status";
+import type { RunTrigger } from "../engine/views";
 
 /**
  * The run object's layout: the `run` table says an object holds a run. Objects stored before 537b184 also have
@@ -68,6 +69,10 @@ export type RunOptions = {
   stallMs: number;
   /** Send run status events to the owner's hub (someone watched their graphs when the run started). */
   announceToOwner: boolean;
+  /** How the run started (absent on runs stored before runs carried it: manual). */
+  trigger?: RunTrigger;
+  /** Completion callback URL (a schedule's or the graph's), told when the run is final. */
+  callbackUrl?: string | null;
 };
 
 export type RunRow = {

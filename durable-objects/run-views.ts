@@ -4,7 +4,14 @@
 import { engineCatalog } from "../engine/block-lookup";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, runOutputs } from "../engine/run-report";
-import { isoTime, nodeExecutionView, type RunResultView, type RunSummaryView, type RunView } from "../engine/views";
+import {
+  isoTime,
+  MANUAL_TRIGGER,
+  nodeExecutionView,
+  type RunResultView,
+  type RunSummaryView,
+  type RunView,
+} from "../engine/views";
 import type { ReviewRow, RunRow } from "./run-store";
 
 export type ReviewView = {
@@ -43,6 +50,7 @@ export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryV
       node_wall_time: wall,
       error: run.error,
     },
+    trigger: run.options.trigger ?? MANUAL_TRIGGER,
   };
 }
 

@@ -33,6 +33,18 @@ export const RunStats = z.object({
 });
 export type RunStats = z.infer<typeof RunStats>;
 
+/** How a run started: from the editor (manual), through the API with a key, a schedule or a webhook. */
+export const RunTrigger = z.object({
+  type: z.enum(["manual", "api", "schedule", "webhook"]),
+  schedule_id: z.string().optional(),
+  webhook_id: z.string().optional(),
+});
+export type RunTrigger = z.infer<typeof RunTrigger>;
+export const TRIGGER_TYPES = RunTrigger.shape.type.options;
+
+/** The trigger of runs recorded before runs carried one. */
+export const MANUAL_TRIGGER: RunTrigger = { type: "manual" };
+
 export const RunSummaryView = z.object({
   id: z.string(),
   graph_id: z.string(),
@@ -44,6 +56,7 @@ export const RunSummaryView = z.object({
   started_at: z.string().nullable(),
   ended_at: z.string().nullable(),
   stats: RunStats,
+  trigger: RunTrigger,
 });
 export type RunSummaryView = z.infer<typeof RunSummaryView>;
 

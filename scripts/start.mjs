@@ -3,6 +3,7 @@
 // D1 + R2 + Queues + cron in wrangler's local mode (no account, no network), a demo user and agent seeded.
 // Env: PORT (8787), PERSIST_DIR (.wrangler/state), LOG_LEVEL (info; "error" for benchmarks), SKIP_WEB_BUILD=1, NO_SEED=1,
 // and every variable of the README's configuration table (passed through to the Worker).
+// NO_CRON=1 (do not drive the cron trigger).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -101,7 +102,31 @@ async function seed() {
   }
 }
 
+// wrangler's local mode never fires cron triggers by itself; it only offers a route that runs the real
+// scheduled() handler (handled by the runtime before asset routing). Call it at every minute boundary with
+// that minute as the scheduled time, as Cloudflare does, so schedules fire under `npm start` too.
+const cronPattern = "* * * * *";
+function driveCron() {
+  let warned = false;
+  const fire = async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    try {
+      const res = await fetch(
+        `${base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cronPattern)}&time=${minute}&format=json`,
+      );
+      if (!res.ok && !warned) say(`the cron trigger failed (${res.status}); retrying every minute`);
+      warned = !res.ok;
+    } catch (e) {
+      if (!warned) say(`the cron trigger could not be reached: ${e.message}`);
+      warned = true;
+    }
+  };
+  const next = () => setTimeout(() => fire().finally(next), 60_000 - (Date.now() % 60_000) + 50).unref();
+  next();
+}
+
 if (await waitForHealth()) {
+  if (!process.env.NO_CRON) driveCron();
   if (!process.env.NO_SEED) {
     try {
       await seed();

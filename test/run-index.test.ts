@@ -28,6 +28,7 @@ function indexRow(ownerId: string, executionId: string, status: string, eventSeq
     started_at: null,
     ended_at: null,
     stats: { duration: 0, node_exec_count: 0, node_error_count: 0, cost: 0, node_wall_time: {} },
+    trigger: { type: "schedule", schedule_id: "s-1" },
   } as unknown as RunSummaryView;
   return [run, summary] as const;
 }

@@ -1,5 +1,8 @@
 // Worker entry: HTTP (Hono), Queue consumer and Cron Trigger, plus the Durable Object classes.
 import { app } from "./app";
+import { consumeJobs } from "./jobs/consumer";
+import { log } from "./log";
+import { scheduleTick } from "./schedules/tick";
 
 export { EventHub } from "../durable-objects/event-hub";
 export { GraphRun } from "../durable-objects/graph-run";
@@ -7,8 +10,11 @@ export { RateLimiter } from "../durable-objects/rate-limiter";
 
 export default {
   fetch: app.fetch,
-  async queue(batch) {
-    for (const message of batch.messages) message.ack();
+  async queue(batch, env, _ctx) {
+    await consumeJobs(batch, env);
   },
-  async scheduled() {},
+  async scheduled(controller, env, _ctx) {
+    const report = await scheduleTick(env, controller.scheduledTime);
+    if (report.due > 0) log(env, "info", "schedules fired", { cron: controller.cron, ...report });
+  },
 } satisfies ExportedHandler<Env>;

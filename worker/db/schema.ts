@@ -78,9 +78,14 @@ export const executions = sqliteTable(
     endedAt: text("ended_at"),
     /** The run's event sequence when the row was written: a late write never replaces a newer row. */
     eventSeq: integer("event_seq").notNull().default(0),
+    /** How the run started: manual, api, schedule or webhook (migration 0003). */
+    triggerType: text("trigger_type").notNull().default("manual"),
+    /** The schedule or webhook id that started it. */
+    triggerId: text("trigger_id"),
   },
   (t) => [
     index("executions_owner_graph_idx").on(t.ownerId, t.graphId, t.createdAt),
+    index("executions_owner_created_idx").on(t.ownerId, t.createdAt),
     uniqueIndex("executions_idempotency_unique").on(t.ownerId, t.idempotencyKey),
   ],
 );
@@ -102,8 +107,19 @@ export const schedules = sqliteTable(
     nextRunAt: text("next_run_at").notNull(),
     lastRunAt: text("last_run_at"),
     createdAt: createdAt(),
+    /** Credentials for the run's blocks, as execute takes them (migration 0003). */
+    credentials: text("credentials", { mode: "json" }),
+    callbackUrl: text("callback_url"),
+    lastRunId: text("last_run_id"),
+    lastRunStatus: text("last_run_status"),
+    lastRunError: text("last_run_error"),
+    updatedAt: text("updated_at"),
   },
-  (t) => [index("schedules_due_idx").on(t.enabled, t.nextRunAt), index("schedules_owner_idx").on(t.ownerId)],
+  (t) => [
+    index("schedules_due_idx").on(t.enabled, t.nextRunAt),
+    index("schedules_owner_idx").on(t.ownerId),
+    index("schedules_owner_graph_idx").on(t.ownerId, t.graphId),
+  ],
 );
 
 export const webhooks = sqliteTable(
@@ -119,8 +135,48 @@ export const webhooks = sqliteTable(
     secretHash: text("secret_hash").notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
+    /** The version whose trigger node made this webhook (migration 0003). */
+    graphVersion: integer("graph_version"),
+    /** The secret, AES-GCM encrypted (signatures need it, not just its hash). */
+    secretCiphertext: text("secret_ciphertext"),
+    lastDeliveryAt: text("last_delivery_at"),
   },
-  (t) => [index("webhooks_owner_idx").on(t.ownerId)],
+  (t) => [
+    index("webhooks_owner_idx").on(t.ownerId),
+    uniqueIndex("webhooks_graph_node_unique").on(t.ownerId, t.graphId, t.nodeId),
+  ],
+);
+
+/** One row per webhook delivery (accepted or refused after the webhook was found). */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: integer("status").notNull(),
+    executionId: text("execution_id"),
+    bodyBytes: integer("body_bytes").notNull(),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt)],
+);
+
+/** A graph's completion callback URL (every run of the graph reports to it when final). */
+export const graphCallbacks = sqliteTable(
+  "graph_callbacks",
+  {
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    graphId: text("graph_id").notNull(),
+    url: text("url").notNull(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.graphId] })],
 );
 
 /** Encrypted credentials vault: AES-GCM ciphertext, never returned by the API. */
@@ -153,7 +209,10 @@ export const notifications = sqliteTable(
     readAt: text("read_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_owner_idx").on(t.ownerId, t.createdAt)],
+  (t) => [
+    index("notifications_owner_idx").on(t.ownerId, t.createdAt),
+    index("notifications_unread_idx").on(t.ownerId, t.readAt),
+  ],
 );
 
 /** PersistInformation / RetrieveInformation key-values, scoped per user or per agent. */

@@ -3,7 +3,7 @@
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import { engineCatalog } from "../../engine/block-lookup";
-import type { RunResultView } from "../../engine/views";
+import type { RunResultView, RunTrigger } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
 import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
@@ -22,6 +22,10 @@ export type StartGraphRun = {
   idempotencyKey?: string;
   /** Wait up to this long for the run to finish (synchronous execute, at most 60 s). */
   waitMs?: number;
+  /** How the run started (manual when absent). */
+  trigger?: RunTrigger;
+  /** Completion callback URL for this run (a schedule's; the graph's own is looked up when the run ends). */
+  callbackUrl?: string | null;
 };
 
 /**
@@ -58,7 +62,7 @@ export async function startGraphRun(
     graph: { nodes: graph.nodes, links: graph.links },
     inputs: req.inputs,
     idempotencyKey: req.idempotencyKey ?? null,
-    options: { announceToOwner: watched },
+    options: { announceToOwner: watched, trigger: req.trigger, callbackUrl: req.callbackUrl ?? null },
     waitMs: req.waitMs && req.waitMs > 0 ? Math.min(req.waitMs, 60_000) : undefined,
   });
   if (!started.ok) throw startErrors(started.errors);
@@ -78,7 +82,12 @@ type PreparedGraph = {
 const prepared = new Map<string, PreparedGraph>();
 const PREPARED_MAX = 500;
 
-async function preparedGraph(db: D1Database, ownerId: string, graphId: string, asked?: number): Promise<PreparedGraph> {
+export async function preparedGraph(
+  db: D1Database,
+  ownerId: string,
+  graphId: string,
+  asked?: number,
+): Promise<PreparedGraph> {
   const missing = () => notFound(asked === undefined ? "Graph" : `Graph version ${asked}`);
   let version = cachedVersion(ownerId, graphId, asked);
   if (version === undefined) {

@@ -2,10 +2,11 @@
 // Each run lives in its own Durable Object (GraphRun); these handlers check the caller, then ask it.
 // Someone else's run is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
-import { RunResultView, RunSummaryView, RunView } from "../../engine/views";
+import { ExecutionStatus } from "../../engine/status";
+import { RunResultView, RunSummaryView, RunView, TRIGGER_TYPES } from "../../engine/views";
 import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
-import { listGraphExecutions } from "../executions/index-queries";
+import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
 import { startErrors, startGraphRun } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
@@ -104,6 +105,23 @@ const listRuns = createRoute({
   responses: { 200: json(RunPage, "A page of runs"), ...errors },
 });
 
+const RunListQuery = PageQuery.extend({
+  status: ExecutionStatus.optional().describe("Only runs in this status"),
+  graph_id: z.string().max(100).optional().describe("Only this graph's runs"),
+  trigger: z.enum(TRIGGER_TYPES).optional().describe("Only runs started this way"),
+});
+
+const listAllRuns = createRoute({
+  method: "get",
+  path: "/executions",
+  tags: ["executions"],
+  summary: "All of the caller's runs, newest first, filtered by status, graph and trigger",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { query: RunListQuery },
+  responses: { 200: json(RunPage, "A page of runs"), ...errors },
+});
+
 const getRun = createRoute({
   method: "get",
   path: "/executions/{id}",
@@ -188,6 +206,7 @@ executionRoutes.openapi(execute, async (c) => {
     inputs: body.inputs ?? {},
     idempotencyKey: c.req.header("idempotency-key"),
     waitMs: wait !== undefined && wait > 0 ? wait * 1000 : undefined,
+    trigger: { type: c.get("auth").via === "api_key" ? "api" : "manual" },
   });
   if (run) return c.json(run, 200);
   return c.json({ execution_id: executionId }, 202);
@@ -203,26 +222,21 @@ executionRoutes.openapi(listRuns, async (c) => {
     .first();
   if (!owned) throw notFound("Graph");
   const { page, next } = await listGraphExecutions(c.env.DB, userId, id, limit, after);
-  const items = page.map((r) => ({
-    id: r.id,
-    graph_id: r.graphId,
-    graph_version: r.graphVersion,
-    status: r.status as RunSummaryView["status"],
-    error: (r.stats as { error?: string | null } | null)?.error ?? null,
-    parent_execution_id: r.parentExecutionId,
-    created_at: r.createdAt,
-    started_at: r.startedAt,
-    ended_at: r.endedAt,
-    stats: (r.stats as RunSummaryView["stats"] | null) ?? {
-      duration: 0,
-      node_exec_count: 0,
-      node_error_count: 0,
-      cost: 0,
-      node_wall_time: {},
-      error: null,
-    },
-  }));
+  const items = page.map(summaryOfRow);
   return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
+});
+
+executionRoutes.openapi(listAllRuns, async (c) => {
+  const { limit, cursor, status, graph_id, trigger } = c.req.valid("query");
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  const { page, next } = await listExecutions(
+    c.env.DB,
+    c.get("auth").userId,
+    { graphId: graph_id, status, trigger },
+    limit,
+    after,
+  );
+  return c.json({ items: page.map(summaryOfRow), next_cursor: next ? encodeCursor(next) : null }, 200);
 });
 
 executionRoutes.openapi(getRun, async (c) => {

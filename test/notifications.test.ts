@@ -1,0 +1,106 @@
+// Run ends create notifications (listed, marked read, pushed on the user's socket) and completion callbacks
+// (signed, through the JOBS queue, retried after a failing receiver, delivered once).
+import { afterEach, describe, expect, it } from "vitest";
+import { setCallbackTransportForTests } from "../worker/jobs/callback";
+import { hmacHex } from "../worker/jobs/hmac";
+import { BLOCK, createGraph, graphJson, uid } from "./engine-helpers";
+import { api, signUp } from "./helpers/auth";
+
+async function echoGraph(token: string) {
+  const [input, output] = [uid("in"), uid("out")];
+  return createGraph(
+    token,
+    graphJson(
+      "echo",
+      [
+        { id: input, block_id: BLOCK.input, input_default: { name: "text" } },
+        { id: output, block_id: BLOCK.output, input_default: { name: "echo" } },
+      ],
+      [[input, "result", output, "value"]],
+    ),
+  );
+}
+
+type Note = { id: string; kind: string; payload: Record<string, unknown>; read_at: string | null };
+
+afterEach(() => setCallbackTransportForTests(null));
+
+describe("notifications", () => {
+  it("a finished run creates a notification, pushed live on the socket; mark read", async () => {
+    const { token } = await signUp();
+    const graph = await echoGraph(token);
+    const res = await api("/ws", { token, headers: { Upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket as WebSocket;
+    ws.accept();
+    const pushed: Note[] = [];
+    ws.addEventListener("message", (e) => {
+      const msg = JSON.parse(e.data as string) as { method: string; data: Note };
+      if (msg.method === "notification") pushed.push(msg.data);
+    });
+    const run = await api(`/graphs/${graph.id}/execute?wait=10`, { token, json: { inputs: { text: "hi" } } });
+    const { id: executionId } = (await run.json()) as { id: string };
+    await expect.poll(() => pushed.length, { timeout: 10_000 }).toBe(1);
+    expect(pushed[0]).toMatchObject({
+      kind: "run_finished",
+      payload: { execution_id: executionId, graph_id: graph.id, status: "COMPLETED", trigger: { type: "manual" } },
+      read_at: null,
+    });
+    const list = (await (await api("/notifications", { token })).json()) as { items: Note[]; unread: number };
+    expect(list.unread).toBe(1);
+    expect(list.items.map((n) => n.id)).toEqual([pushed[0]?.id]);
+    expect((await api(`/notifications/${pushed[0]?.id}/read`, { token, method: "POST" })).status).toBe(204);
+    const after = (await (await api("/notifications", { token })).json()) as { items: Note[]; unread: number };
+    expect(after.unread).toBe(0);
+    expect(after.items[0]?.read_at).not.toBeNull();
+    const other = await signUp();
+    expect((await api(`/notifications/${pushed[0]?.id}/read`, { token: other.token, method: "POST" })).status).toBe(
+      404,
+    );
+    ws.close();
+  });
+});
+
+describe("completion callbacks", () => {
+  it("refuses a private callback address", async () => {
+    const { token } = await signUp();
+    const graph = await echoGraph(token);
+    const res = await api(`/graphs/${graph.id}/callback`, {
+      token,
+      method: "PUT",
+      json: { url: "http://127.0.0.1/x" },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { details: [{ path: "url" }] } });
+  });
+
+  it("retries after a failing receiver, then delivers once, signed", async () => {
+    const { token } = await signUp();
+    const graph = await echoGraph(token);
+    const set = await api(`/graphs/${graph.id}/callback`, {
+      token,
+      method: "PUT",
+      json: { url: "https://receiver.example.com/hook" },
+    });
+    expect(set.status).toBe(200);
+    const { signing_secret } = (await set.json()) as { signing_secret: string };
+    const received: { body: string; signature: string }[] = [];
+    let calls = 0;
+    setCallbackTransportForTests(async (request) => {
+      calls++;
+      if (calls === 1) return new Response("down", { status: 503 });
+      received.push({ body: await request.text(), signature: request.headers.get("x-agentflare-signature") ?? "" });
+      return new Response("ok");
+    });
+    const run = await api(`/graphs/${graph.id}/execute?wait=10`, { token, json: { inputs: { text: "hi" } } });
+    const { id: executionId } = (await run.json()) as { id: string };
+    await expect.poll(() => received.length, { timeout: 25_000, interval: 200 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(received).toHaveLength(1);
+    expect(calls).toBe(2);
+    const [{ body, signature }] = received as [{ body: string; signature: string }];
+    expect(JSON.parse(body)).toMatchObject({ event: "run.finished", id: executionId, status: "COMPLETED" });
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
+    expect(v1).toBe(await hmacHex(signing_secret, `${t}.${body}`));
+  }, 40_000);
+});

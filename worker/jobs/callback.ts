@@ -1,0 +1,58 @@
+// Completion callbacks: a final run's summary POSTed to the URL set on its schedule or graph, signed like our
+// webhook deliveries (`X-Agentflare-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`) with the
+// owner's callback signing secret. Sent from the queue consumer: a failing receiver is retried with backoff,
+// then dead-lettered. The address is checked by the same SSRF guard as SendWebRequest, on every redirect.
+import { createSafeFetch, SafeFetchError } from "../../blocks/runtime/safe-fetch";
+import { log } from "../log";
+import { hmacHex } from "./hmac";
+import type { RunCallback } from "./messages";
+
+/** Tests replace the network with a fake receiver; production uses the runtime's fetch. */
+let transport: (request: Request) => Promise<Response> = (request) => fetch(request);
+let allowPrivateForTests = false;
+export function setCallbackTransportForTests(fake: ((request: Request) => Promise<Response>) | null): void {
+  transport = fake ?? ((request) => fetch(request));
+  allowPrivateForTests = fake !== null;
+}
+
+/** The owner's callback signing secret (derived from the server's key: shown to the owner, never stored). */
+export const callbackSecret = (env: Env, ownerId: string) =>
+  hmacHex(env.JWT_SECRET, `agentflare-callback\u0000${ownerId}`);
+
+export async function signatureHeader(secret: string, body: string, nowMs = Date.now()): Promise<string> {
+  const t = Math.floor(nowMs / 1000);
+  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+}
+
+/** Throws when the receiver did not take it (a retry follows); a refused address is logged and dropped. */
+export async function deliverCallback(env: Env, job: RunCallback): Promise<void> {
+  const body = JSON.stringify(job.body);
+  const safeFetch = createSafeFetch({
+    fetch: transport,
+    allowPrivate: allowPrivateForTests,
+    maxBytes: 64 * 1024,
+    timeoutMs: 10_000,
+    maxRedirects: 3,
+  });
+  let res: Response;
+  try {
+    res = await safeFetch(job.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Agentflare-Callback/1",
+        "x-agentflare-execution-id": job.execution_id,
+        "x-agentflare-signature": await signatureHeader(await callbackSecret(env, job.owner_id), body),
+      },
+      body,
+    });
+  } catch (err) {
+    if (err instanceof SafeFetchError) {
+      log(env, "warn", "callback refused", { execution_id: job.execution_id, error: err.message });
+      return;
+    }
+    throw err;
+  }
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`callback receiver answered ${res.status}`);
+}

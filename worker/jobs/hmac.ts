@@ -1,0 +1,26 @@
+// HMAC-SHA256 (WebCrypto) as lowercase hex, and a constant-time comparison of hex strings.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+const keyFor = (secret: string) => {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    if (keys.size > 1000) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+};
+
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), new TextEncoder().encode(message));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function equalHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,104 @@
+// A graph's completion callback URL: every final run of the graph is POSTed, signed, to it (a schedule's own
+// callback_url takes precedence for its runs). The signing secret is shown here, to the owner only.
+import { createRoute, z } from "@hono/zod-openapi";
+import { blockedReason } from "../../blocks/runtime/safe-fetch";
+import { badRequest, notFound } from "../errors";
+import { callbackSecret } from "../jobs/callback";
+import { requireAuth } from "../middleware/auth";
+import { ErrorBody, json, security } from "../openapi";
+import { newRouter } from "../router";
+
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const CallbackBody = z.object({ url: z.url({ protocol: /^https?$/ }).max(2000) }).openapi("GraphCallback");
+const CallbackView = z
+  .object({
+    url: z.string().nullable(),
+    signing_secret: z
+      .string()
+      .describe('Verify `X-Agentflare-Signature: t=<s>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with this'),
+  })
+  .openapi("GraphCallbackView");
+
+const put = createRoute({
+  method: "put",
+  path: "/graphs/{id}/callback",
+  tags: ["schedules"],
+  summary: "Set the graph's completion callback URL",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: IdParam, body: { ...json(CallbackBody, "The URL"), required: true } },
+  responses: {
+    200: json(CallbackView, "The callback"),
+    400: json(ErrorBody, "Not an allowed address"),
+    404: json(ErrorBody, "No such graph"),
+  },
+});
+const get = createRoute({
+  method: "get",
+  path: "/graphs/{id}/callback",
+  tags: ["schedules"],
+  summary: "The graph's completion callback URL and the signing secret",
+  security,
+  middleware: [requireAuth("read")] as const,
+  request: { params: IdParam },
+  responses: { 200: json(CallbackView, "The callback"), 404: json(ErrorBody, "No such graph") },
+});
+const remove = createRoute({
+  method: "delete",
+  path: "/graphs/{id}/callback",
+  tags: ["schedules"],
+  summary: "Remove the graph's completion callback",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: IdParam },
+  responses: { 204: { description: "Removed" } },
+});
+
+export const callbackRoutes = newRouter();
+
+const owned = async (db: D1Database, ownerId: string, graphId: string) => {
+  const row = await db
+    .prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
+    .bind(graphId, ownerId)
+    .first();
+  if (!row) throw notFound("Graph");
+};
+
+callbackRoutes.openapi(put, async (c) => {
+  const { userId } = c.get("auth");
+  const { id } = c.req.valid("param");
+  const { url } = c.req.valid("json");
+  const reason = blockedReason(new URL(url));
+  if (reason) throw badRequest("Callback URL not allowed", [{ path: "url", message: reason }]);
+  await owned(c.env.DB, userId, id);
+  await c.env.DB.prepare(
+    `INSERT INTO graph_callbacks (owner_id, graph_id, url, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(owner_id, graph_id) DO UPDATE SET url = excluded.url, updated_at = excluded.updated_at`,
+  )
+    .bind(userId, id, url, new Date().toISOString())
+    .run();
+  return c.json({ url, signing_secret: await callbackSecret(c.env, userId) }, 200);
+});
+
+callbackRoutes.openapi(get, async (c) => {
+  const { userId } = c.get("auth");
+  const { id } = c.req.valid("param");
+  await owned(c.env.DB, userId, id);
+  const row = await c.env.DB.prepare("SELECT url FROM graph_callbacks WHERE owner_id = ? AND graph_id = ?")
+    .bind(userId, id)
+    .first<{ url: string }>();
+  return c.json({ url: row?.url ?? null, signing_secret: await callbackSecret(c.env, userId) }, 200);
+});
+
+callbackRoutes.openapi(remove, async (c) => {
+  await c.env.DB.prepare("DELETE FROM graph_callbacks WHERE owner_id = ? AND graph_id = ?")
+    .bind(c.get("auth").userId, c.req.valid("param").id)
+    .run();
+  return c.body(null, 204);
+});
