@@ -81,7 +81,61 @@ export type BlockContext = {
    * plain test vectors. The engine helper owns their shape.
    */
   engine?: EngineServices;
+  /**
+   * Model-provider services for AI blocks: the operator's endpoints, token accounting and live text. Absent in
+   * plain test vectors (blocks then use the public endpoints through `fetch`).
+   */
+  models?: ModelServices;
 };
+
+/** One model call's token use, recorded against the node execution that made it. */
+export type ModelUsage = { provider: string; model: string; inputTokens: number; outputTokens: number };
+
+/** Filled in by the engine for AI blocks (durable-objects/block-context.ts builds it). */
+export type ModelServices = {
+  /** Operator-set provider endpoints (OPENAI_BASE_URL, ANTHROPIC_BASE_URL, OLLAMA_HOST). */
+  endpoints: { openaiBaseUrl?: string; anthropicBaseUrl?: string; ollamaHost?: string };
+  /**
+   * Fetch for the operator's own endpoints only: they may be loopback (a local model), so no SSRF guard.
+   * Hosts a user chose (a graph's ollama_host, an openai_compatible base_url) go through `ctx.fetch`.
+   */
+  operatorFetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  recordUsage(usage: ModelUsage): void;
+  /** Text generated so far, while it streams (the host throttles what it forwards). */
+  onText?(text: string): void;
+  /** Cloudflare Workers AI binding, when the deployment has one. */
+  workersAi?: unknown;
+  /** Bounds of one model call (MODEL_* variables); defaults in blocks/llm/call.ts. */
+  limits?: Partial<ModelCallLimits>;
+};
+
+export type ModelCallLimits = {
+  /** How often a 429 is retried within one call, waiting the provider's retry-after. */
+  rateLimitRetries: number;
+  /** The longest retry-after honoured; a longer one fails the call at once. */
+  maxRetryAfterMs: number;
+  /** One model request's time budget. */
+  callTimeoutMs: number;
+};
+
+/** A node linked from a SmartDecisionMaker's tool pins: what the model may call. */
+export type ToolTarget = {
+  nodeId: string;
+  blockId: string;
+  blockName: string;
+  description: string;
+  /** The sink block's input schema (JSON Schema object). */
+  inputSchema: Record<string, unknown>;
+  /** The node's metadata.customized_name, when set. */
+  customizedName?: string;
+  /** Sink pin names of the tool links, in link order. */
+  fields: string[];
+  /** The node's input_default (AgentExecutorBlock keeps the sub-agent's schema there). */
+  inputDefault: Record<string, unknown>;
+};
+
+/** What one tool node execution produced. */
+export type ToolRunResult = { outputs: ReadonlyArray<readonly [pin: string, value: unknown]>; error: string | null };
 
 /** A reviewer's answer to a HumanInTheLoop pause. `data` is the (possibly edited) reviewed data. */
 export type ReviewDecision = { approved: boolean; data: unknown; message: string };
@@ -112,6 +166,13 @@ export type EngineServices = {
    * is final (the child calls back; nothing polls). Cancelling the parent cancels the child.
    */
   runGraph(request: { graphId: string; graphVersion?: number; inputs: Record<string, unknown> }): Promise<SubRunResult>;
+  /** The nodes linked from this node's tool pins (SmartDecisionMaker), grouped per node. */
+  tools?(): ToolTarget[];
+  /**
+   * Runs one tool node of this run with the given input (merged over its defaults) as a node execution of the run,
+   * and resolves with its outputs (SmartDecisionMaker's agent mode).
+   */
+  runTool?(nodeId: string, input: Record<string, unknown>): Promise<ToolRunResult>;
 };
 
 /** A block that fails with this may be retried under the node's retry policy. */

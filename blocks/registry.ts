@@ -1,5 +1,6 @@
 // Every block the platform offers, by folder. A block is listed in its folder's index.ts.
 import { agentBlocks } from "./agent";
+import { aiBlocks } from "./ai";
 import { basicBlocks } from "./basic";
 import { collectionsBlocks } from "./collections";
 import type { AnyBlock } from "./contract";
@@ -22,6 +23,7 @@ export const allBlocks: readonly AnyBlock[] = [
   ...webBlocks,
   ...persistenceBlocks,
   ...agentBlocks,
+  ...aiBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));
