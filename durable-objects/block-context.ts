@@ -1,7 +1,15 @@
 // The BlockContext a node runs with inside its run's Durable Object: the only way a block reaches the
 // outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
 // D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
-import type { BlockContext, BlockLogger, BlockRunIds, EngineServices, Json, StoredFile } from "../blocks/contract";
+import type {
+  BlockContext,
+  BlockLogger,
+  BlockRunIds,
+  EngineServices,
+  Json,
+  ModelServices,
+  StoredFile,
+} from "../blocks/contract";
 
 export const R2_SCHEME = "r2://";
 
@@ -16,6 +24,8 @@ export type BlockContextDeps = {
   /** Records an R2 key the run owns (deleted with the run). */
   onBlob(key: string): void;
   fetch: BlockContext["fetch"];
+  /** Provider endpoints and token accounting for AI blocks. */
+  models?: ModelServices;
 };
 
 function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
@@ -87,5 +97,6 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     timezone: "UTC",
     now: () => new Date(),
     engine: deps.engine,
+    ...(deps.models ? { models: deps.models } : {}),
   };
 }

@@ -46,6 +46,17 @@ if (!process.env.SKIP_WEB_BUILD) {
 
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
+// Model provider endpoints and limits from the shell (README: Configuration).
+for (const name of [
+  "OPENAI_BASE_URL",
+  "ANTHROPIC_BASE_URL",
+  "OLLAMA_HOST",
+  "MODEL_CALL_TIMEOUT_MS",
+  "MODEL_RATE_LIMIT_RETRIES",
+  "MODEL_MAX_RETRY_AFTER_MS",
+]) {
+  if (process.env[name]) wranglerArgs.push("--var", `${name}:${process.env[name]}`);
+}
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
 let stopping = false;
