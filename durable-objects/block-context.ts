@@ -2,6 +2,7 @@
 // outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
 // D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
 import type { BlockContext, BlockLogger, BlockRunIds, EngineServices, Json, StoredFile } from "../blocks/contract";
+import { readCredential } from "./vault-read";
 
 export const R2_SCHEME = "r2://";
 
@@ -77,10 +78,8 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       },
     },
     credentials: {
-      // The vault is read by the Worker's credentials module; runs get no credential until it is wired in.
-      async get() {
-        return null;
-      },
+      // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
+      get: (id) => readCredential(env, ids.userId, id),
     },
     logger: jsonLogger(env, ids),
     signal: deps.signal,
