@@ -68,7 +68,8 @@ export type BlockContext = {
     set(scope: string, key: string, value: Json): Promise<void>;
   };
   credentials: {
-    get(id: string): Promise<{ id: string; provider: string; type: string; secret: Record<string, string> } | null>;
+    /** The run owner's credential with this id, decrypted; null when unknown or someone else's. */
+    get(id: string): Promise<ResolvedCredentials | null>;
   };
   logger: BlockLogger;
   /** Aborted when the run is cancelled or the node times out. */
@@ -136,6 +137,23 @@ export type ToolTarget = {
 
 /** What one tool node execution produced. */
 export type ToolRunResult = { outputs: ReadonlyArray<readonly [pin: string, value: unknown]>; error: string | null };
+
+/**
+ * A credential as a block receives it at run time (never stored in a run). `secret` holds the secret fields:
+ * `{api_key}` for api_key (may be empty for ollama / openai_compatible), `{username, password}` for
+ * user_password, and for host_scoped the headers to send (header name → value), which apply only to `host`.
+ */
+export type ResolvedCredentials = {
+  id: string;
+  provider: string;
+  type: string;
+  title: string;
+  secret: Record<string, string>;
+  /** host_scoped: the host (or `*.domain` pattern) the headers are for. */
+  host?: string;
+  /** ollama / openai_compatible: the user's endpoint (user-supplied, so still behind the SSRF guard). */
+  base_url?: string;
+};
 
 /** A reviewer's answer to a HumanInTheLoop pause. `data` is the (possibly edited) reviewed data. */
 export type ReviewDecision = { approved: boolean; data: unknown; message: string };

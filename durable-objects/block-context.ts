@@ -10,6 +10,7 @@ import type {
   ModelServices,
   StoredFile,
 } from "../blocks/contract";
+import { readCredential } from "./vault-read";
 
 export const R2_SCHEME = "r2://";
 
@@ -87,10 +88,8 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       },
     },
     credentials: {
-      // The vault is read by the Worker's credentials module; runs get no credential until it is wired in.
-      async get() {
-        return null;
-      },
+      // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
+      get: (id) => readCredential(env, ids.userId, id),
     },
     logger: jsonLogger(env, ids),
     signal: deps.signal,

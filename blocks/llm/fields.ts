@@ -2,27 +2,23 @@
 // AICredentialsField: `{id, provider, type, title}`), prompt values and the Ollama host.
 import { z } from "zod";
 import { type BlockContext, NonRetryableError } from "../contract";
+import { credentialsField } from "../runtime/credentials-field";
 import { renderTemplate } from "../runtime/template";
 import { DEFAULT_MODEL, MODEL_METADATA, MODELS } from "./models";
 import type { ResolvedCredential } from "./provider";
 
 export const LLM_PROVIDERS = ["anthropic", "ollama", "openai", "openai_compatible"] as const;
 
-/** AutoGPT's CredentialsMetaInput for the LLM providers; the provider is picked by `model`. */
-export const AICredentialsField = z
-  .object({
-    id: z.string().min(1).describe("Credential id"),
-    provider: z.string().describe("Provider"),
-    type: z.string().describe("Credential type"),
-    title: z.string().nullish().describe("Title"),
-  })
-  .meta({
-    description: "API key for the LLM provider.",
-    credentials_provider: [...LLM_PROVIDERS],
-    credentials_types: ["api_key"],
-    discriminator: "model",
-    discriminator_mapping: Object.fromEntries(Object.entries(MODELS).map(([name, info]) => [name, info.provider])),
-  });
+/** AutoGPT's AICredentialsField: one of the LLM providers' keys, the provider picked by `model`. */
+export const AICredentialsField = credentialsField({
+  providers: LLM_PROVIDERS,
+  types: ["api_key"],
+  description: "API key for the LLM provider.",
+  discriminator: {
+    field: "model",
+    mapping: Object.fromEntries(Object.entries(MODELS).map(([name, info]) => [name, info.provider])),
+  },
+});
 export type AICredentialsInput = z.infer<typeof AICredentialsField>;
 
 /** An `LlmModel` value. Kept a string (not an enum) so agents naming newer models still import; checked at run. */

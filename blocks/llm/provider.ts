@@ -6,7 +6,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import { createWorkersAI } from "workers-ai-provider";
-import { type BlockContext, NonRetryableError } from "../contract";
+import { type BlockContext, NonRetryableError, type ResolvedCredentials } from "../contract";
 import { modelInfo } from "./models";
 
 export const PUBLIC_ENDPOINTS = {
@@ -16,7 +16,7 @@ export const PUBLIC_ENDPOINTS = {
   ollamaHost: "localhost:11434",
 } as const;
 
-export type ResolvedCredential = { id: string; provider: string; type: string; secret: Record<string, string> };
+export type ResolvedCredential = Pick<ResolvedCredentials, "id" | "provider" | "type" | "secret" | "base_url">;
 
 export type ResolvedModel = { model: LanguageModel; provider: string; modelId: string };
 
@@ -57,7 +57,7 @@ export function resolveModel(
   const guarded: Fetch = ctx.fetch;
 
   if (credential?.provider === "openai_compatible") {
-    const baseURL = credential.secret.base_url;
+    const baseURL = credential.base_url ?? credential.secret.base_url;
     if (!baseURL) throw new ModelConfigError("The openai_compatible credential has no base_url");
     const provider = createOpenAICompatible({
       name: "openai_compatible",
@@ -87,7 +87,8 @@ export function resolveModel(
 
   if (info.provider === "ollama") {
     const operatorHost = endpoints.ollamaHost ?? PUBLIC_ENDPOINTS.ollamaHost;
-    const asked = request.ollamaHost || PUBLIC_ENDPOINTS.ollamaHost;
+    // A credential's own endpoint wins over the node's pin; either is the user's choice unless it is the operator's.
+    const asked = credential?.base_url || request.ollamaHost || PUBLIC_ENDPOINTS.ollamaHost;
     // AutoGPT trusts only its configured Ollama host; the default value of the pin means exactly that host.
     const isOperator = asked === PUBLIC_ENDPOINTS.ollamaHost || hostOrigin(asked) === hostOrigin(operatorHost);
     const origin = hostOrigin(isOperator ? operatorHost : asked);

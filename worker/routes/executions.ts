@@ -3,6 +3,7 @@
 // Someone else's run is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
 import { RunResultView, RunSummaryView, RunView } from "../../engine/views";
+import { CredentialsMeta } from "../credentials/shapes";
 import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
 import { listGraphExecutions } from "../executions/index-queries";
@@ -28,6 +29,12 @@ const ExecuteBody = z
   .object({
     inputs: z.record(z.string(), z.unknown()).default({}).describe("Values for the graph's input nodes, by name"),
     version: z.number().int().positive().optional().describe("Graph version; the active one when absent"),
+    credentials_inputs: z
+      .record(z.string(), CredentialsMeta)
+      .optional()
+      .describe(
+        "Credentials for the graph's credentials_input_schema fields, {id, provider, type, title} each; a field not given uses the node's own input_default",
+      ),
   })
   .openapi("ExecuteGraph");
 const ExecuteQuery = z.object({
@@ -186,6 +193,7 @@ executionRoutes.openapi(execute, async (c) => {
     graphId: id,
     version: body.version,
     inputs: body.inputs ?? {},
+    credentialsInputs: body.credentials_inputs,
     idempotencyKey: c.req.header("idempotency-key"),
     waitMs: wait !== undefined && wait > 0 ? wait * 1000 : undefined,
   });
