@@ -17,6 +17,8 @@ export type BlockContextDeps = {
   /** Records an R2 key the run owns (deleted with the run). */
   onBlob(key: string): void;
   fetch: BlockContext["fetch"];
+  /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
+  endpoints?: BlockContext["endpoints"];
 };
 
 function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
@@ -82,6 +84,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       get: (id) => readCredential(env, ids.userId, id),
     },
     logger: jsonLogger(env, ids),
+    endpoints: deps.endpoints ?? {},
     signal: deps.signal,
     timezone: "UTC",
     now: () => new Date(),

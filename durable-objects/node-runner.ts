@@ -11,6 +11,7 @@ import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
 import { createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
+import { operatorEndpoints } from "./operator-endpoints";
 import type { RunRow } from "./run-store";
 
 /** Per-node timeout when neither the block nor the node sets one. */
@@ -74,7 +75,12 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     },
     signal,
     onBlob,
-    fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
+    fetch: createSafeFetch({
+      ...DEFAULT_SAFE_FETCH_LIMITS,
+      fetch: (request) => fetch(request, { signal }),
+      trustedOrigins: operatorEndpoints(env).trustedOrigins,
+    }),
+    endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
   });
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
