@@ -72,6 +72,12 @@ export type BlockContext = {
     get(id: string): Promise<ResolvedCredentials | null>;
   };
   logger: BlockLogger;
+  /**
+   * Service endpoints the operator configured (base URLs from the Worker's env); unset ones are absent and the
+   * block uses the public default. Requests to these exact origins skip the SSRF address check (they may be
+   * loopback: a local model or search server); user-supplied URLs never do.
+   */
+  endpoints?: OperatorEndpoints;
   /** Aborted when the run is cancelled or the node times out. */
   signal: AbortSignal;
   /** The user's timezone (IANA name) for time blocks. */
@@ -137,6 +143,16 @@ export type ToolTarget = {
 
 /** What one tool node execution produced. */
 export type ToolRunResult = { outputs: ReadonlyArray<readonly [pin: string, value: unknown]>; error: string | null };
+
+/** Names of the operator-configured endpoints (same as their env variables). */
+export const OPERATOR_ENDPOINTS = [
+  "JINA_SEARCH_URL",
+  "JINA_READER_URL",
+  "OPENAI_BASE_URL",
+  "ANTHROPIC_BASE_URL",
+  "OLLAMA_HOST",
+] as const;
+export type OperatorEndpoints = Readonly<Partial<Record<(typeof OPERATOR_ENDPOINTS)[number], string>>>;
 
 /**
  * A credential as a block receives it at run time (never stored in a run). `secret` holds the secret fields:

@@ -6,6 +6,7 @@ import { collectionsBlocks } from "./collections";
 import type { AnyBlock } from "./contract";
 import { dataBlocks } from "./data";
 import { ioBlocks } from "./io";
+import { jinaBlocks } from "./jina";
 import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
 import { textBlocks } from "./text";
@@ -21,6 +22,7 @@ export const allBlocks: readonly AnyBlock[] = [
   ...dataBlocks,
   ...timeBlocks,
   ...webBlocks,
+  ...jinaBlocks,
   ...persistenceBlocks,
   ...agentBlocks,
   ...aiBlocks,

@@ -27,6 +27,8 @@ export type BlockContextDeps = {
   fetch: BlockContext["fetch"];
   /** Provider endpoints and token accounting for AI blocks. */
   models?: ModelServices;
+  /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
+  endpoints?: BlockContext["endpoints"];
 };
 
 function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
@@ -92,6 +94,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       get: (id) => readCredential(env, ids.userId, id),
     },
     logger: jsonLogger(env, ids),
+    endpoints: deps.endpoints ?? {},
     signal: deps.signal,
     timezone: "UTC",
     now: () => new Date(),

@@ -13,6 +13,7 @@ import { addUsage } from "../engine/usage";
 import { createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
+import { operatorEndpoints } from "./operator-endpoints";
 import type { RunRow } from "./run-store";
 
 /** Per-node timeout when neither the block nor the node sets one. */
@@ -78,7 +79,12 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     },
     signal,
     onBlob,
-    fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
+    fetch: createSafeFetch({
+      ...DEFAULT_SAFE_FETCH_LIMITS,
+      fetch: (request) => fetch(request, { signal }),
+      trustedOrigins: operatorEndpoints(env).trustedOrigins,
+    }),
+    endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
     // Tokens are counted on the execution as they are spent: a retried attempt keeps what earlier ones cost.
     models: createModelServices(

@@ -9,8 +9,11 @@ export type CredentialsFieldOptions = {
   providers: readonly [string, ...string[]];
   types: readonly [string, ...string[]];
   description?: string;
-  /** Another input whose value picks the provider (`model`), with the value → provider table. */
-  discriminator?: { field: string; mapping: Readonly<Record<string, string>> };
+  /**
+   * Another input whose value picks the provider (`model`), with the value → provider table; without a table
+   * (SendAuthenticatedWebRequest's `url`) it only tells the editor which input the credential goes with.
+   */
+  discriminator?: { field: string; mapping?: Readonly<Record<string, string>> };
 };
 
 /**
@@ -36,7 +39,10 @@ export function credentialsField(options: CredentialsFieldOptions) {
       credentials_provider: [...options.providers],
       credentials_types: [...options.types],
       ...(options.discriminator
-        ? { discriminator: options.discriminator.field, discriminator_mapping: { ...options.discriminator.mapping } }
+        ? {
+            discriminator: options.discriminator.field,
+            ...(options.discriminator.mapping ? { discriminator_mapping: { ...options.discriminator.mapping } } : {}),
+          }
         : {}),
     });
 }
