@@ -19,6 +19,8 @@ export default defineConfig(async () => {
             OPENAI_BASE_URL: `${models.url}/v1`,
             ANTHROPIC_BASE_URL: `${models.url}/anthropic/v1`,
             OLLAMA_HOST: models.url,
+            JINA_SEARCH_URL: `${models.url}/jina/search/`,
+            JINA_READER_URL: `${models.url}/jina/reader/`,
             FAKE_MODEL_SERVER: models.url,
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass
             // their own small limits.

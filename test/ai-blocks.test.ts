@@ -3,6 +3,8 @@
 // agent mode calling a calculator and a sub-agent as tools, the AutoGPT example agent, and no secret in any record.
 import { describe, expect, it } from "vitest";
 import aiFunctionAgent from "../graph/fixtures/autogpt/ai_function_agent_516d813b.json";
+import emailFinderAgent from "../graph/fixtures/autogpt/email_address_finder_agent_fc2c9976.json";
+import testingAgent from "../graph/fixtures/autogpt/testing_agent_calculator.json";
 import {
   agentNode,
   BLOCK,
@@ -307,7 +309,49 @@ describe("SmartDecisionMaker agent mode", () => {
   });
 });
 
+/** Imports an export, binds a credential to every field its credentials_input_schema lists, runs it to the end. */
+async function importAndRun(token: string, file: unknown, creds: Meta[]) {
+  const imported = await api("/graphs/import", { token, json: file });
+  expect(imported.status).toBe(201);
+  const { graph } = (await imported.json()) as {
+    graph: {
+      id: string;
+      credentials_input_schema: { properties?: Record<string, { credentials_provider?: string[] }> };
+    };
+  };
+  const fields = Object.entries(graph.credentials_input_schema.properties ?? {});
+  const credentials_inputs = Object.fromEntries(
+    fields.map(([field, schema]) => [field, creds.find((c) => schema.credentials_provider?.includes(c.provider))]),
+  );
+  const res = await api(`/graphs/${graph.id}/execute?wait=30`, { token, json: { inputs: {}, credentials_inputs } });
+  if (res.status !== 200) throw new Error(`execute: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; status: string; outputs: Record<string, unknown[]> };
+}
+
 describe("AutoGPT exports with AI blocks", () => {
+  it("the AI examples run to COMPLETED against the fakes, no secret in their records", async () => {
+    const { token } = await newUser();
+    const secrets = [`sk-oa-${crypto.randomUUID()}`, `sk-an-${crypto.randomUUID()}`, `jina-${crypto.randomUUID()}`];
+    const creds = [
+      await addKey(token, "openai", secrets[0] as string),
+      await addKey(token, "anthropic", secrets[1] as string),
+      await addKey(token, "jina", secrets[2] as string),
+    ];
+    const email = await importAndRun(token, emailFinderAgent, creds);
+    expect(email.status).toBe("COMPLETED");
+    expect(email.outputs.Email).toEqual(["contact@example.com"]);
+    const fn = await importAndRun(token, aiFunctionAgent, creds);
+    expect(fn.status).toBe("COMPLETED");
+    // The calculator export has one node with no values and no inputs: like AutoGPT, it is refused, naming the pins.
+    await expect(importAndRun(token, testingAgent, creds)).rejects.toThrow(
+      /execute: 400 .*required input \\"operation\\"/,
+    );
+    for (const run of [email, fn]) {
+      const full = JSON.stringify(await getRun(token, run.id));
+      for (const secret of secrets) expect(full).not.toContain(secret);
+    }
+  });
+
   it("the AI function agent imports and runs to COMPLETED with credentials_inputs", async () => {
     const { token } = await newUser();
     const cred = await addKey(token, "openai", "sk-ok");

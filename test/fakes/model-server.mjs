@@ -218,6 +218,14 @@ export function startModelServer(port = 0) {
           stats.serverMs = [];
           return send(res, 200, { ok: true });
         }
+        // Jina search / reader (for agents that search the web): a page with a contact email.
+        if (req.url?.startsWith("/jina/")) {
+          stats.requests++;
+          res.writeHead(200, { "content-type": "text/plain" });
+          return res.end(
+            `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
+          );
+        }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
         if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
           return send(res, 404, { error: { message: `no route ${req.url}` } });
