@@ -208,6 +208,8 @@ function send(res, status, json, headers = {}) {
 export function startModelServer(port = 0) {
   const server = createServer((req, res) => {
     const started = performance.now();
+    // Small SSE writes must not wait for Nagle + delayed ACK (~40 ms a write) on loopback.
+    req.socket.setNoDelay(true);
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", async () => {
