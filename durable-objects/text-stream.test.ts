@@ -10,7 +10,11 @@ describe("TextStreamThrottle", () => {
     vi.useFakeTimers();
     try {
       const sent: [string, string][] = [];
-      const throttle = new TextStreamThrottle((e, text) => sent.push([e.id, text]), 50, () => Date.now());
+      const throttle = new TextStreamThrottle(
+        (e, text) => sent.push([e.id, text]),
+        50,
+        () => Date.now(),
+      );
       const a = exec("a");
       const b = exec("b");
       throttle.push(a, "H");
