@@ -1,8 +1,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startModelServer } from "./test/fakes/model-server.mjs";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  // The fake model providers (real HTTP on 127.0.0.1): operator endpoints point at it, as a local model would.
+  const models = await startModelServer();
   return {
     plugins: [
       cloudflareTest({
@@ -15,6 +18,12 @@ export default defineConfig(async () => {
             LOG_LEVEL: "silent",
             // An editor on another origin (test/cors.test.ts, test/run-socket.test.ts).
             CORS_ORIGINS: "https://editor.example, https://second.example",
+            OPENAI_BASE_URL: `${models.url}/v1`,
+            ANTHROPIC_BASE_URL: `${models.url}/anthropic/v1`,
+            OLLAMA_HOST: models.url,
+            JINA_SEARCH_URL: `${models.url}/jina/search/`,
+            JINA_READER_URL: `${models.url}/jina/reader/`,
+            FAKE_MODEL_SERVER: models.url,
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass
             // their own small limits.
             RATE_LIMIT_PER_MINUTE: "100000",

@@ -68,9 +68,16 @@ export type BlockContext = {
     set(scope: string, key: string, value: Json): Promise<void>;
   };
   credentials: {
-    get(id: string): Promise<{ id: string; provider: string; type: string; secret: Record<string, string> } | null>;
+    /** The run owner's credential with this id, decrypted; null when unknown or someone else's. */
+    get(id: string): Promise<ResolvedCredentials | null>;
   };
   logger: BlockLogger;
+  /**
+   * Service endpoints the operator configured (base URLs from the Worker's env); unset ones are absent and the
+   * block uses the public default. Requests to these exact origins skip the SSRF address check (they may be
+   * loopback: a local model or search server); user-supplied URLs never do.
+   */
+  endpoints?: OperatorEndpoints;
   /** Aborted when the run is cancelled or the node times out. */
   signal: AbortSignal;
   /** The user's timezone (IANA name) for time blocks. */
@@ -81,6 +88,87 @@ export type BlockContext = {
    * plain test vectors. The engine helper owns their shape.
    */
   engine?: EngineServices;
+  /**
+   * Model-provider services for AI blocks: the operator's endpoints, token accounting and live text. Absent in
+   * plain test vectors (blocks then use the public endpoints through `fetch`).
+   */
+  models?: ModelServices;
+};
+
+/** One model call's token use, recorded against the node execution that made it. */
+export type ModelUsage = { provider: string; model: string; inputTokens: number; outputTokens: number };
+
+/** Filled in by the engine for AI blocks (durable-objects/block-context.ts builds it). */
+export type ModelServices = {
+  /** Operator-set provider endpoints (OPENAI_BASE_URL, ANTHROPIC_BASE_URL, OLLAMA_HOST). */
+  endpoints: { openaiBaseUrl?: string; anthropicBaseUrl?: string; ollamaHost?: string };
+  /**
+   * Fetch for the operator's own endpoints only: they may be loopback (a local model), so no SSRF guard.
+   * Hosts a user chose (a graph's ollama_host, an openai_compatible base_url) go through `ctx.fetch`.
+   */
+  operatorFetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  recordUsage(usage: ModelUsage): void;
+  /** Text generated so far, while it streams (the host throttles what it forwards). */
+  onText?(text: string): void;
+  /** Cloudflare Workers AI binding, when the deployment has one. */
+  workersAi?: unknown;
+  /** Bounds of one model call (MODEL_* variables); defaults in blocks/llm/call.ts. */
+  limits?: Partial<ModelCallLimits>;
+};
+
+export type ModelCallLimits = {
+  /** How often a 429 is retried within one call, waiting the provider's retry-after. */
+  rateLimitRetries: number;
+  /** The longest retry-after honoured; a longer one fails the call at once. */
+  maxRetryAfterMs: number;
+  /** One model request's time budget. */
+  callTimeoutMs: number;
+};
+
+/** A node linked from a SmartDecisionMaker's tool pins: what the model may call. */
+export type ToolTarget = {
+  nodeId: string;
+  blockId: string;
+  blockName: string;
+  description: string;
+  /** The sink block's input schema (JSON Schema object). */
+  inputSchema: Record<string, unknown>;
+  /** The node's metadata.customized_name, when set. */
+  customizedName?: string;
+  /** Sink pin names of the tool links, in link order. */
+  fields: string[];
+  /** The node's input_default (AgentExecutorBlock keeps the sub-agent's schema there). */
+  inputDefault: Record<string, unknown>;
+};
+
+/** What one tool node execution produced. */
+export type ToolRunResult = { outputs: ReadonlyArray<readonly [pin: string, value: unknown]>; error: string | null };
+
+/** Names of the operator-configured endpoints (same as their env variables). */
+export const OPERATOR_ENDPOINTS = [
+  "JINA_SEARCH_URL",
+  "JINA_READER_URL",
+  "OPENAI_BASE_URL",
+  "ANTHROPIC_BASE_URL",
+  "OLLAMA_HOST",
+] as const;
+export type OperatorEndpoints = Readonly<Partial<Record<(typeof OPERATOR_ENDPOINTS)[number], string>>>;
+
+/**
+ * A credential as a block receives it at run time (never stored in a run). `secret` holds the secret fields:
+ * `{api_key}` for api_key (may be empty for ollama / openai_compatible), `{username, password}` for
+ * user_password, and for host_scoped the headers to send (header name → value), which apply only to `host`.
+ */
+export type ResolvedCredentials = {
+  id: string;
+  provider: string;
+  type: string;
+  title: string;
+  secret: Record<string, string>;
+  /** host_scoped: the host (or `*.domain` pattern) the headers are for. */
+  host?: string;
+  /** ollama / openai_compatible: the user's endpoint (user-supplied, so still behind the SSRF guard). */
+  base_url?: string;
 };
 
 /** A reviewer's answer to a HumanInTheLoop pause. `data` is the (possibly edited) reviewed data. */
@@ -112,6 +200,13 @@ export type EngineServices = {
    * is final (the child calls back; nothing polls). Cancelling the parent cancels the child.
    */
   runGraph(request: { graphId: string; graphVersion?: number; inputs: Record<string, unknown> }): Promise<SubRunResult>;
+  /** The nodes linked from this node's tool pins (SmartDecisionMaker), grouped per node. */
+  tools?(): ToolTarget[];
+  /**
+   * Runs one tool node of this run with the given input (merged over its defaults) as a node execution of the run,
+   * and resolves with its outputs (SmartDecisionMaker's agent mode).
+   */
+  runTool?(nodeId: string, input: Record<string, unknown>): Promise<ToolRunResult>;
 };
 
 /** A block that fails with this may be retried under the node's retry policy. */

@@ -1,10 +1,12 @@
 // Every block the platform offers, by folder. A block is listed in its folder's index.ts.
 import { agentBlocks } from "./agent";
+import { aiBlocks } from "./ai";
 import { basicBlocks } from "./basic";
 import { collectionsBlocks } from "./collections";
 import type { AnyBlock } from "./contract";
 import { dataBlocks } from "./data";
 import { ioBlocks } from "./io";
+import { jinaBlocks } from "./jina";
 import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
 import { textBlocks } from "./text";
@@ -20,8 +22,10 @@ export const allBlocks: readonly AnyBlock[] = [
   ...dataBlocks,
   ...timeBlocks,
   ...webBlocks,
+  ...jinaBlocks,
   ...persistenceBlocks,
   ...agentBlocks,
+  ...aiBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));

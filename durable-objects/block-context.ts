@@ -1,7 +1,16 @@
 // The BlockContext a node runs with inside its run's Durable Object: the only way a block reaches the
 // outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
 // D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
-import type { BlockContext, BlockLogger, BlockRunIds, EngineServices, Json, StoredFile } from "../blocks/contract";
+import type {
+  BlockContext,
+  BlockLogger,
+  BlockRunIds,
+  EngineServices,
+  Json,
+  ModelServices,
+  StoredFile,
+} from "../blocks/contract";
+import { readCredential } from "./vault-read";
 
 export const R2_SCHEME = "r2://";
 
@@ -16,6 +25,10 @@ export type BlockContextDeps = {
   /** Records an R2 key the run owns (deleted with the run). */
   onBlob(key: string): void;
   fetch: BlockContext["fetch"];
+  /** Provider endpoints and token accounting for AI blocks. */
+  models?: ModelServices;
+  /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
+  endpoints?: BlockContext["endpoints"];
 };
 
 function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
@@ -77,15 +90,15 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       },
     },
     credentials: {
-      // The vault is read by the Worker's credentials module; runs get no credential until it is wired in.
-      async get() {
-        return null;
-      },
+      // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
+      get: (id) => readCredential(env, ids.userId, id),
     },
     logger: jsonLogger(env, ids),
+    endpoints: deps.endpoints ?? {},
     signal: deps.signal,
     timezone: "UTC",
     now: () => new Date(),
     engine: deps.engine,
+    ...(deps.models ? { models: deps.models } : {}),
   };
 }

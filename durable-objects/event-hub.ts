@@ -10,7 +10,8 @@ import { recordGraphWatch } from "./graph-watch";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
-  method: "graph_execution_event" | "node_execution_event";
+  /** node_text_stream: an AI node's text so far while it generates (not a state change: no seq of its own). */
+  method: "graph_execution_event" | "node_execution_event" | "node_text_stream";
   graph_exec_id: string;
   graph_id: string;
   seq: number;
@@ -198,7 +199,9 @@ export class EventHub extends DurableObject<Env> {
     if (!state) return;
     // Events numbered up to the snapshot's are already in it; later ones arrive in commit order.
     const snapshotSeq = state.subs.runs[event.graph_exec_id];
-    const byRun = snapshotSeq !== undefined && event.seq > snapshotSeq;
+    const byRun =
+      snapshotSeq !== undefined &&
+      (event.seq > snapshotSeq || (event.method === "node_text_stream" && event.seq === snapshotSeq));
     const byGraph = event.method === "graph_execution_event" && state.subs.graphs.includes(event.graph_id);
     if (!byRun && !byGraph) return;
     let text = encoded?.get(event);

@@ -3,7 +3,7 @@
 // transaction, keeps an alarm as watchdog (which also resumes the run after an eviction), answers the
 // API's RPCs (start, read, wait, cancel, review, delete) and pushes events to subscribers.
 import { DurableObject } from "cloudflare:workers";
-import type { SubRunResult } from "../blocks/contract";
+import type { SubRunResult, ToolRunResult } from "../blocks/contract";
 import { engineCatalog, lookupBlock } from "../engine/block-lookup";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
@@ -11,6 +11,8 @@ import { seedRerun } from "../engine/rerun";
 import { RunEngine, type StartError } from "../engine/run-engine";
 import { nodeStats, outputPairs } from "../engine/run-report";
 import { type ExecutionStatus, isFinal } from "../engine/status";
+import { toolTargets } from "../engine/tool-targets";
+import { usageTotals } from "../engine/usage";
 import { nodeExecutionView, type RunResultView, type RunSummaryView, type RunView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import { runPrefix } from "./block-context";
@@ -23,6 +25,7 @@ import { writeIndexRow } from "./run-index";
 import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
+import { TextStreamThrottle } from "./text-stream";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -83,6 +86,8 @@ export class GraphRun extends DurableObject<Env> {
   private readonly outbox: EventOutbox;
   /** The run's own WebSockets (run-sockets.ts). */
   private readonly sockets: RunSockets;
+  /** Live text of AI nodes, sent to subscribers at most 20 times a second per node. */
+  private readonly textStream = new TextStreamThrottle((exec, text) => this.publishText(exec, text));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -504,7 +509,10 @@ export class GraphRun extends DurableObject<Env> {
       services: {
         review: (request) => this.requestReview(exec, request),
         runGraph: (request) => this.runSubGraph(exec, request, controller.signal),
+        tools: () => toolTargets(engine.graph, exec.nodeId, (id) => lookupBlock(id)?.description),
+        runTool: (nodeId, input) => this.runToolNode(nodeId, input, controller.signal),
       },
+      onText: (text) => this.textStream.push(exec, text),
       reviewRequested: () => this.reviewRequested.delete(exec.id),
       beforeIo: () => {
         if (this.run?.status !== "RUNNING") return;
@@ -578,6 +586,45 @@ export class GraphRun extends DurableObject<Env> {
     run.extraCost += finished.cost;
     run.extraSteps += finished.nodeExecCount;
     return finished;
+  }
+
+  /**
+   * SmartDecisionMaker's agent mode: runs a tool node as an execution of this run (recorded, shown live, its outputs
+   * routed as any node's) and answers with what it produced. Runs beside the caller, outside the concurrency queue.
+   */
+  private async runToolNode(
+    nodeId: string,
+    input: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ToolRunResult> {
+    const engine = this.loadEngine();
+    const started = engine.startDirect(nodeId, input);
+    if (!("id" in started)) {
+      return { outputs: [], error: started.error ?? `Missing required inputs: ${started.missing.join(", ")}` };
+    }
+    const exec = started;
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    this.inFlight.set(exec.id, controller);
+    this.commit(false);
+    let outcome: Outcome;
+    try {
+      outcome = await this.execute(exec, controller);
+    } catch (err) {
+      outcome = { kind: "done", outputs: [], error: `Engine error: ${messageOf(err)}` };
+    } finally {
+      signal.removeEventListener("abort", abort);
+    }
+    if (this.inFlight.get(exec.id) !== controller || exec.status !== "RUNNING") throw new Error("Run cancelled");
+    this.inFlight.delete(exec.id);
+    const outputs = outcome.kind === "done" ? outcome.outputs : [];
+    const error =
+      outcome.kind === "done" ? (outcome.error ?? null) : outcome.kind === "retry" ? outcome.error : "Tool paused";
+    engine.finish(exec, outputs, error ?? undefined);
+    if (this.run) this.run.lastProgressAt = Date.now();
+    this.commit(false);
+    return { outputs: outputs.filter(([pin]) => pin !== "error"), error };
   }
 
   private waitingOnChildren(): boolean {
@@ -656,6 +703,21 @@ export class GraphRun extends DurableObject<Env> {
     return runResult(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
   }
 
+  /** A streaming node's text so far, as an event on the run's socket (not persisted: the output holds the whole). */
+  private publishText(exec: NodeExec, text: string): void {
+    const run = this.run;
+    if (!run || this.hubs.length === 0 || exec.status !== "RUNNING") return;
+    this.outbox.publish(this.hubs, [
+      {
+        method: "node_text_stream",
+        graph_exec_id: run.executionId,
+        graph_id: run.graphId,
+        seq: run.eventSeq,
+        data: { node_exec_id: exec.id, node_id: exec.nodeId, block_id: exec.blockId, text },
+      },
+    ]);
+  }
+
   private endRun(status: ExecutionStatus, error: string | null): void {
     const run = this.run as RunRow;
     run.status = status;
@@ -712,7 +774,7 @@ export class GraphRun extends DurableObject<Env> {
       status: run.status as SubRunResult["status"],
       outputs: outputPairs(execs, engineCatalog),
       error: run.error,
-      cost: run.extraCost,
+      cost: run.extraCost + usageTotals(execs).cost,
       nodeExecCount: stats.node_exec_count + run.extraSteps,
     };
   }

@@ -9,8 +9,11 @@ import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
+import { addUsage } from "../engine/usage";
 import { createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
+import { createModelServices } from "./model-services";
+import { operatorEndpoints } from "./operator-endpoints";
 import type { RunRow } from "./run-store";
 
 /** Per-node timeout when neither the block nor the node sets one. */
@@ -54,6 +57,8 @@ export type NodeRunDeps = {
   reviewRequested(): boolean;
   /** Called before this node's own R2 reads and writes (the run's pending step must be committed first). */
   beforeIo(): void;
+  /** Text an AI block is generating, for the live view (the host throttles). */
+  onText?(text: string): void;
 };
 
 /** @example const outcome = await runNode({ env, run, node, exec, controller, onBlob, services, reviewRequested }); */
@@ -74,8 +79,22 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     },
     signal,
     onBlob,
-    fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
+    fetch: createSafeFetch({
+      ...DEFAULT_SAFE_FETCH_LIMITS,
+      fetch: (request) => fetch(request, { signal }),
+      trustedOrigins: operatorEndpoints(env).trustedOrigins,
+    }),
+    endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
+    // Tokens are counted on the execution as they are spent: a retried attempt keeps what earlier ones cost.
+    models: createModelServices(
+      env,
+      signal,
+      (usage) => {
+        exec.stats = addUsage(exec.stats, usage);
+      },
+      deps.onText,
+    ),
   });
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.

@@ -41,6 +41,8 @@ const SIDE_TABLES = {
      node_exec_id TEXT PRIMARY KEY, child_execution_id TEXT NOT NULL, result TEXT) WITHOUT ROWID`,
   blobs: `CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY) WITHOUT ROWID`,
   subscribers: `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY) WITHOUT ROWID`,
+  /** Model tokens and cost per node execution (AI blocks only). */
+  usage: `CREATE TABLE IF NOT EXISTS usage (node_exec_id TEXT PRIMARY KEY, stats TEXT NOT NULL) WITHOUT ROWID`,
 };
 type SideTable = keyof typeof SIDE_TABLES;
 
@@ -282,6 +284,22 @@ export class RunStore {
   // ---- node executions ----------------------------------------------------------------------------
 
   loadNodeExecs(): NodeExec[] {
+    const execs = this.loadExecRows();
+    if (!this.hasSide("usage")) return execs;
+    const stats = new Map(
+      this.sql
+        .exec<SqlRow>(`SELECT node_exec_id, stats FROM usage`)
+        .toArray()
+        .map((r) => [String(r.node_exec_id), json(r.stats as SqlStorageValue) as NodeExec["stats"]]),
+    );
+    for (const e of execs) {
+      const s = stats.get(e.id);
+      if (s) e.stats = s;
+    }
+    return execs;
+  }
+
+  private loadExecRows(): NodeExec[] {
     return this.sql
       .exec<SqlRow>(`SELECT * FROM node_executions ORDER BY seq`)
       .toArray()
@@ -311,6 +329,11 @@ export class RunStore {
     for (let i = 0; i < execs.length; i += EXECS_PER_STATEMENT) {
       const chunk = execs.slice(i, i + EXECS_PER_STATEMENT);
       this.sql.exec(UPSERT_EXECS[chunk.length] as string, ...chunk.flatMap((e) => this.execValues(e)));
+    }
+    for (const e of execs) {
+      if (!e.stats) continue;
+      this.ensureSide("usage");
+      this.sql.exec(`INSERT OR REPLACE INTO usage (node_exec_id, stats) VALUES (?, ?)`, e.id, JSON.stringify(e.stats));
     }
   }
 

@@ -12,6 +12,7 @@ import {
   type RunSummaryView,
   type RunView,
 } from "../engine/views";
+import { usageTotals } from "../engine/usage";
 import type { ReviewRow, RunRow } from "./run-store";
 
 export type ReviewView = {
@@ -29,6 +30,7 @@ export type ReviewView = {
 
 export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryView {
   const stats = nodeStats(execs);
+  const usage = usageTotals(execs);
   const end = run.endedAt ?? Date.now();
   const wall: Record<string, number> = {};
   for (const [node, ms] of Object.entries(stats.node_wall_time)) wall[node] = ms / 1000;
@@ -46,7 +48,10 @@ export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryV
       duration: (end - (run.startedAt ?? run.createdAt)) / 1000,
       node_exec_count: stats.node_exec_count + run.extraSteps,
       node_error_count: stats.node_error_count,
-      cost: run.extraCost,
+      cost: run.extraCost + usage.cost,
+      input_token_count: usage.input_token_count,
+      output_token_count: usage.output_token_count,
+      llm_call_count: usage.llm_call_count,
       node_wall_time: wall,
       error: run.error,
     },

@@ -1,5 +1,6 @@
 // One execution of one node: the unit the engine schedules, stores and reports.
 import type { ExecutionStatus } from "./status";
+import type { NodeUsageStats } from "./usage";
 
 export type PinValue = readonly [pin: string, value: unknown];
 
@@ -22,6 +23,8 @@ export type NodeExec = {
   retry: number;
   /** Reused from an earlier run by a rerun: recorded, never executed here. */
   reused?: boolean;
+  /** Model tokens and cost this execution spent (AI blocks only). */
+  stats?: NodeUsageStats;
 };
 
 /** AutoGPT's output_data shape: pin → every value yielded on it, in order. */

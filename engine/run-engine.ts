@@ -2,11 +2,12 @@
 // It owns the node executions of one run (pin queues, readiness, static links, routing, statuses) and
 // records which executions changed, so its host (the GraphRun Durable Object) persists exactly those in
 // one transaction per step. It never performs I/O and never runs a block.
-import { parseExecutionOutput } from "../graph/dynamic-pins";
+import { mergeExecutionInput, parseExecutionOutput } from "../graph/dynamic-pins";
 import type { Link } from "../graph/schema";
+import { requiredInputs } from "./block-catalog";
 import type { GraphIndex, IndexedNode } from "./graph-index";
 import type { NodeExec, PinValue } from "./node-exec";
-import { validateExec } from "./readiness";
+import { nodeDefaults, validateExec } from "./readiness";
 import { type ExecutionStatus, transition } from "./status";
 
 export type EngineOptions = {
@@ -166,6 +167,34 @@ export class RunEngine {
     exec.endedAt = this.now();
     this.dirty.add(exec);
     for (const output of all) this.route(exec, output);
+  }
+
+  /**
+   * A tool call of SmartDecisionMaker's agent mode: a new execution of `nodeId` with `data` over its defaults,
+   * RUNNING at once and outside the FIFO queue (its caller runs it and waits). Links into the node that the call
+   * does not fill are not waited for. Returns the missing required inputs instead when the call lacks some.
+   */
+  startDirect(nodeId: string, data: Record<string, unknown>): NodeExec | { missing: string[]; error?: string } {
+    const node = this.graph.node(nodeId);
+    let merged: Record<string, unknown>;
+    try {
+      merged = mergeExecutionInput({ ...nodeDefaults(node), ...data });
+    } catch (err) {
+      return { missing: [], error: err instanceof Error ? err.message : String(err) };
+    }
+    const missing = requiredInputs(node.info, node.input_default).filter(
+      (pin) => merged[pin] === undefined || merged[pin] === null,
+    );
+    if (missing.length > 0) return { missing };
+    const exec = this.create(node, {});
+    exec.status = transition(exec.status, "QUEUED", `node execution ${exec.id}`);
+    exec.input = merged;
+    exec.queuedAt = this.now();
+    exec.status = transition(exec.status, "RUNNING", `node execution ${exec.id}`);
+    exec.startedAt = exec.queuedAt;
+    this.started++;
+    this.dirty.add(exec);
+    return exec;
   }
 
   /** The block asked for a human review: the execution pauses in REVIEW. */

@@ -20,6 +20,16 @@ export const NodeExecutionView = z.object({
   ended_at: z.string().nullable(),
   retry: z.number().int().describe("How many times this execution was started again"),
   reused: z.boolean().describe("Recorded in an earlier run and reused by a rerun"),
+  stats: z
+    .object({
+      input_token_count: z.number().int(),
+      output_token_count: z.number().int(),
+      llm_call_count: z.number().int(),
+      model: z.string().nullable(),
+      cost: z.number().describe("US cents, from the model price table"),
+    })
+    .nullable()
+    .describe("Model tokens and cost of this execution (AI blocks); null when it called no model"),
 });
 export type NodeExecutionView = z.infer<typeof NodeExecutionView>;
 
@@ -27,7 +37,10 @@ export const RunStats = z.object({
   duration: z.number().describe("Seconds from start to end (or until now)"),
   node_exec_count: z.number().int(),
   node_error_count: z.number().int(),
-  cost: z.number().describe("Cents, sub-runs included"),
+  cost: z.number().describe("Cents, sub-runs included (model calls priced by the model price table)"),
+  input_token_count: z.number().int().optional().describe("Model input tokens of every node execution"),
+  output_token_count: z.number().int().optional().describe("Model output tokens of every node execution"),
+  llm_call_count: z.number().int().optional().describe("Model calls made by the run's nodes"),
   node_wall_time: z.record(z.string(), z.number()).describe("Seconds per node id, summed over its executions"),
   error: z.string().nullable().describe("Why the run failed, as AutoGPT's stats.error"),
 });
@@ -88,6 +101,7 @@ export function nodeExecutionView(graphExecId: string, e: NodeExec): NodeExecuti
     ended_at: iso(e.endedAt),
     retry: e.retry,
     reused: e.reused === true,
+    stats: e.stats ?? null,
   };
 }
 

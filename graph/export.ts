@@ -4,6 +4,7 @@
 // secret (credentials|api_key|password|token|secret) goes, except booleans (an input node's `secret`
 // flag survives); secret input nodes drop their `value`; the importing user id is blanked.
 import type { BlockCatalog, JsonSchema } from "./block-catalog";
+import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
 
@@ -73,30 +74,6 @@ export const exportLink = (link: Link, index: number, graphId: string): ExportLi
   sink_name: link.sink_name,
   is_static: link.is_static,
 });
-
-/** Credential fields every node needs, merged per field key, as AutoGPT's credentials_input_schema. */
-function credentialsInputSchema(graph: BaseGraph, catalog: BlockCatalog): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  const optional = new Map<string, boolean>();
-  for (const node of graph.nodes) {
-    const pins = catalog(node.block_id)?.input.properties ?? {};
-    for (const [field, schema] of Object.entries(pins)) {
-      if (field !== "credentials" && !field.endsWith("_credentials")) continue;
-      const providers = Array.isArray(schema.credentials_provider) ? schema.credentials_provider : [];
-      const types = Array.isArray(schema.credentials_types) ? schema.credentials_types : [];
-      const key = providers.length === 1 && types.length === 1 ? `${providers[0]}_${types[0]}_credentials` : field;
-      properties[key] = schema;
-      const nodeOptional = node.metadata.credentials_optional === true;
-      optional.set(key, (optional.get(key) ?? true) && nodeOptional);
-    }
-  }
-  return {
-    properties,
-    required: Object.keys(properties).filter((key) => !optional.get(key)),
-    title: `${graph.name.replace(/[^A-Za-z0-9]/g, "")}CredentialsInputSchema`,
-    type: "object",
-  };
-}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -1,5 +1,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** Base URL of the fake model server (test/fakes/model-server.mjs). */
+    FAKE_MODEL_SERVER: string;
   }
 }

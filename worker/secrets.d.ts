@@ -9,6 +9,8 @@ interface __AgentflareSecrets {
   JWKS_AUDIENCE?: string;
   /** AES-GCM key (base64, 32 bytes) for the credentials vault. */
   CREDENTIALS_KEY?: string;
+  /** Older vault keys (comma-separated base64), still decrypting until `npm run credentials:rotate` re-encrypts. */
+  CREDENTIALS_KEY_PREVIOUS?: string;
 }
 interface Env extends __AgentflareSecrets {}
 declare namespace Cloudflare {

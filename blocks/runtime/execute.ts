@@ -71,7 +71,8 @@ export async function* executeBlock(
       return { failed: true, error: message };
     }
 
-    const schema = pins[pin];
+    // SmartDecisionMaker's tool calls go out on `tools_^_{node}_~_{field}`, all of them the `tools` pin.
+    const schema = pins[pin] ?? (pin.startsWith("tools_^_") ? pins.tools : undefined);
     if (!schema) {
       if (!block.dynamicOutput) {
         await generator.return(undefined).catch(() => undefined);

@@ -19,6 +19,11 @@ export type SafeFetchOptions = {
   /** Whole-request budget including redirects and reading the body. */
   timeoutMs: number;
   maxRedirects: number;
+  /**
+   * Origins the operator configured (JINA_SEARCH_URL, OPENAI_BASE_URL, ...): they skip the address checks, as
+   * they may be a local model server or fake. Only exact origins from configuration, never a user's URL.
+   */
+  trustedOrigins?: ReadonlySet<string>;
 };
 
 export const DEFAULT_SAFE_FETCH_LIMITS = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 } as const;
@@ -84,6 +89,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export function createSafeFetch(options: SafeFetchOptions) {
   return async function safeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     let request = new Request(input, init);
+    const redirectMode = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     // Keep the body so a 307/308 can send it again.
@@ -93,7 +99,7 @@ export function createSafeFetch(options: SafeFetchOptions) {
     let url = new URL(request.url);
 
     for (let hop = 0; ; hop++) {
-      const reason = blockedReason(url, options.allowPrivate);
+      const reason = blockedReason(url, options.allowPrivate || options.trustedOrigins?.has(url.origin));
       if (reason) throw new SafeFetchError(`Blocked request to ${url.origin}: ${reason}`);
       request = new Request(url, { method, headers, body, redirect: "manual", signal });
       let response: Response;
@@ -105,7 +111,9 @@ export function createSafeFetch(options: SafeFetchOptions) {
         throw err;
       }
       const location = response.headers.get("location");
-      if (!REDIRECTS.has(response.status) || !location) return limitBody(response, options, timeout, url);
+      // A caller that follows redirects itself (to decide per hop which headers go along) asks for "manual".
+      if (!REDIRECTS.has(response.status) || !location || redirectMode === "manual")
+        return limitBody(response, options, timeout, url);
       await response.body?.cancel();
       if (hop >= options.maxRedirects)
         throw new SafeFetchError(`Too many redirects (more than ${options.maxRedirects})`);

@@ -193,8 +193,13 @@ export const credentials = sqliteTable(
     ciphertext: text("ciphertext").notNull(),
     iv: text("iv").notNull(),
     createdAt: createdAt(),
+    // 0004: the id of the key that encrypted the record (rotation re-encrypts the others), the non-secret
+    // details shown with it ({host} / {base_url}), and the last change.
+    keyId: text("key_id").notNull().default(""),
+    details: text("details", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    updatedAt: text("updated_at"),
   },
-  (t) => [index("credentials_owner_idx").on(t.ownerId, t.provider)],
+  (t) => [index("credentials_owner_idx").on(t.ownerId, t.provider), index("credentials_key_idx").on(t.keyId)],
 );
 
 export const notifications = sqliteTable(

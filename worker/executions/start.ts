@@ -9,6 +9,7 @@ import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
 import { loadGraphForRun } from "../graphs/repository";
 import { cachedVersion, rememberVersion } from "../graphs/version-cache";
+import { bindRunCredentials } from "./credentials";
 import { inputProblems } from "./inputs";
 import { newExecutionId, runStub } from "./run-stub";
 
@@ -18,6 +19,11 @@ export type StartGraphRun = {
   /** The active version when absent. */
   version?: number;
   inputs: Record<string, unknown>;
+  /**
+   * Graph-level credentials fields (`openai_api_key_credentials`) → `{id, provider, type, title}`; fields not
+   * given fall back to each node's own `input_default`.
+   */
+  credentialsInputs?: Record<string, unknown>;
   /** Same key (per owner) → same execution. */
   idempotencyKey?: string;
   /** Wait up to this long for the run to finish (synchronous execute, at most 60 s). */
@@ -52,6 +58,7 @@ export async function startGraphRun(
   }
   const wrong = inputProblems(inputSchema, req.inputs);
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
+  const nodes = await bindRunCredentials(env.DB, req.ownerId, graph, engineCatalog, req.credentialsInputs);
 
   const executionId = await newExecutionId(req.ownerId, req.idempotencyKey);
   const started = await runStub(env, executionId).start({
@@ -59,7 +66,7 @@ export async function startGraphRun(
     ownerId: req.ownerId,
     graphId: graph.id,
     graphVersion: graph.version,
-    graph: { nodes: graph.nodes, links: graph.links },
+    graph: { nodes, links: graph.links },
     inputs: req.inputs,
     idempotencyKey: req.idempotencyKey ?? null,
     options: { announceToOwner: watched, trigger: req.trigger, callbackUrl: req.callbackUrl ?? null },

@@ -1,6 +1,7 @@
 // The graph resource as the API returns it (zod, so the OpenAPI document and the handler types agree).
 import { z } from "@hono/zod-openapi";
 import type { BlockCatalog } from "../../graph/block-catalog";
+import { credentialsInputSchema } from "../../graph/credentials-inputs";
 import { exportLink } from "../../graph/export";
 import { graphInputSchema, graphOutputSchema } from "../../graph/io-schema";
 import { validateGraph } from "../../graph/validate";
@@ -60,6 +61,10 @@ export const GraphOut = z
   .object({
     ...graphVersionFields,
     sub_graphs: z.array(SubGraphOut),
+    credentials_input_schema: JsonObject.openapi({
+      description:
+        "The credentials a run needs (AutoGPT's shape): one property per provider/type, keyed like openai_api_key_credentials; execute takes them as credentials_inputs",
+    }),
     warnings: z.array(GraphProblem).openapi({
       description: "Problems that do not block saving: required inputs still empty, placeholder blocks",
     }),
@@ -106,6 +111,7 @@ export function graphOut(graph: GraphWithSubGraphs, catalog: BlockCatalog): z.in
   return {
     ...versionOut(graph, catalog),
     sub_graphs: graph.sub_graphs.map((sub) => versionOut(sub, catalog)),
+    credentials_input_schema: credentialsInputSchema(graph, catalog),
     warnings: validateGraph(graph, catalog, { allowPlaceholders: true, checkSubGraphRefs: true }).warnings,
   };
 }

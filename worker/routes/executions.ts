@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ExecutionStatus } from "../../engine/status";
 import { RunResultView, RunSummaryView, RunView, TRIGGER_TYPES } from "../../engine/views";
+import { CredentialsMeta } from "../credentials/shapes";
 import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
 import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions/index-queries";
@@ -29,6 +30,12 @@ const ExecuteBody = z
   .object({
     inputs: z.record(z.string(), z.unknown()).default({}).describe("Values for the graph's input nodes, by name"),
     version: z.number().int().positive().optional().describe("Graph version; the active one when absent"),
+    credentials_inputs: z
+      .record(z.string(), CredentialsMeta)
+      .optional()
+      .describe(
+        "Credentials for the graph's credentials_input_schema fields, {id, provider, type, title} each; a field not given uses the node's own input_default",
+      ),
   })
   .openapi("ExecuteGraph");
 const ExecuteQuery = z.object({
@@ -204,6 +211,7 @@ executionRoutes.openapi(execute, async (c) => {
     graphId: id,
     version: body.version,
     inputs: body.inputs ?? {},
+    credentialsInputs: body.credentials_inputs,
     idempotencyKey: c.req.header("idempotency-key"),
     waitMs: wait !== undefined && wait > 0 ? wait * 1000 : undefined,
     trigger: { type: c.get("auth").via === "api_key" ? "api" : "manual" },

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { defineBlock } from "../contract";
+import { getText, JINA_SEARCH_DEFAULT, jinaCredentialsField, jinaKey, quote, withSlash } from "./jina-request";
+
+const TEST_CREDENTIALS_INPUT = {
+  id: "01234567-89ab-cdef-0123-456789abcdef",
+  provider: "jina",
+  type: "api_key",
+  title: "Mock Jina API key",
+};
+const testCredentials = {
+  get: async (id: string) =>
+    id === TEST_CREDENTIALS_INPUT.id ? { ...TEST_CREDENTIALS_INPUT, secret: { api_key: "mock-jina-api-key" } } : null,
+};
+
+export const searchTheWebBlock = defineBlock({
+  id: "87840993-2053-44b7-8da4-187ad4ee518c",
+  name: "SearchTheWebBlock",
+  description: "This block searches the internet for the given search query.",
+  categories: ["SEARCH"],
+  input: z.object({
+    credentials: jinaCredentialsField(),
+    query: z.string().describe("The search query to search the web for"),
+  }),
+  output: z.object({ results: z.string().describe("The search results including content from top 5 URLs") }),
+  async *run(input, ctx) {
+    const cred = await jinaKey(ctx, input.credentials);
+    const base = withSlash(ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT);
+    const results = await getText(
+      ctx,
+      `${base}${quote(input.query)}`,
+      { "Content-Type": "application/json", Authorization: `Bearer ${cred.secret.api_key}` },
+      "Search",
+    );
+    yield ["results", results];
+  },
+  tests: [
+    {
+      input: { credentials: TEST_CREDENTIALS_INPUT, query: "Artificial Intelligence" },
+      ctx: {
+        credentials: testCredentials,
+        fetch: async (url, init) => {
+          const req = new Request(url, init);
+          const ok =
+            req.url === "https://s.jina.ai/Artificial%20Intelligence" &&
+            req.headers.get("authorization") === "Bearer mock-jina-api-key";
+          return new Response(ok ? "search content" : "wrong request", { status: ok ? 200 : 400 });
+        },
+      },
+      expect: [["results", "search content"]],
+    },
+    {
+      name: "the operator's endpoint replaces s.jina.ai",
+      input: { credentials: TEST_CREDENTIALS_INPUT, query: "a/b c" },
+      ctx: {
+        credentials: testCredentials,
+        endpoints: { JINA_SEARCH_URL: "http://127.0.0.1:9999/search" },
+        fetch: async (url) => new Response(String(url)),
+      },
+      expect: [["results", "http://127.0.0.1:9999/search/a/b%20c"]],
+    },
+  ],
+});

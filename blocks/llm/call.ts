@@ -1,0 +1,232 @@
+// One model call, as every AI block makes it: AutoGPT's llm_call on the Vercel AI SDK. It sizes max tokens to the
+// model, retries a 429 after the provider's retry-after (bounded), records the tokens used, streams text to the
+// live view when the host listens, and turns provider failures into messages a user can act on.
+import { APICallError, generateText, jsonSchema, streamText, type ToolSet, tool } from "ai";
+import { type BlockContext, type ModelCallLimits, NonRetryableError, RetryableError } from "../contract";
+import { assistantMessage, type ChatMessage, estimateTokens, type ToolCallInfo, toModelPrompt } from "./messages";
+import { modelInfo } from "./models";
+import { type ResolvedCredential, resolveModel } from "./provider";
+
+export const DEFAULT_MODEL_LIMITS: ModelCallLimits = {
+  rateLimitRetries: 3,
+  maxRetryAfterMs: 30_000,
+  callTimeoutMs: 120_000,
+};
+
+export type ToolSpec = { name: string; description: string; parameters: Record<string, unknown> };
+
+export type LlmRequest = {
+  model: string;
+  credential: ResolvedCredential | null;
+  ollamaHost: string;
+  prompt: readonly ChatMessage[];
+  maxTokens?: number | null;
+  tools?: readonly ToolSpec[];
+  /** Forward text to the live run view while it is generated. */
+  stream?: boolean;
+};
+
+export type LlmResponse = {
+  text: string;
+  toolCalls: ToolCallInfo[];
+  inputTokens: number;
+  outputTokens: number;
+  /** The answer in AutoGPT's message shape, for conversation histories. */
+  message: ChatMessage;
+  finishReason: string;
+};
+
+/** The provider refused (bad key, no access): retrying cannot help. */
+export class ModelAuthError extends NonRetryableError {
+  override name = "ModelAuthError";
+}
+
+/** The model declined to answer (content filter / refusal). */
+export class ModelRefusalError extends NonRetryableError {
+  override name = "ModelRefusalError";
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+
+/** The provider's retry-after (`retry-after-ms`, `retry-after` in seconds or as a date), in ms. */
+export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const ms = Number(lower["retry-after-ms"]);
+  if (lower["retry-after-ms"] !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = lower["retry-after"];
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function providerMessage(err: APICallError): string {
+  try {
+    const body = JSON.parse(err.responseBody ?? "") as { error?: { message?: string } | string; message?: string };
+    const inner = typeof body.error === "string" ? body.error : (body.error?.message ?? body.message);
+    if (inner) return inner;
+  } catch {
+    // not JSON: fall back to the SDK's message
+  }
+  return err.message;
+}
+
+class RateLimited extends Error {
+  constructor(
+    readonly waitMs: number | undefined,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** What a failed call means for the user; RetryableError lets the node's retry policy try again. */
+function explain(err: unknown, provider: string, model: string, limits: ModelCallLimits, timedOut: boolean): Error {
+  if (timedOut) return new RetryableError(`Model call to ${provider} timed out after ${limits.callTimeoutMs / 1000} s`);
+  if (err instanceof RateLimited) {
+    return new RetryableError(`Rate limited by ${provider} (429): ${err.detail}`, err.waitMs);
+  }
+  if (APICallError.isInstance(err)) {
+    const status = err.statusCode;
+    const detail = providerMessage(err);
+    if (status === 401)
+      return new ModelAuthError(`${provider} rejected the API key (401): ${detail}. Check the credential.`);
+    if (status === 403) return new ModelAuthError(`${provider} refused access (403): ${detail}`);
+    if (status === 404) return new NonRetryableError(`${provider} does not know model ${model} (404): ${detail}`);
+    if (status !== undefined && status >= 400 && status < 500) {
+      return new NonRetryableError(`${provider} refused the request (${status}): ${detail}`);
+    }
+    return new RetryableError(`${provider} failed (${status ?? "no response"}): ${detail}`);
+  }
+  if (err instanceof NonRetryableError || err instanceof RetryableError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new RetryableError(`Model call to ${provider} failed: ${message}`);
+}
+
+/** max_tokens as AutoGPT sizes it: within the context left after the prompt and the model's output limit. */
+function outputBudget(model: string, prompt: readonly ChatMessage[], asked: number | null | undefined) {
+  const info = modelInfo(model);
+  if (!info) return asked ?? undefined;
+  const modelMax = info.maxOutputTokens ?? 2 ** 15;
+  const available = Math.max(info.contextWindow - estimateTokens(prompt), 0);
+  return Math.max(Math.min(available, modelMax, asked ?? modelMax), 1);
+}
+
+/**
+ * Calls the model once (429s retried inside, bounded) and records its token use on the node execution.
+ * Throws ModelAuthError / ModelRefusalError / NonRetryableError / RetryableError with a user-facing message.
+ *
+ * @example const { text } = await llmCall(ctx, { model: "gpt-4o", credential, ollamaHost, prompt })
+ */
+export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<LlmResponse> {
+  const limits = { ...DEFAULT_MODEL_LIMITS, ...ctx.models?.limits };
+  const resolved = resolveModel(ctx, {
+    model: request.model,
+    credential: request.credential,
+    ollamaHost: request.ollamaHost,
+  });
+  const { system, messages } = toModelPrompt(request.prompt);
+  const tools: ToolSet | undefined =
+    request.tools && request.tools.length > 0
+      ? Object.fromEntries(
+          request.tools.map((t) => [
+            t.name,
+            tool({ description: t.description, inputSchema: jsonSchema(t.parameters as never) }),
+          ]),
+        )
+      : undefined;
+  const maxOutputTokens = outputBudget(request.model, request.prompt, request.maxTokens);
+  const onText = request.stream ? ctx.models?.onText : undefined;
+
+  for (let attempt = 0; ; attempt++) {
+    const timeout = AbortSignal.timeout(limits.callTimeoutMs);
+    const signal = AbortSignal.any([ctx.signal, timeout]);
+    try {
+      const common = {
+        model: resolved.model,
+        ...(system ? { system } : {}),
+        messages,
+        ...(tools ? { tools } : {}),
+        ...(maxOutputTokens ? { maxOutputTokens } : {}),
+        maxRetries: 0,
+        abortSignal: signal,
+      };
+      let text: string;
+      let calls: ToolCallInfo[];
+      let usage: { inputTokens: number | undefined; outputTokens: number | undefined };
+      let finishReason: string;
+      if (onText) {
+        const result = streamText(common);
+        text = "";
+        for await (const part of result.fullStream) {
+          if (part.type === "text-delta") {
+            text += part.text;
+            onText(text);
+          } else if (part.type === "error") throw part.error;
+        }
+        const toolCalls = await result.toolCalls;
+        calls = toolCalls.map((c) => ({
+          id: c.toolCallId,
+          name: c.toolName,
+          arguments: JSON.stringify(c.input ?? {}),
+        }));
+        usage = await result.usage;
+        finishReason = await result.finishReason;
+      } else {
+        const result = await generateText(common);
+        text = result.text;
+        calls = result.toolCalls.map((c) => ({
+          id: c.toolCallId,
+          name: c.toolName,
+          arguments: JSON.stringify(c.input ?? {}),
+        }));
+        usage = result.usage;
+        finishReason = result.finishReason;
+      }
+      const inputTokens = usage.inputTokens ?? 0;
+      const outputTokens = usage.outputTokens ?? 0;
+      ctx.models?.recordUsage({ provider: resolved.provider, model: resolved.modelId, inputTokens, outputTokens });
+      if (finishReason === "content-filter" && calls.length === 0) {
+        throw new ModelRefusalError(
+          `The model refused to answer (content filter)${text ? `: ${text.slice(0, 500)}` : ""}`,
+        );
+      }
+      return {
+        text,
+        toolCalls: calls,
+        inputTokens,
+        outputTokens,
+        message: assistantMessage(text, calls),
+        finishReason,
+      };
+    } catch (err) {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
+      if (err instanceof ModelRefusalError) throw err;
+      if (APICallError.isInstance(err) && err.statusCode === 429) {
+        const wait = retryAfterMs(err.responseHeaders);
+        const detail = providerMessage(err);
+        const waitMs = wait ?? 1000 * 2 ** attempt;
+        if (attempt < limits.rateLimitRetries && waitMs <= limits.maxRetryAfterMs) {
+          await sleep(waitMs, ctx.signal);
+          continue;
+        }
+        throw explain(new RateLimited(wait, detail), resolved.provider, request.model, limits, false);
+      }
+      throw explain(err, resolved.provider, request.model, limits, timeout.aborted);
+    }
+  }
+}

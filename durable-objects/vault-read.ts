@@ -1,0 +1,70 @@
+// Reads one credential of one owner out of the vault and decrypts it, for a block at run time (ctx.credentials)
+// and for the API's own use. The key stays in the Worker's env; nothing decrypted is stored or logged.
+import type { ResolvedCredentials } from "../blocks/contract";
+import { keyring, open } from "./vault-cipher";
+
+export type CredentialRow = {
+  id: string;
+  owner_id: string;
+  provider: string;
+  type: string;
+  title: string;
+  ciphertext: string;
+  iv: string;
+  key_id: string;
+  details: string;
+};
+
+/** The stored secret JSON per type, as the API wrote it. */
+type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
+
+export const vaultKeyring = (env: Env) => keyring(env.CREDENTIALS_KEY, env.CREDENTIALS_KEY_PREVIOUS);
+
+const asStrings = (value: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  return out;
+};
+
+/** A row's secret in the shape blocks receive. */
+export async function decryptRow(env: Env, row: CredentialRow): Promise<ResolvedCredentials> {
+  const ring = await vaultKeyring(env);
+  const stored = (await open(ring, row.id, row.owner_id, {
+    keyId: row.key_id,
+    iv: row.iv,
+    ciphertext: row.ciphertext,
+  })) as StoredSecret;
+  const details = asStrings(JSON.parse(row.details || "{}"));
+  const secret =
+    row.type === "host_scoped"
+      ? asStrings(stored.headers)
+      : row.type === "user_password"
+        ? { username: stored.username ?? "", password: stored.password ?? "" }
+        : stored.api_key
+          ? { api_key: stored.api_key }
+          : {};
+  return {
+    id: row.id,
+    provider: row.provider,
+    type: row.type,
+    title: row.title,
+    secret,
+    ...(details.host ? { host: details.host } : {}),
+    ...(details.base_url ? { base_url: details.base_url } : {}),
+  };
+}
+
+/**
+ * The owner's credential with this id, decrypted; null for an unknown id or another user's.
+ * @example const cred = await readCredential(env, run.ownerId, input.credentials.id);
+ */
+export async function readCredential(env: Env, ownerId: string, id: string): Promise<ResolvedCredentials | null> {
+  if (typeof id !== "string" || id === "") return null;
+  const row = await env.DB.prepare(
+    "SELECT id, owner_id, provider, type, title, ciphertext, iv, key_id, details FROM credentials WHERE id = ? AND owner_id = ?",
+  )
+    .bind(id, ownerId)
+    .first<CredentialRow>();
+  return row ? decryptRow(env, row) : null;
+}

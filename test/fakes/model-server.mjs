@@ -1,0 +1,275 @@
+// A fake OpenAI-compatible (/v1/chat/completions, also Ollama's) and Anthropic (/anthropic/v1/messages) server for
+// the test suite and the bench: real HTTP on 127.0.0.1. What it answers is steered by directives in the prompt:
+//   [[401]] or the key "sk-bad"  → 401      [[429:N]] → 429 (retry-after-ms 50) for the first N calls of that prompt
+//   [[slow:MS]] → answer after MS ms        [[refuse]] → a content-filter / refusal stop
+//   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
+//   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
+// Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
+// GET /stats answers {requests, serverMs: [per request handling time]} for the bench; POST /reset clears them.
+import { createServer } from "node:http";
+
+const counters = new Map();
+const stats = { requests: 0, serverMs: [] };
+
+const textOf = (c) =>
+  typeof c === "string"
+    ? c
+    : Array.isArray(c)
+      ? c.map((p) => (typeof p?.text === "string" ? p.text : typeof p?.content === "string" ? p.content : "")).join("")
+      : c == null
+        ? ""
+        : JSON.stringify(c);
+
+function decide(body, kind) {
+  const messages = body.messages ?? [];
+  const system = kind === "anthropic" ? textOf(body.system) : "";
+  const all = system + messages.map((m) => textOf(m.content)).join("\n");
+  const lastUser = [...messages]
+    .reverse()
+    .find((m) => m.role === "user" && !(Array.isArray(m.content) && m.content.some((p) => p?.type === "tool_result")));
+  const user = lastUser ? textOf(lastUser.content) : "";
+  const tag = /<json_output id="([0-9a-f]+)">/.exec(all)?.[1];
+  const toolResults = messages.flatMap((m) =>
+    m.role === "tool"
+      ? [textOf(m.content)]
+      : Array.isArray(m.content)
+        ? m.content.filter((p) => p?.type === "tool_result").map((p) => textOf(p.content))
+        : [],
+  );
+  const tools = (body.tools ?? []).map((t) => (kind === "anthropic" ? t.name : t.function?.name)).filter(Boolean);
+  const out = { text: "", calls: [], refuse: false, status: 200, delay: 0 };
+  const slow = /\[\[slow:(\d+)\]\]/.exec(all);
+  if (slow) out.delay = Number(slow[1]);
+  if (all.includes("[[401]]")) out.status = 401;
+  const limited = /\[\[429:(\d+)\]\]/.exec(all);
+  if (limited) {
+    const key = `429|${all.length}|${user}`;
+    const n = counters.get(key) ?? 0;
+    counters.set(key, n + 1);
+    if (n < Number(limited[1])) out.status = 429;
+  }
+  const say = /\[\[say:(.*?)\]\]/.exec(all);
+  if (say) {
+    out.text = say[1];
+    return out;
+  }
+  if (all.includes("[[refuse]]")) {
+    out.refuse = true;
+    return out;
+  }
+  if (all.includes("[[agent]]") && tools.length > 0) {
+    const calc = tools.find((t) => t.includes("calculator")) ?? tools[0];
+    const other = tools.find((t) => t !== calc);
+    const lastResult = toolResults.at(-1) ?? "";
+    const number = /-?\d+(\.\d+)?/.exec(lastResult)?.[0] ?? "";
+    if (toolResults.length === 0) out.calls.push({ name: calc, args: { a: 6, b: 7, operation: "Multiply" } });
+    else if (toolResults.length === 1 && other) {
+      const params = (body.tools ?? []).find((t) => (kind === "anthropic" ? t.name : t.function?.name) === other);
+      const props = kind === "anthropic" ? params?.input_schema?.properties : params?.function?.parameters?.properties;
+      out.calls.push({
+        name: other,
+        args: Object.fromEntries(Object.keys(props ?? { value: 1 }).map((k) => [k, number])),
+      });
+    } else out.text = `The answer is ${number}. Tool results: ${toolResults.join(" | ")}`;
+    return out;
+  }
+  const json = /\[\[json:(\{.*?\})\]\]/s.exec(all);
+  if (json && tag) {
+    out.text = `Here you go <json_output id="${tag}">${json[1]}</json_output>`;
+    return out;
+  }
+  if (tag) {
+    // A structured request without a canned object: every expected key gets a text value.
+    const format = /<json_output id="[0-9a-f]+">\n([\s\S]*?)\n<\/json_output>/.exec(all)?.[1] ?? "{}";
+    let keys = [];
+    try {
+      keys = Object.keys(JSON.parse(format.replace(/\n\|/g, "\n")));
+    } catch {}
+    const obj = Object.fromEntries(keys.map((k) => [k, k === "list" ? ["alpha", "beta"] : `fake ${k}`]));
+    out.text = `<json_output id="${tag}">${JSON.stringify(obj)}</json_output>`;
+    return out;
+  }
+  out.text = `Echo: ${user}`;
+  return out;
+}
+
+const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let seq = 0;
+
+async function openai(res, body, d) {
+  const id = `chatcmpl-${++seq}`;
+  const promptTokens = tokens(JSON.stringify(body.messages ?? []));
+  const completionTokens = tokens(d.text || JSON.stringify(d.calls));
+  const toolCalls = d.calls.map((c, i) => ({
+    id: `call_${seq}_${i}`,
+    type: "function",
+    function: { name: c.name, arguments: JSON.stringify(c.args) },
+  }));
+  const finish = d.refuse ? "content_filter" : toolCalls.length ? "tool_calls" : "stop";
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+  if (!body.stream) {
+    const message = {
+      role: "assistant",
+      content: toolCalls.length ? null : d.text,
+      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+    };
+    return send(res, 200, {
+      id,
+      object: "chat.completion",
+      created: 1,
+      model: body.model,
+      choices: [{ index: 0, message, finish_reason: finish }],
+      usage,
+    });
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  const chunk = (delta, finish_reason = null, extra = {}) =>
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason }], ...extra })}\n\n`,
+    );
+  chunk({ role: "assistant", content: "" });
+  for (const word of d.text.split(/(?<= )/)) {
+    if (!word) continue;
+    chunk({ content: word });
+    await sleep(2);
+  }
+  for (const [index, c] of toolCalls.entries()) chunk({ tool_calls: [{ index, ...c }] });
+  chunk({}, finish);
+  res.write(
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage })}\n\n`,
+  );
+  res.end("data: [DONE]\n\n");
+}
+
+async function anthropic(res, body, d) {
+  const id = `msg_${++seq}`;
+  const input = tokens(JSON.stringify(body.messages ?? []) + textOf(body.system));
+  const output = tokens(d.text || JSON.stringify(d.calls));
+  const content = d.calls.length
+    ? d.calls.map((c, i) => ({ type: "tool_use", id: `toolu_${seq}_${i}`, name: c.name, input: c.args }))
+    : [{ type: "text", text: d.text }];
+  const stop = d.refuse ? "refusal" : d.calls.length ? "tool_use" : "end_turn";
+  const usage = { input_tokens: input, output_tokens: output };
+  if (!body.stream)
+    return send(res, 200, {
+      id,
+      type: "message",
+      role: "assistant",
+      model: body.model,
+      content,
+      stop_reason: stop,
+      stop_sequence: null,
+      usage,
+    });
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  const ev = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  ev("message_start", {
+    message: {
+      id,
+      type: "message",
+      role: "assistant",
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: input, output_tokens: 0 },
+    },
+  });
+  if (d.calls.length === 0) {
+    ev("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
+    for (const word of d.text.split(/(?<= )/)) {
+      if (!word) continue;
+      ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } });
+      await sleep(2);
+    }
+    ev("content_block_stop", { index: 0 });
+  } else {
+    content.forEach((c, index) => {
+      ev("content_block_start", { index, content_block: { ...c, input: {} } });
+      ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: JSON.stringify(c.input) } });
+      ev("content_block_stop", { index });
+    });
+  }
+  ev("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: output } });
+  ev("message_stop", {});
+  res.end();
+}
+
+function send(res, status, json, headers = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(json));
+}
+
+/** Starts the server on a free port; resolves with its base URL and a close function. */
+export function startModelServer(port = 0) {
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    // Small SSE writes must not wait for Nagle + delayed ACK (~40 ms a write) on loopback.
+    req.socket.setNoDelay(true);
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", async () => {
+      try {
+        if (req.url === "/stats") return send(res, 200, stats);
+        if (req.url === "/reset") {
+          stats.requests = 0;
+          stats.serverMs = [];
+          return send(res, 200, { ok: true });
+        }
+        // Jina search / reader (for agents that search the web): a page with a contact email.
+        if (req.url?.startsWith("/jina/")) {
+          stats.requests++;
+          res.writeHead(200, { "content-type": "text/plain" });
+          return res.end(
+            `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
+          );
+        }
+        const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
+        if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
+          return send(res, 404, { error: { message: `no route ${req.url}` } });
+        const body = JSON.parse(raw || "{}");
+        const key =
+          kind === "anthropic"
+            ? req.headers["x-api-key"]
+            : String(req.headers.authorization ?? "").replace(/^Bearer /, "");
+        const d = decide(body, kind);
+        if (d.delay) await sleep(d.delay);
+        if (key === "sk-bad" || d.status === 401) {
+          return kind === "anthropic"
+            ? send(res, 401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } })
+            : send(res, 401, {
+                error: {
+                  message: "Incorrect API key provided: sk-bad***",
+                  type: "invalid_request_error",
+                  code: "invalid_api_key",
+                },
+              });
+        }
+        if (d.status === 429) {
+          return send(
+            res,
+            429,
+            { error: { message: "Rate limit reached for requests", type: "requests" } },
+            { "retry-after-ms": "50", "retry-after": "0.05" },
+          );
+        }
+        stats.requests++;
+        await (kind === "anthropic" ? anthropic(res, body, d) : openai(res, body, d));
+        stats.serverMs.push(performance.now() - started);
+      } catch (err) {
+        send(res, 500, { error: { message: String(err) } });
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => {
+      server.unref();
+      const { port: bound } = server.address();
+      resolve({ url: `http://127.0.0.1:${bound}`, close: () => server.close() });
+    });
+  });
+}
