@@ -5,6 +5,7 @@ import { type EngineServices, RetryableError } from "../blocks/contract";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
 import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
+import { configureTemplateLimits } from "../blocks/runtime/template";
 import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
 import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
@@ -62,6 +63,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const { env, run, node, exec, controller, onBlob } = deps;
   const signal = controller.signal;
   const block = lookupBlock(exec.blockId);
+  configureTemplateLimits(env);
   if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
   const fullCtx = createBlockContext({
     env,
