@@ -21,6 +21,7 @@ import { type Outcome, retryPolicy, runNode } from "./node-runner";
 import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
+import { unreportedResults, waitsOnChild } from "./sub-runs";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -355,6 +356,9 @@ export class GraphRun extends DurableObject<Env> {
       ) {
         this.failRun(`Watchdog: no progress for ${Math.round((now - run.lastProgressAt) / 1000)} s`);
       }
+      // Sub-runs that ended without their report reaching this run.
+      for (const { childExecutionId, result } of await unreportedResults(this.store, (id) => this.runStub(id)))
+        await this.childFinished(childExecutionId, result);
     }
     if (run.indexDirty) await this.syncIndex();
     if (run.status === "RUNNING") {
@@ -385,6 +389,10 @@ export class GraphRun extends DurableObject<Env> {
     const engine = this.loadEngine();
     const relaunch: NodeExec[] = [];
     for (const exec of engine.withStatus("RUNNING")) {
+      if (waitsOnChild(this.store, exec)) {
+        relaunch.push(exec); // a durable wait on a sub-run, not an interrupted attempt
+        continue;
+      }
       const policy = retryPolicy(engine.graph.node(exec.nodeId).metadata);
       if (exec.retry > policy.count)
         engine.failStuck(exec, "Interrupted again after a retry (the run's Durable Object restarted)");
