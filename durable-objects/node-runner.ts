@@ -4,7 +4,7 @@
 import { type EngineServices, RetryableError } from "../blocks/contract";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
-import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
+import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS, resolverFromEnv } from "../blocks/runtime/safe-fetch";
 import { configureTemplateLimits } from "../blocks/runtime/template";
 import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
@@ -77,7 +77,11 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     },
     signal,
     onBlob,
-    fetch: createSafeFetch({ ...DEFAULT_SAFE_FETCH_LIMITS, fetch: (request) => fetch(request, { signal }) }),
+    fetch: createSafeFetch({
+      ...DEFAULT_SAFE_FETCH_LIMITS,
+      fetch: (request) => fetch(request, { signal }),
+      resolve: resolverFromEnv(env),
+    }),
     engine: deps.services,
   });
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;

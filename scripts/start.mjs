@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startResolver } from "./dns-resolver.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -44,7 +45,10 @@ if (!process.env.SKIP_WEB_BUILD) {
   run("npm", ["run", "--silent", "build:web"]);
 }
 
+// The SSRF guard resolves host names through this (workerd cannot): names of private addresses are refused.
+const resolver = await startResolver();
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
+wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
