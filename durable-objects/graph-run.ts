@@ -21,7 +21,7 @@ import { type Outcome, retryPolicy, runNode } from "./node-runner";
 import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
-import { unreportedResults, waitsOnChild } from "./sub-runs";
+import { DEFAULT_MAX_SUBRUN_DEPTH, subRunDepthLimit, unreportedResults, waitsOnChild } from "./sub-runs";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -34,8 +34,8 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
 const WATCHDOG_TICK_MS = 30_000;
 /** How long a run may finish before its start is announced (event and D1 index row). */
 const START_ANNOUNCE_DELAY_MS = 50;
-/** Sub-agents may nest this deep. */
-export const MAX_SUBRUN_DEPTH = 8;
+/** Sub-agents may nest this deep unless `MAX_SUBRUN_DEPTH` says otherwise. */
+export const MAX_SUBRUN_DEPTH = DEFAULT_MAX_SUBRUN_DEPTH;
 
 export type StartRequest = {
   executionId: string;
@@ -525,7 +525,8 @@ export class GraphRun extends DurableObject<Env> {
     signal: AbortSignal,
   ): Promise<SubRunResult> {
     const run = this.run as RunRow;
-    if (run.depth + 1 > MAX_SUBRUN_DEPTH) throw new Error(`Sub-agent depth limit (${MAX_SUBRUN_DEPTH}) reached`);
+    const maxDepth = subRunDepthLimit(this.env);
+    if (run.depth + 1 > maxDepth) throw new Error(`Sub-agent depth limit (${maxDepth}) reached`);
     const known = this.store.child(exec.id);
     if (known?.result) return known.result as SubRunResult;
     const childId = known?.childExecutionId ?? crypto.randomUUID();

@@ -39,3 +39,11 @@ export async function unreportedResults(
   );
   return answers.filter((a) => a !== null);
 }
+
+/** Sub-agents may nest this deep by default; `MAX_SUBRUN_DEPTH` overrides. */
+export const DEFAULT_MAX_SUBRUN_DEPTH = 8;
+
+export function subRunDepthLimit(env: { MAX_SUBRUN_DEPTH?: string }): number {
+  const n = Number(env.MAX_SUBRUN_DEPTH);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SUBRUN_DEPTH;
+}

@@ -49,6 +49,17 @@ if (!process.env.SKIP_WEB_BUILD) {
 const resolver = await startResolver();
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
+// Every [vars] entry of wrangler.toml set in the shell reaches the Worker (README: Configuration, Limits).
+const tomlLines = readFileSync(join(root, "wrangler.toml"), "utf8").split("\n");
+const varsAt = tomlLines.indexOf("[vars]");
+const varsEnd = tomlLines.findIndex((line, i) => i > varsAt && line.startsWith("["));
+const declared = tomlLines.slice(varsAt + 1, varsEnd).join("\n");
+for (const name of declared.matchAll(/^([A-Z][A-Z0-9_]*)\s*=/gm)) {
+  const value = process.env[name[1]];
+  if (value !== undefined && name[1] !== "LOG_LEVEL" && name[1] !== "SSRF_RESOLVER_URL") {
+    wranglerArgs.push("--var", `${name[1]}:${value}`);
+  }
+}
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
