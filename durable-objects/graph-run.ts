@@ -22,6 +22,7 @@ import { writeIndexRow } from "./run-index";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
 import { DEFAULT_MAX_SUBRUN_DEPTH, subRunDepthLimit, unreportedResults, waitsOnChild } from "./sub-runs";
+import { budgetedView, budgetNodeValues, VIEW_BUDGET_BYTES } from "./view-budget";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -224,7 +225,7 @@ export class GraphRun extends DurableObject<Env> {
     this.ensureDriving();
     this.store.addSubscriber(hubId);
     this.hubs = this.store.subscribers();
-    return { run: this.buildView(run), seq: run.eventSeq };
+    return { run: budgetNodeValues(this.buildView(run), VIEW_BUDGET_BYTES).view, seq: run.eventSeq };
   }
 
   // ---- RPC: cancel, review, delete -----------------------------------------------------------------------
@@ -246,7 +247,7 @@ export class GraphRun extends DurableObject<Env> {
           .map((c) => this.runStub(c.childExecutionId).cancel(ownerId)),
       );
     }
-    return this.buildView(run);
+    return budgetNodeValues(this.buildView(run), VIEW_BUDGET_BYTES).view;
   }
 
   async reviews(ownerId: string): Promise<ReviewView[] | null> {
@@ -727,12 +728,12 @@ export class GraphRun extends DurableObject<Env> {
   /** The view with large output values fetched back from R2 (node executions keep their references). */
   private async buildApiView(run: RunRow): Promise<RunView> {
     const view = this.buildView(run);
-    return { ...view, outputs: await resolveOutputRefs(this.env.FILES, view.outputs) };
+    return budgetedView(view, await resolveOutputRefs(this.env.FILES, view.outputs, VIEW_BUDGET_BYTES / 2));
   }
 
   /** The result (no node executions) with large output values fetched back from R2. */
   private async buildApiResult(run: RunRow): Promise<RunResultView> {
     const result = runResult(run, [...this.loadEngine().all()]);
-    return { ...result, outputs: await resolveOutputRefs(this.env.FILES, result.outputs) };
+    return { ...result, outputs: await resolveOutputRefs(this.env.FILES, result.outputs, VIEW_BUDGET_BYTES) };
   }
 }
