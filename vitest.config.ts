@@ -1,11 +1,26 @@
+import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startModelServer } from "./test/fakes/model-server.mjs";
+
+import { startResolver } from "./scripts/dns-resolver.mjs";
+
+/** A name of this machine that resolves to loopback (the SSRF-by-name test uses it), else localhost. */
+async function loopbackName(): Promise<string> {
+  const name = hostname();
+  const found = await lookup(name, { all: true }).catch(() => []);
+  return found.length > 0 && found.every((a) => a.address.startsWith("127.") || a.address === "::1")
+    ? name
+    : "localhost";
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   // The fake model providers (real HTTP on 127.0.0.1): operator endpoints point at it, as a local model would.
   const models = await startModelServer();
+  // Local mode's name resolver for the SSRF guard, as `npm start` runs it.
+  const resolver = await startResolver();
   return {
     plugins: [
       cloudflareTest({
@@ -24,6 +39,8 @@ export default defineConfig(async () => {
             JINA_SEARCH_URL: `${models.url}/jina/search/`,
             JINA_READER_URL: `${models.url}/jina/reader/`,
             FAKE_MODEL_SERVER: models.url,
+            SSRF_RESOLVER_URL: resolver.url,
+            TEST_LOOPBACK_NAME: await loopbackName(),
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass
             // their own small limits.
             RATE_LIMIT_PER_MINUTE: "100000",

@@ -7,6 +7,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
 import { recordGraphWatch } from "./graph-watch";
+import {
+  ACCESS_ENDED_CLOSE_CODE,
+  maxSocketsPerUser,
+  SOCKET_GRANT_HEADER,
+  type SocketGrant,
+  socketAccessDenied,
+} from "./socket-access";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
@@ -48,10 +55,17 @@ export class EventHub extends DurableObject<Env> {
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    const cap = maxSocketsPerUser(this.env);
+    if (this.ctx.getWebSockets().length >= cap) {
+      return new Response(`At most ${cap} live sockets per user (MAX_SOCKETS_PER_USER)`, { status: 429 });
+    }
+    const grant = parseGrant(request.headers.get(SOCKET_GRANT_HEADER), userId);
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId, subs: { runs: {}, graphs: [] } satisfies Subscriptions });
+    server.serializeAttachment({ userId, grant, subs: { runs: {}, graphs: [] } satisfies Subscriptions });
+    // The socket closes when its token expires: the alarm fires at the earliest expiry.
+    if (grant.expiresAt !== undefined) await this.armExpiry(grant.expiresAt);
     const offered = (request.headers.get("sec-websocket-protocol") ?? "")
       .split(",")
       .map((p) => p.trim())
@@ -73,8 +87,15 @@ export class EventHub extends DurableObject<Env> {
     }
     const method = message.method;
     const data = message.data ?? {};
-    const state = ws.deserializeAttachment() as { userId: string; subs: Subscriptions };
+    const state = ws.deserializeAttachment() as { userId: string; grant?: SocketGrant; subs: Subscriptions };
     if (method === "heartbeat") return this.reply(ws, { method: "heartbeat", data: "pong", success: true });
+    // Every other message re-checks the credential: a revoked key or an expired token ends the socket.
+    const denied = await socketAccessDenied(this.env.DB, state.grant ?? { userId: state.userId });
+    if (denied) {
+      this.reply(ws, { method: "error", success: false, error: `Access ended: ${denied}` });
+      ws.close(ACCESS_ENDED_CLOSE_CODE, `Access ended: ${denied}`);
+      return;
+    }
 
     if (method === "subscribe_graph_execution") {
       const execId = String(data.graph_exec_id ?? "");
@@ -166,6 +187,36 @@ export class EventHub extends DurableObject<Env> {
     return this.watchChain;
   }
 
+  /** The API calls this when a key is revoked: every socket opened with it closes now. */
+  async revokeKey(apiKeyId: string): Promise<number> {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const grant = (ws.deserializeAttachment() as { grant?: SocketGrant } | null)?.grant;
+      if (grant?.apiKeyId !== apiKeyId) continue;
+      ws.close(ACCESS_ENDED_CLOSE_CODE, "Access ended: API key revoked");
+      closed++;
+    }
+    return closed;
+  }
+
+  /** Closes sockets whose token has expired, then waits for the next expiry. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    let next: number | undefined;
+    for (const ws of this.ctx.getWebSockets()) {
+      const expiresAt = (ws.deserializeAttachment() as { grant?: SocketGrant } | null)?.grant?.expiresAt;
+      if (expiresAt === undefined) continue;
+      if (expiresAt <= now) ws.close(ACCESS_ENDED_CLOSE_CODE, "Access ended: token expired");
+      else next = Math.min(next ?? expiresAt, expiresAt);
+    }
+    if (next !== undefined) await this.ctx.storage.setAlarm(next);
+  }
+
+  private async armExpiry(expiresAt: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || expiresAt < current) await this.ctx.storage.setAlarm(expiresAt);
+  }
+
   /** Called by run objects after they commit. Events of one run arrive in order. */
   async deliver(events: RunEvent[]): Promise<void> {
     const sockets = this.ctx.getWebSockets();
@@ -234,5 +285,19 @@ export class EventHub extends DurableObject<Env> {
     } catch {
       // The socket closed meanwhile; the close handler cleans up.
     }
+  }
+}
+
+/** The grant header the Worker set (it authenticated the upgrade); the user id always comes from the Worker. */
+function parseGrant(header: string | null, userId: string): SocketGrant {
+  try {
+    const raw = JSON.parse(header ?? "{}") as { apiKeyId?: unknown; expiresAt?: unknown };
+    return {
+      userId,
+      apiKeyId: typeof raw.apiKeyId === "string" ? raw.apiKeyId : undefined,
+      expiresAt: typeof raw.expiresAt === "number" ? raw.expiresAt : undefined,
+    };
+  } catch {
+    return { userId };
   }
 }

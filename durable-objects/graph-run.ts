@@ -26,6 +26,8 @@ import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
 import { TextStreamThrottle } from "./text-stream";
+import { DEFAULT_MAX_SUBRUN_DEPTH, subRunDepthLimit, unreportedResults, waitsOnChild } from "./sub-runs";
+import { budgetedView, budgetNodeValues, VIEW_BUDGET_BYTES } from "./view-budget";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -38,8 +40,8 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
 const WATCHDOG_TICK_MS = 30_000;
 /** How long a run may finish before its start is announced (event and D1 index row). */
 const START_ANNOUNCE_DELAY_MS = 50;
-/** Sub-agents may nest this deep. */
-export const MAX_SUBRUN_DEPTH = 8;
+/** Sub-agents may nest this deep unless `MAX_SUBRUN_DEPTH` says otherwise. */
+export const MAX_SUBRUN_DEPTH = DEFAULT_MAX_SUBRUN_DEPTH;
 
 export type StartRequest = {
   executionId: string;
@@ -251,7 +253,7 @@ export class GraphRun extends DurableObject<Env> {
     this.ensureDriving();
     this.store.addSubscriber(hubId);
     this.hubs = this.store.subscribers();
-    return { run: this.buildView(run), seq: run.eventSeq };
+    return { run: budgetNodeValues(this.buildView(run), VIEW_BUDGET_BYTES).view, seq: run.eventSeq };
   }
 
   // ---- RPC: cancel, review, delete -----------------------------------------------------------------------
@@ -273,7 +275,7 @@ export class GraphRun extends DurableObject<Env> {
           .map((c) => this.runStub(c.childExecutionId).cancel(ownerId)),
       );
     }
-    return this.buildView(run);
+    return budgetNodeValues(this.buildView(run), VIEW_BUDGET_BYTES).view;
   }
 
   async reviews(ownerId: string): Promise<ReviewView[] | null> {
@@ -384,6 +386,9 @@ export class GraphRun extends DurableObject<Env> {
       ) {
         this.failRun(`Watchdog: no progress for ${Math.round((now - run.lastProgressAt) / 1000)} s`);
       }
+      // Sub-runs that ended without their report reaching this run.
+      for (const { childExecutionId, result } of await unreportedResults(this.store, (id) => this.runStub(id)))
+        await this.childFinished(childExecutionId, result);
     }
     if (run.indexDirty) await this.syncIndex();
     if (run.status === "RUNNING") {
@@ -414,6 +419,10 @@ export class GraphRun extends DurableObject<Env> {
     const engine = this.loadEngine();
     const relaunch: NodeExec[] = [];
     for (const exec of engine.withStatus("RUNNING")) {
+      if (waitsOnChild(this.store, exec)) {
+        relaunch.push(exec); // a durable wait on a sub-run, not an interrupted attempt
+        continue;
+      }
       const policy = retryPolicy(engine.graph.node(exec.nodeId).metadata);
       if (exec.retry > policy.count)
         engine.failStuck(exec, "Interrupted again after a retry (the run's Durable Object restarted)");
@@ -549,7 +558,8 @@ export class GraphRun extends DurableObject<Env> {
     signal: AbortSignal,
   ): Promise<SubRunResult> {
     const run = this.run as RunRow;
-    if (run.depth + 1 > MAX_SUBRUN_DEPTH) throw new Error(`Sub-agent depth limit (${MAX_SUBRUN_DEPTH}) reached`);
+    const maxDepth = subRunDepthLimit(this.env);
+    if (run.depth + 1 > maxDepth) throw new Error(`Sub-agent depth limit (${maxDepth}) reached`);
     const known = this.store.child(exec.id);
     if (known?.result) return known.result as SubRunResult;
     const childId = known?.childExecutionId ?? crypto.randomUUID();
@@ -821,12 +831,12 @@ export class GraphRun extends DurableObject<Env> {
   /** The view with large output values fetched back from R2 (node executions keep their references). */
   private async buildApiView(run: RunRow): Promise<RunView> {
     const view = this.buildView(run);
-    return { ...view, outputs: await resolveOutputRefs(this.env.FILES, view.outputs) };
+    return budgetedView(view, await resolveOutputRefs(this.env.FILES, view.outputs, VIEW_BUDGET_BYTES / 2));
   }
 
   /** The result (no node executions) with large output values fetched back from R2. */
   private async buildApiResult(run: RunRow): Promise<RunResultView> {
     const result = runResult(run, [...this.loadEngine().all()]);
-    return { ...result, outputs: await resolveOutputRefs(this.env.FILES, result.outputs) };
+    return { ...result, outputs: await resolveOutputRefs(this.env.FILES, result.outputs, VIEW_BUDGET_BYTES) };
   }
 }

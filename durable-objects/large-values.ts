@@ -102,11 +102,20 @@ async function loadRef(bucket: R2Bucket, ref: ValueRef): Promise<unknown> {
 export async function resolveOutputRefs(
   bucket: R2Bucket,
   outputs: Record<string, unknown[]>,
+  budgetBytes = Number.POSITIVE_INFINITY,
 ): Promise<Record<string, unknown[]>> {
   if (!Object.values(outputs).some((values) => values.some(isRef))) return outputs;
+  // Past the budget references stay references: a run's answer must fit one RPC message (32 MiB).
+  let left = budgetBytes;
   const resolved: Record<string, unknown[]> = {};
   for (const [name, values] of Object.entries(outputs)) {
-    resolved[name] = await Promise.all(values.map((v) => (isRef(v) ? loadRef(bucket, v) : v)));
+    resolved[name] = [];
+    for (const v of values) {
+      if (isRef(v) && v.size <= left) {
+        left -= v.size;
+        resolved[name].push(await loadRef(bucket, v));
+      } else resolved[name].push(v);
+    }
   }
   return resolved;
 }

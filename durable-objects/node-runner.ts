@@ -4,9 +4,11 @@
 import { type EngineServices, RetryableError } from "../blocks/contract";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
-import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS } from "../blocks/runtime/safe-fetch";
+import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS, resolverFromEnv } from "../blocks/runtime/safe-fetch";
+import { configureTemplateLimits } from "../blocks/runtime/template";
 import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
+import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
 import { addUsage } from "../engine/usage";
@@ -66,6 +68,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const { env, run, node, exec, controller, onBlob } = deps;
   const signal = controller.signal;
   const block = lookupBlock(exec.blockId);
+  configureTemplateLimits(env);
   if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
   const fullCtx = createBlockContext({
     env,
@@ -83,6 +86,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
       ...DEFAULT_SAFE_FETCH_LIMITS,
       fetch: (request) => fetch(request, { signal }),
       trustedOrigins: operatorEndpoints(env).trustedOrigins,
+      resolve: resolverFromEnv(env),
     }),
     endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
@@ -129,13 +133,16 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     if (err instanceof RetryableError && exec.retry < policy.count) {
       return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
     }
-    const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob, deps.beforeIo);
-    return { kind: "done", outputs: stored, error: err instanceof Error ? err.message : String(err) };
+    const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
+    const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo);
+    return { kind: "done", outputs: stored, error: fit.error ?? (err instanceof Error ? err.message : String(err)) };
   } finally {
     if (timer) clearTimeout(timer);
   }
   if (deps.reviewRequested()) return { kind: "review" };
-  const stored = await offloadLarge(env.FILES, prefix, outputs, onBlob, deps.beforeIo);
+  const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
+  const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo);
+  if (fit.error) return { kind: "done", outputs: stored, error: fit.error };
   const last = stored[stored.length - 1];
   if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
   return { kind: "done", outputs: stored };

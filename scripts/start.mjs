@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startResolver } from "./dns-resolver.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -46,16 +47,19 @@ if (!process.env.SKIP_WEB_BUILD) {
   run("npm", ["run", "--silent", "build:web"]);
 }
 
+// The SSRF guard resolves host names through this (workerd cannot): names of private addresses are refused.
+const resolver = await startResolver();
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 // Every configuration variable set in the shell reaches the Worker: plain ones (wrangler.toml [vars]) as --var,
 // secrets (the names in .dev.vars.example, JWT_SECRET, CREDENTIALS_KEY) through an env file layered over .dev.vars,
 // so they never appear on a command line.
 for (const name of tomlVarNames(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
-  if (name !== "LOG_LEVEL" && process.env[name] !== undefined)
+  if (name !== "LOG_LEVEL" && name !== "SSRF_RESOLVER_URL" && process.env[name] !== undefined)
     wranglerArgs.push("--var", `${name}:${process.env[name]}`);
 }
 const secretsFile = writeShellSecrets();
 if (secretsFile) wranglerArgs.push("--env-file", devVars, "--env-file", secretsFile);
+wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
 // Model provider endpoints and limits from the shell (README: Configuration).
 for (const name of [

@@ -364,7 +364,8 @@ describe("sub-agent across a parent crash", () => {
       .toBe("COMPLETED");
     const done = await getRun(token, id);
     expect(done.outputs).toEqual({ result: ["from child"] });
-    expect(nodeOf(done, agent)[0]).toMatchObject({ status: "COMPLETED", retry: 1 });
+    // Waiting on a sub-run is durable: resuming the wait is not a retry of the node.
+    expect(nodeOf(done, agent)[0]).toMatchObject({ status: "COMPLETED", retry: 0 });
     expect(sleepStarts.get(cslow)).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ApiError, tooLarge } from "./errors";
 import { log } from "./log";
 import { apiCors } from "./middleware/cors";
+import { jsonDepthLimit } from "./middleware/json-depth";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
 import { newRouter } from "./router";
@@ -21,6 +22,7 @@ app.use("/api/*", async (c, next) => {
     },
   })(c, next);
 });
+app.use("/api/*", jsonDepthLimit());
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.get("/ready", async (c) => {

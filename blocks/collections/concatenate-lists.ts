@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { pyEquals } from "../runtime/python";
+import { valueKey } from "../runtime/value-key";
 import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const concatenateListsBlock = defineBlock({
@@ -38,8 +38,16 @@ export const concatenateListsBlock = defineBlock({
     }
     let result = presentLists(input.lists).flat();
     if (input.remove_none) result = result.filter((item) => item !== null);
-    if (input.deduplicate)
-      result = result.filter((item, i) => result.findIndex((other) => pyEquals(other, item)) === i);
+    if (input.deduplicate) {
+      // First occurrence wins; hashed by value so large lists stay linear.
+      const seen = new Set<string>();
+      result = result.filter((item) => {
+        const key = valueKey(item);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    }
     yield ["concatenated_list", result];
     yield ["length", result.length];
   },

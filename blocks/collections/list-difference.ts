@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { pyEquals } from "../runtime/python";
+import { valueKey } from "../runtime/value-key";
 
-const has = (list: unknown[], item: unknown) => list.some((other) => pyEquals(other, item));
+/** Items of `list` not in `other` (equality by value), in order; hashed so large lists stay linear. */
+const without = (list: unknown[], other: unknown[]) => {
+  const keys = new Set(other.map(valueKey));
+  return list.filter((item) => !keys.has(valueKey(item)));
+};
 
 export const listDifferenceBlock = defineBlock({
   inMemory: true,
@@ -31,8 +35,8 @@ export const listDifferenceBlock = defineBlock({
     length: z.number().int().describe("The number of elements in the difference result."),
   }),
   async *run({ list_a, list_b, symmetric }) {
-    const onlyA = list_a.filter((item) => !has(list_b, item));
-    const result = symmetric ? [...onlyA, ...list_b.filter((item) => !has(list_a, item))] : onlyA;
+    const onlyA = without(list_a, list_b);
+    const result = symmetric ? [...onlyA, ...without(list_b, list_a)] : onlyA;
     yield ["difference", result];
     yield ["length", result.length];
   },

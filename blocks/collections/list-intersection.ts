@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { pyEquals } from "../runtime/python";
+import { valueKey } from "../runtime/value-key";
 
 export const listIntersectionBlock = defineBlock({
   inMemory: true,
@@ -21,9 +21,16 @@ export const listIntersectionBlock = defineBlock({
     length: z.number().int().describe("The number of elements in the intersection."),
   }),
   async *run({ list_a, list_b }) {
+    // Hashed by value so large lists stay linear (each item against each was quadratic).
+    const inB = new Set(list_b.map(valueKey));
+    const seen = new Set<string>();
     const result: unknown[] = [];
     for (const item of list_a) {
-      if (list_b.some((b) => pyEquals(b, item)) && !result.some((r) => pyEquals(r, item))) result.push(item);
+      const key = valueKey(item);
+      if (inB.has(key) && !seen.has(key)) {
+        seen.add(key);
+        result.push(item);
+      }
     }
     yield ["intersection", result];
     yield ["length", result.length];

@@ -4,8 +4,14 @@
 // normalises decimal/octal/hex IPv4 forms; IPv4-mapped IPv6 is unwrapped). Responses are capped in
 // bytes and time.
 //
-// Limitation: a public hostname whose DNS points at a private address cannot be caught here (Workers
-// have no DNS lookup before connect); Cloudflare's own egress does not reach private networks.
+// Host names: in local mode (`npm start`, tests) a resolver beside the runtime (SSRF_RESOLVER_URL,
+// scripts/dns-resolver.mjs) resolves every name first and any non-public address refuses the request. In
+// production Workers have no DNS lookup before connect, and none is needed: a deployed Worker's fetch leaves
+// through Cloudflare's edge, which does not route to private networks, loopback or link-local metadata
+// services; the literal checks still apply there. A name that re-resolves between the check and the connect
+// (DNS rebinding) is not caught in local mode either: local mode is for development.
+// Hosts the operator configured (provider base URLs) may be private on purpose: `trustedOrigins` exempts
+// exactly those origins from the address checks, so only user-steered hosts are guarded.
 import ipaddr from "ipaddr.js";
 import { NonRetryableError, RetryableError } from "../contract";
 
@@ -14,6 +20,8 @@ export type SafeFetchOptions = {
   fetch: (input: Request) => Promise<Response>;
   /** Skip the address checks (local development only); schemes are still checked. */
   allowPrivate?: boolean;
+  /** Resolves a host name to its addresses (local mode); every one must be public. */
+  resolve?: (host: string) => Promise<string[]>;
   /** Largest response body accepted, in bytes. */
   maxBytes: number;
   /** Whole-request budget including redirects and reading the body. */
@@ -23,7 +31,7 @@ export type SafeFetchOptions = {
    * Origins the operator configured (JINA_SEARCH_URL, OPENAI_BASE_URL, ...): they skip the address checks, as
    * they may be a local model server or fake. Only exact origins from configuration, never a user's URL.
    */
-  trustedOrigins?: ReadonlySet<string>;
+  trustedOrigins?: Iterable<string>;
 };
 
 export const DEFAULT_SAFE_FETCH_LIMITS = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 } as const;
@@ -78,6 +86,48 @@ export function blockedReason(url: URL, allowPrivate = false): string | undefine
   return ipaddr.isValid(literal) ? addressReason(literal) : undefined;
 }
 
+/**
+ * Why a host name may not be fetched once resolved: the first non-public address it resolves to. A name
+ * that does not resolve is left to the fetch (it fails there).
+ * @example await resolvedReason("intranet.example", resolve) // "host intranet.example resolves to a private address 10.0.0.5 is not allowed"
+ */
+export async function resolvedReason(
+  url: URL,
+  resolve: (host: string) => Promise<string[]>,
+): Promise<string | undefined> {
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  const literal = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  if (ipaddr.isValid(literal)) return undefined; // literals are checked by blockedReason
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch (err) {
+    return `host ${host} could not be checked (${err instanceof Error ? err.message : String(err)})`;
+  }
+  for (const address of addresses) {
+    const reason = ipaddr.isValid(address) ? addressReason(address) : `unparseable address ${address}`;
+    if (reason) return `host ${host} resolves to a ${reason}`;
+  }
+  return undefined;
+}
+
+/**
+ * The resolver of local mode (`SSRF_RESOLVER_URL`, served by scripts/dns-resolver.mjs), or undefined in
+ * production, where the edge does not reach private networks.
+ */
+export function resolverFromEnv(
+  env: { SSRF_RESOLVER_URL?: string },
+  fetcher: (url: string) => Promise<Response> = (url) => fetch(url),
+): ((host: string) => Promise<string[]>) | undefined {
+  const base = env.SSRF_RESOLVER_URL;
+  if (!base) return undefined;
+  return async (host) => {
+    const res = await fetcher(`${base}?host=${encodeURIComponent(host)}`);
+    if (!res.ok) throw new Error(`resolver answered ${res.status}`);
+    return ((await res.json()) as { addresses: string[] }).addresses;
+  };
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -98,8 +148,12 @@ export function createSafeFetch(options: SafeFetchOptions) {
     let headers = new Headers(request.headers);
     let url = new URL(request.url);
 
+    const trusted = new Set(options.trustedOrigins ?? []);
     for (let hop = 0; ; hop++) {
-      const reason = blockedReason(url, options.allowPrivate || options.trustedOrigins?.has(url.origin));
+      const exempt = options.allowPrivate || trusted.has(url.origin);
+      const reason =
+        blockedReason(url, exempt) ??
+        (!exempt && options.resolve ? await resolvedReason(url, options.resolve) : undefined);
       if (reason) throw new SafeFetchError(`Blocked request to ${url.origin}: ${reason}`);
       request = new Request(url, { method, headers, body, redirect: "manual", signal });
       let response: Response;

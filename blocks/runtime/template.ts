@@ -8,6 +8,34 @@ import { Environment, Interpreter, parse, tokenize } from "@huggingface/jinja";
 export const MAX_TEMPLATE_CHARS = 100_000;
 export const MAX_RENDERED_CHARS = 1_000_000;
 
+/**
+ * Bounds checked while a template renders (the interpreter is synchronous: nothing else in the isolate runs
+ * until it returns). `steps` counts evaluated expressions and statements, ~1.5 million a second: it is the
+ * time bound too, since the Workers clock does not advance during synchronous code. `maxChars` bounds the
+ * rendered text, and every intermediate string; the text produced across all loop levels is held to 10×.
+ */
+export type TemplateLimits = { steps: number; maxChars: number };
+export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = { steps: 200_000, maxChars: MAX_RENDERED_CHARS };
+/** Widths that filters pad or indent with (`indent(n)`, `center(n)`, `tojson(indent=n)`). */
+const MAX_FILTER_WIDTH = 1000;
+const PRODUCED_FACTOR = 10;
+
+let configured: TemplateLimits = DEFAULT_TEMPLATE_LIMITS;
+
+/** Sets this isolate's limits from `MAX_TEMPLATE_STEPS` and `MAX_TEMPLATE_OUTPUT_CHARS` (defaults otherwise). */
+export function configureTemplateLimits(env: { MAX_TEMPLATE_STEPS?: string; MAX_TEMPLATE_OUTPUT_CHARS?: string }) {
+  const positive = (raw: string | undefined, fallback: number) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  configured = {
+    steps: positive(env.MAX_TEMPLATE_STEPS, DEFAULT_TEMPLATE_LIMITS.steps),
+    maxChars: positive(env.MAX_TEMPLATE_OUTPUT_CHARS, DEFAULT_TEMPLATE_LIMITS.maxChars),
+  };
+}
+
+type Budget = TemplateLimits & { used: number; produced: number };
+
 export class TemplateError extends Error {
   override name = "TemplateError";
 }
@@ -15,6 +43,7 @@ export class TemplateError extends Error {
 type RuntimeValue = { type: string; value: unknown };
 type FilterNode = { type: string; value?: string; callee?: { type: string; value: string }; args?: unknown[] };
 type InterpreterInternals = {
+  budget: Budget;
   applyFilter(operand: RuntimeValue, filterNode: FilterNode, environment: Environment): RuntimeValue;
   evaluateArguments(args: unknown[], environment: Environment): [RuntimeValue[], Map<string, RuntimeValue>];
   evaluate(statement: { type: string }, environment: Environment): RuntimeValue;
@@ -65,13 +94,19 @@ function pyStr(value: RuntimeValue): string {
     }
     case "ObjectValue":
       return `{${[...(value.value as Map<string, RuntimeValue>)].map(([k, v]) => `${pyReprString(k)}: ${pyRepr(v)}`).join(", ")}}`;
-    default:
+    case "IntegerValue":
+    case "FloatValue":
       return String(value);
+    default:
+      // Functions, namespaces and other interpreter objects: a name, never their JavaScript source.
+      return `<${value.type.replace(/Value$/, "").toLowerCase()}>`;
   }
 }
 
 /** A JS value as a jinja runtime value (Environment.set performs the conversion). */
 const toRuntime = (value: unknown): RuntimeValue => new Environment().set("_", value) as RuntimeValue;
+
+const WIDTH_FILTERS = new Set(["indent", "center", "tojson", "wordwrap", "truncate"]);
 
 /** The interpreter with AutoGPT's `format` filter added; every other filter is the library's. */
 class AutoGptInterpreter extends Interpreter {}
@@ -83,6 +118,14 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
   environment,
 ) {
   if (filterNode.type === "Identifier" && filterNode.value === "format") return operand;
+  if (filterNode.type === "CallExpression" && WIDTH_FILTERS.has(filterNode.callee?.value ?? "")) {
+    const [args, kwargs] = this.evaluateArguments(filterNode.args ?? [], environment);
+    for (const arg of [...args, ...kwargs.values()]) {
+      if (typeof arg.value === "number" && Math.abs(arg.value) > MAX_FILTER_WIDTH) {
+        throw new TemplateError(`${filterNode.callee?.value}() width is larger than ${MAX_FILTER_WIDTH}`);
+      }
+    }
+  }
   if (filterNode.type === "CallExpression" && filterNode.callee?.value === "format") {
     const [args, kwargs] = this.evaluateArguments(filterNode.args ?? [], environment);
     const pattern = args[0] ?? kwargs.get("format_string");
@@ -92,6 +135,23 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
   }
   return baseApplyFilter.call(this, operand, filterNode, environment);
 };
+// Every evaluation spends a step; every string it yields must fit the output limit.
+const baseEvaluate = (Interpreter.prototype as unknown as InterpreterInternals).evaluate;
+(AutoGptInterpreter.prototype as unknown as InterpreterInternals).evaluate = function evaluate(
+  this: InterpreterInternals,
+  statement,
+  environment,
+) {
+  const budget = this.budget;
+  if (++budget.used > budget.steps) {
+    throw new TemplateError(`Template took more than ${budget.steps} steps (MAX_TEMPLATE_STEPS)`);
+  }
+  const value = baseEvaluate.call(this, statement, environment);
+  if (typeof value.value === "string" && value.value.length > budget.maxChars) throw tooLong(budget);
+  return value;
+};
+const tooLong = (budget: Budget) =>
+  new TemplateError(`Rendered text is longer than ${budget.maxChars} characters (MAX_TEMPLATE_OUTPUT_CHARS)`);
 // Printed values read as Jinja2 prints them in Python (True, None, ['a']), not as JSON.
 (AutoGptInterpreter.prototype as unknown as InterpreterInternals).evaluateBlock = function evaluateBlock(
   this: InterpreterInternals,
@@ -104,7 +164,13 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
     if (value.type === "UndefinedValue") continue;
     // Statements ({% set %}, {% macro %}, ...) evaluate to null: they print nothing.
     if (value.type === "NullValue" && STATEMENT_TYPES.has(statement.type)) continue;
-    result += pyStr(value);
+    const piece = pyStr(value);
+    // A for-loop concatenates its iterations inside one evaluation: count what every level produces.
+    this.budget.produced += piece.length;
+    result += piece;
+    if (result.length > this.budget.maxChars || this.budget.produced > this.budget.maxChars * PRODUCED_FACTOR) {
+      throw tooLong(this.budget);
+    }
   }
   return toRuntime(result);
 };
@@ -120,8 +186,14 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
 export function renderTemplate(
   template: string,
   values: Record<string, unknown>,
-  options: { escapeHtml?: boolean } = {},
+  options: { escapeHtml?: boolean } & Partial<TemplateLimits> = {},
 ): string {
+  const budget: Budget = {
+    steps: options.steps ?? configured.steps,
+    maxChars: options.maxChars ?? configured.maxChars,
+    used: 0,
+    produced: 0,
+  };
   if (template.length > MAX_TEMPLATE_CHARS) {
     throw new TemplateError(`Template is longer than ${MAX_TEMPLATE_CHARS} characters`);
   }
@@ -146,15 +218,15 @@ export function renderTemplate(
   for (const [key, value] of Object.entries(data)) env.set(key, plain(value));
   let rendered: RuntimeValue;
   try {
-    rendered = new AutoGptInterpreter(env).run(program) as RuntimeValue;
+    const interpreter = new AutoGptInterpreter(env);
+    (interpreter as unknown as InterpreterInternals).budget = budget;
+    rendered = interpreter.run(program) as RuntimeValue;
   } catch (err) {
     if (err instanceof TemplateError) throw err;
     throw new TemplateError(`Template rendering failed: ${(err as Error).message}`);
   }
   const text = String(rendered.value ?? "");
-  if (text.length > MAX_RENDERED_CHARS) {
-    throw new TemplateError(`Rendered text is longer than ${MAX_RENDERED_CHARS} characters`);
-  }
+  if (text.length > budget.maxChars) throw tooLong(budget);
   return text;
 }
 

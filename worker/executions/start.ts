@@ -3,6 +3,7 @@
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import { engineCatalog } from "../../engine/block-lookup";
+import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
 import type { RunResultView, RunTrigger } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
 import { assertRunnable } from "../../graph/validate";
@@ -43,6 +44,9 @@ export async function startGraphRun(
   env: Env,
   req: StartGraphRun,
 ): Promise<{ executionId: string; run?: RunResultView }> {
+  // Schedules and webhooks start runs without a request body check: the depth limit holds here too.
+  const deep = jsonDepthProblem(req.inputs, maxJsonDepth(env), "inputs");
+  if (deep) throw badRequest(`Inputs are nested deeper than ${maxJsonDepth(env)} levels`, [deep]);
   const [{ graph, problems, inputSchema }, watched] = await Promise.all([
     preparedGraph(env.DB, req.ownerId, req.graphId, req.version),
     ownerWatchesGraphs(env.DB, req.ownerId),

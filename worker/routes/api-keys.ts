@@ -147,5 +147,9 @@ apiKeyRoutes.openapi(revoke, async (c) => {
     .returning({ id: apiKeys.id });
   if (revoked.length === 0) throw notFound("API key");
   forgetApiKey(id);
+  // Live sockets opened with the key close now (each also re-checks the key on its next message).
+  await c.env.EVENT_HUB.get(c.env.EVENT_HUB.idFromName(userId))
+    .revokeKey(id)
+    .catch(() => undefined);
   return c.body(null, 204);
 });

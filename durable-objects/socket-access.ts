@@ -1,0 +1,35 @@
+// Whether a live socket's credential still grants access: checked when it subscribes, when its token expires
+// and when its API key is revoked. Shared by every socket endpoint (the user's event hub, per-run sockets).
+
+/** What a socket was opened with: the user, the API key (if any) and when the token expires (ms, if any). */
+export type SocketGrant = { userId: string; apiKeyId?: string; expiresAt?: number };
+
+/** Sockets one user may hold open at once (`MAX_SOCKETS_PER_USER`); past it the upgrade answers 429. */
+export const DEFAULT_MAX_SOCKETS_PER_USER = 50;
+
+export function maxSocketsPerUser(env: { MAX_SOCKETS_PER_USER?: string }): number {
+  const n = Number(env.MAX_SOCKETS_PER_USER);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SOCKETS_PER_USER;
+}
+
+/** WebSocket close code for a credential that no longer grants access (4000-4999: application codes). */
+export const ACCESS_ENDED_CLOSE_CODE = 4401;
+
+/**
+ * Why the grant no longer holds ("token expired", "API key revoked"), or null while it does.
+ * @example const denied = await socketAccessDenied(env.DB, grant); if (denied) ws.close(ACCESS_ENDED_CLOSE_CODE, denied);
+ */
+export async function socketAccessDenied(db: D1Database, grant: SocketGrant, now = Date.now()): Promise<string | null> {
+  if (grant.expiresAt !== undefined && grant.expiresAt <= now) return "token expired";
+  if (grant.apiKeyId) {
+    const live = await db
+      .prepare("SELECT 1 AS ok FROM api_keys WHERE id = ? AND owner_id = ? AND revoked_at IS NULL LIMIT 1")
+      .bind(grant.apiKeyId, grant.userId)
+      .first();
+    if (!live) return "API key revoked";
+  }
+  return null;
+}
+
+/** The grant as the Worker passes it to a socket's object (a header it sets after authenticating). */
+export const SOCKET_GRANT_HEADER = "x-agentflare-grant";

@@ -1,0 +1,64 @@
+// One limit on how deeply JSON may nest, checked wherever a value enters: request bodies, run inputs,
+// review data, graph saves and imports, webhook payloads and block outputs. Deep values crash recursive code
+// further on (zod, structured clone for Durable Object RPC, JSON.stringify) with "Maximum call stack size
+// exceeded", so they are refused at the door. The walk itself is iterative: it cannot overflow.
+
+/** Containers (objects, arrays) one value may nest; `MAX_JSON_DEPTH` overrides. */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+export type JsonLimitProblem = { path: string; message: string };
+
+/** `MAX_JSON_DEPTH` from the environment (a positive integer), else the default. */
+export function maxJsonDepth(env: { MAX_JSON_DEPTH?: string | number } | undefined): number {
+  const n = Number(env?.MAX_JSON_DEPTH);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_JSON_DEPTH;
+}
+
+type Frame = { value: unknown; depth: number; key: string; parent: Frame | null };
+
+const pathOf = (frame: Frame): string => {
+  const keys: string[] = [];
+  for (let f: Frame | null = frame; f; f = f.parent) if (f.key !== "") keys.push(f.key);
+  return keys.reverse().join(".");
+};
+
+/**
+ * The first place where `value` nests deeper than `maxDepth` containers, with its dotted path (prefixed by
+ * `base`), or null when it fits.
+ * @example jsonDepthProblem({ inputs: [[[]]] }, 2) // { path: "inputs.0", message: "Nested deeper than 2 levels" }
+ */
+export function jsonDepthProblem(value: unknown, maxDepth: number, base = ""): JsonLimitProblem | null {
+  const stack: Frame[] = [{ value, depth: 0, key: base, parent: null }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    const v = frame.value;
+    if (typeof v !== "object" || v === null) continue;
+    const depth = frame.depth + 1;
+    if (depth > maxDepth) {
+      return { path: pathOf(frame), message: `Nested deeper than ${maxDepth} levels (the JSON depth limit)` };
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, key: String(i), parent: frame });
+    } else {
+      for (const [key, item] of Object.entries(v)) stack.push({ value: item, depth, key, parent: frame });
+    }
+  }
+  return null;
+}
+
+/**
+ * A block's outputs with every value nested deeper than `maxDepth` dropped, and the error naming the first
+ * one (null when all fit): such a node fails alone instead of poisoning its run's storage and views.
+ */
+export function dropTooDeepOutputs<T extends readonly [string, unknown]>(
+  outputs: T[],
+  maxDepth: number,
+): { outputs: T[]; error: string | null } {
+  let error: string | null = null;
+  const kept = outputs.filter(([pin, value]) => {
+    const problem = jsonDepthProblem(value, maxDepth);
+    if (problem && error === null) error = `Output "${pin}" is nested deeper than ${maxDepth} levels (MAX_JSON_DEPTH)`;
+    return problem === null;
+  });
+  return { outputs: error === null ? outputs : kept, error };
+}
