@@ -4,6 +4,7 @@ import { basicBlocks } from "./basic";
 import { collectionsBlocks } from "./collections";
 import type { AnyBlock } from "./contract";
 import { dataBlocks } from "./data";
+import { developerBlocks } from "./developer";
 import { ioBlocks } from "./io";
 import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
@@ -22,6 +23,7 @@ export const allBlocks: readonly AnyBlock[] = [
   ...webBlocks,
   ...persistenceBlocks,
   ...agentBlocks,
+  ...developerBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));

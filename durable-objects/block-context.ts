@@ -2,6 +2,7 @@
 // outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
 // D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
 import type { BlockContext, BlockLogger, BlockRunIds, EngineServices, Json, StoredFile } from "../blocks/contract";
+import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
 
 export const R2_SCHEME = "r2://";
 
@@ -86,6 +87,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     signal: deps.signal,
     timezone: "UTC",
     now: () => new Date(),
+    sandboxLimits: sandboxLimitsFromEnv(env as unknown as Record<string, unknown>),
     engine: deps.engine,
   };
 }

@@ -46,6 +46,10 @@ if (!process.env.SKIP_WEB_BUILD) {
 
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
+// Sandbox and file limits set in the shell override wrangler.toml's [vars].
+for (const [name, value] of Object.entries(process.env)) {
+  if (/^(CODE_EXEC|FILES)_[A-Z_]+$/.test(name) && value) wranglerArgs.push("--var", `${name}:${value}`);
+}
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
 let stopping = false;
