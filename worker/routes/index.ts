@@ -4,6 +4,7 @@ import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
 import { executionRoutes } from "./executions";
+import { fileRoutes } from "./files";
 import { graphRoutes } from "./graphs";
 import { wsRoutes } from "./ws";
 
@@ -12,5 +13,6 @@ apiRoutes.route("/auth", authRoutes);
 apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/graphs", graphRoutes);
+apiRoutes.route("/files", fileRoutes);
 apiRoutes.route("/", executionRoutes);
 apiRoutes.route("/", wsRoutes);
