@@ -6,6 +6,7 @@ import { blockRoutes } from "./blocks";
 import { executionRoutes } from "./executions";
 import { fileRoutes } from "./files";
 import { graphRoutes } from "./graphs";
+import { mcpRoutes } from "./mcp";
 import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
@@ -14,5 +15,6 @@ apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/graphs", graphRoutes);
 apiRoutes.route("/files", fileRoutes);
+apiRoutes.route("/mcp", mcpRoutes);
 apiRoutes.route("/", executionRoutes);
 apiRoutes.route("/", wsRoutes);
