@@ -10,6 +10,7 @@ import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
 import { textBlocks } from "./text";
 import { timeBlocks } from "./time";
+import { toolBlocks } from "./tools";
 import { webBlocks } from "./web";
 
 export const allBlocks: readonly AnyBlock[] = [
@@ -24,6 +25,7 @@ export const allBlocks: readonly AnyBlock[] = [
   ...persistenceBlocks,
   ...agentBlocks,
   ...developerBlocks,
+  ...toolBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));
