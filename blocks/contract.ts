@@ -1,6 +1,7 @@
 // The Block contract: what a block is, what it may touch (only `ctx`), and how it is tested.
 // Pure TypeScript: no Worker, Durable Object or Cloudflare imports, so blocks run anywhere.
 import { z } from "zod";
+import type { SandboxLimits } from "./sandbox/limits";
 
 /** AutoGPT's BlockType values (backend/data/block.py). */
 export const BlockType = z.enum(["STANDARD", "INPUT", "OUTPUT", "NOTE", "AGENT", "AI", "WEBHOOK", "HUMAN_IN_THE_LOOP"]);
@@ -83,6 +84,8 @@ export type BlockContext = {
   /** The user's timezone (IANA name) for time blocks. */
   timezone: string;
   now(): Date;
+  /** Limits of the code sandbox (ExecuteCodeBlock) from the Worker's configuration; the defaults when absent. */
+  sandboxLimits?: SandboxLimits;
   /**
    * Engine services for AGENT and HUMAN_IN_THE_LOOP blocks; absent for ordinary blocks and in
    * plain test vectors. The engine helper owns their shape.

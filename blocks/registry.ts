@@ -5,12 +5,14 @@ import { basicBlocks } from "./basic";
 import { collectionsBlocks } from "./collections";
 import type { AnyBlock } from "./contract";
 import { dataBlocks } from "./data";
+import { developerBlocks } from "./developer";
 import { ioBlocks } from "./io";
 import { jinaBlocks } from "./jina";
 import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
 import { textBlocks } from "./text";
 import { timeBlocks } from "./time";
+import { toolBlocks } from "./tools";
 import { webBlocks } from "./web";
 
 export const allBlocks: readonly AnyBlock[] = [
@@ -26,6 +28,8 @@ export const allBlocks: readonly AnyBlock[] = [
   ...persistenceBlocks,
   ...agentBlocks,
   ...aiBlocks,
+  ...developerBlocks,
+  ...toolBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));

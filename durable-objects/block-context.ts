@@ -11,6 +11,7 @@ import type {
   StoredFile,
 } from "../blocks/contract";
 import { readCredential } from "./vault-read";
+import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
 
 export const R2_SCHEME = "r2://";
 
@@ -98,6 +99,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     signal: deps.signal,
     timezone: "UTC",
     now: () => new Date(),
+    sandboxLimits: sandboxLimitsFromEnv(env as unknown as Record<string, unknown>),
     engine: deps.engine,
     ...(deps.models ? { models: deps.models } : {}),
   };

@@ -61,17 +61,6 @@ const secretsFile = writeShellSecrets();
 if (secretsFile) wranglerArgs.push("--env-file", devVars, "--env-file", secretsFile);
 wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
-// Model provider endpoints and limits from the shell (README: Configuration).
-for (const name of [
-  "OPENAI_BASE_URL",
-  "ANTHROPIC_BASE_URL",
-  "OLLAMA_HOST",
-  "MODEL_CALL_TIMEOUT_MS",
-  "MODEL_RATE_LIMIT_RETRIES",
-  "MODEL_MAX_RETRY_AFTER_MS",
-]) {
-  if (process.env[name]) wranglerArgs.push("--var", `${name}:${process.env[name]}`);
-}
 const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
 
 let stopping = false;

@@ -1,6 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError, tooLarge } from "./errors";
+import { fileLimits } from "./files/limits";
 import { log } from "./log";
 import { apiCors } from "./middleware/cors";
 import { jsonDepthLimit } from "./middleware/json-depth";
@@ -14,7 +15,11 @@ export const app = newRouter();
 app.use("*", requestContext());
 app.use("/api/*", apiCors());
 app.use("/api/*", async (c, next) => {
-  const maxSize = Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
+  // Uploads have their own limit (FILES_MAX_BYTES) plus room for the multipart framing.
+  const maxSize =
+    c.req.method === "POST" && c.req.path === "/api/v1/files"
+      ? fileLimits(c.env).maxBytes + 64 * 1024
+      : Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
   return bodyLimit({
     maxSize,
     onError: () => {

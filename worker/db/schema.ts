@@ -230,7 +230,9 @@ export const keyValues = sqliteTable(
     scope: text("scope").notNull(),
     key: text("key").notNull(),
     value: text("value", { mode: "json" }),
-    updatedAt: createdAt(),
+    createdAt: createdAt(),
+    // Written by every PersistInformation write (migration 0005 added it; older rows took created_at).
+    updatedAt: text("updated_at"),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.scope, t.key] })],
 );

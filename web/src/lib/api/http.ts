@@ -77,3 +77,23 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** Uploads a file (POST /files, multipart) and returns its stored reference (`uri`) for a file input. */
+export async function uploadFile(file: File): Promise<{ id: string; uri: string; name: string }> {
+  const form = new FormData();
+  form.append("file", file);
+  const res = await fetch(new URL("/api/v1/files", location.origin), {
+    method: "POST",
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body: form,
+  });
+  const body = (await res.json().catch(() => ({}))) as {
+    uri?: string;
+    id?: string;
+    name?: string;
+    error?: { message?: string };
+  };
+  if (!res.ok || !body.uri)
+    throw new ApiRequestError(res.status, "upload_failed", body.error?.message ?? `${res.status}`, []);
+  return { id: body.id ?? "", uri: body.uri, name: body.name ?? file.name };
+}
