@@ -1,8 +1,29 @@
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sveltekit } from "@sveltejs/kit/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Swagger UI's script and styles from the swagger-ui-dist package, copied into the static assets (served at
+ * /api-docs/) so the Worker's /api/docs page needs no CDN. The copies are build output (gitignored).
+ */
+function apiDocsAssets(): Plugin {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  return {
+    name: "agentflare-api-docs-assets",
+    buildStart() {
+      const out = join(here, "static", "api-docs");
+      mkdirSync(out, { recursive: true });
+      for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) copyFileSync(join(dist, file), join(out, file));
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [apiDocsAssets(), sveltekit()],
   // WEB_NO_MINIFY=1 keeps function names readable in CPU profiles of the editor.
   build: { minify: !process.env.WEB_NO_MINIFY },
   server: {

@@ -1,6 +1,7 @@
 // The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+import { brokenScenarios } from "./scenarios-broken.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
 const BLOCKS = {
@@ -71,8 +72,11 @@ export function scenarios({ base, root, artifacts, log }) {
 
   return [
     {
-      name: "sign up lands on the agents library",
+      name: "sign up lands on the agents library; the bare address leads to sign in, then to the agents",
       async run(page) {
+        await page.goto(`${base}/`);
+        await page.waitForURL(/\/login$/);
+        await page.getByRole("heading", { name: "Sign in to Agentflare" }).waitFor();
         await page.goto(`${base}/agents`);
         await page.waitForURL(/\/login/);
         await page.getByRole("link", { name: "Sign up" }).click();
@@ -90,6 +94,9 @@ export function scenarios({ base, root, artifacts, log }) {
         await page.getByLabel("Password").fill(PASSWORD);
         await page.getByRole("button", { name: "Sign in" }).click();
         await page.waitForURL(/\/agents$/);
+        await page.goto(`${base}/`);
+        await page.waitForURL(/\/agents$/);
+        await page.getByRole("heading", { name: "Agents" }).waitFor();
       },
     },
     {
@@ -689,5 +696,6 @@ export function scenarios({ base, root, artifacts, log }) {
         await shot(page, "imported-agent");
       },
     },
+    ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
   ];
 }

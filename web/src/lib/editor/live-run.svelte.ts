@@ -1,7 +1,7 @@
 // One execution followed live: the WebSocket feed for events, the REST resource as the source of truth on
 // every (re)connect, and a slow poll as a safety net while the run is active (a dropped socket never freezes
 // the view). Used by the editor's run panel and the run page.
-import { type Execution, executions, type NodeExecution, type Review } from "$lib/api";
+import { ApiRequestError, type Execution, executions, type NodeExecution, type Review } from "$lib/api";
 import { currentToken } from "$lib/api/http";
 import { type LiveFeed, subscribeToRun } from "$lib/api/live";
 import { isTerminal, mergeNodeExecution, nodeViews, progress } from "$lib/graph-logic/run-state";
@@ -16,6 +16,8 @@ export class LiveRun {
   reviews = $state.raw<Review[]>([]);
   now = $state(Date.now());
   error = $state("");
+  /** The API says there is no such execution (or it is someone else's): nothing else to show. */
+  notFound = $state(false);
   views = $derived(nodeViews(this.execs));
   progress = $derived(progress(this.execs));
   done = $derived(isTerminal(this.status));
@@ -74,6 +76,10 @@ export class LiveRun {
       this.#setStatus(e.status);
       this.error = "";
     } catch (err) {
+      if (err instanceof ApiRequestError && err.status === 404 && !this.execution) {
+        this.notFound = true;
+        this.stop();
+      }
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.#refreshing = false;
