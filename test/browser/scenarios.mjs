@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
+import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
@@ -710,11 +711,16 @@ export function scenarios({ base, root, artifacts, log }) {
         expect((await page.getByLabel("Agent name").inputValue()) === "Email Address Finder", "the imported name");
         const titles = await page.locator(".svelte-flow__node header .title").allInnerTexts();
         expect(titles.includes("Fill Text Template"), `block names on nodes, got ${titles.join(", ")}`);
+        const zoom = await page.evaluate(
+          () => new DOMMatrixReadOnly(getComputedStyle(document.querySelector(".svelte-flow__viewport")).transform).a,
+        );
+        expect(zoom >= 0.5, `the imported agent opens at a readable zoom, got ${zoom.toFixed(2)}`);
         await shot(page, "imported-agent");
       },
     },
     ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
     ...confusingScenarios({ base }),
+    ...missingScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }
