@@ -168,7 +168,10 @@ describe("connection rule", () => {
     });
   });
   it("accepts compatible pins, refuses self-links and duplicates", () => {
-    expect(check({ source: "c", sourceHandle: "result", target: "t", targetHandle: "format" })).toEqual({ ok: true });
+    expect(check({ source: "c", sourceHandle: "result", target: "t", targetHandle: "format" })).toEqual({
+      ok: true,
+      converts: "the number is converted to text",
+    });
     expect(check({ source: "t", sourceHandle: "output", target: "t", targetHandle: "format" }).ok).toBe(false);
     const existing: FlowEdge = { id: "e", source: "t", target: "t2", sourceHandle: "output", targetHandle: "format" };
     expect(check({ source: "t", sourceHandle: "output", target: "t2", targetHandle: "format" }, [existing])).toEqual({

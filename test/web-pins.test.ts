@@ -38,9 +38,15 @@ describe("canFeed", () => {
       reason: "A number output cannot feed an object input",
     });
   });
-  it("allows the coercions the server allows (anything to text, text to number) and untyped pins", () => {
-    expect(canFeed({ type: "number" }, { type: "string" })).toEqual({ ok: true });
-    expect(canFeed({ type: "string" }, { type: "number" })).toEqual({ ok: true });
+  it("allows the coercions the server allows (anything to text, text to number), saying so, and untyped pins", () => {
+    expect(canFeed({ type: "number" }, { type: "string" })).toEqual({
+      ok: true,
+      converts: "the number is converted to text",
+    });
+    expect(canFeed({ type: "string" }, { type: "number" })).toEqual({
+      ok: true,
+      converts: "the text is converted to number",
+    });
     expect(canFeed({}, { type: "number" })).toEqual({ ok: true });
     expect(canFeed({ type: "object" }, {})).toEqual({ ok: true });
   });

@@ -1,5 +1,5 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
+import { apiDocsHtml } from "./api-docs";
 import { ApiError, tooLarge } from "./errors";
 import { fileLimits } from "./files/limits";
 import { log } from "./log";
@@ -45,7 +45,7 @@ app.doc31("/api/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Agentflare API", version: "1.0.0" },
 });
-app.get("/api/docs", swaggerUI({ url: "/api/v1/openapi.json" }));
+app.get("/api/docs", (c) => c.html(apiDocsHtml("/api/v1/openapi.json")));
 
 app.notFound(
   methodNotAllowed(app, () => {

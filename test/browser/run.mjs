@@ -61,10 +61,12 @@ try {
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors = [];
+  const consoleWarnings = [];
   // Tokens ride in WebSocket URLs (?token=): never copy them into the log.
   const redact = (text) => text.replace(/token=[^&\s'"]+/g, "token=<redacted>");
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(redact(m.text()));
+    if (m.type() === "warning") consoleWarnings.push(redact(m.text()));
   });
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
 
@@ -87,6 +89,14 @@ try {
       log(`  screenshot: ${file}`);
       if (consoleErrors.length) log(`  console errors: ${consoleErrors.slice(-5).join(" | ")}`);
     }
+  }
+  // The console must stay quiet: a warning is a bug a user's devtools would show.
+  if (consoleWarnings.length === 0) {
+    passed++;
+    log("✓ no console warnings during the suite");
+  } else {
+    failed++;
+    log(`✗ ${consoleWarnings.length} console warnings, e.g. ${[...new Set(consoleWarnings)].slice(0, 3).join(" | ")}`);
   }
 } catch (e) {
   failed++;

@@ -1,6 +1,10 @@
 // The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+import { brokenScenarios } from "./scenarios-broken.mjs";
+import { confusingScenarios } from "./scenarios-confusing.mjs";
+import { missingScenarios } from "./scenarios-missing.mjs";
+import { screenScenarios } from "./scenarios-screens.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
 const BLOCKS = {
@@ -71,8 +75,11 @@ export function scenarios({ base, root, artifacts, log }) {
 
   return [
     {
-      name: "sign up lands on the agents library",
+      name: "sign up lands on the agents library; the bare address leads to sign in, then to the agents",
       async run(page) {
+        await page.goto(`${base}/`);
+        await page.waitForURL(/\/login$/);
+        await page.getByRole("heading", { name: "Sign in to Agentflare" }).waitFor();
         await page.goto(`${base}/agents`);
         await page.waitForURL(/\/login/);
         await page.getByRole("link", { name: "Sign up" }).click();
@@ -90,6 +97,9 @@ export function scenarios({ base, root, artifacts, log }) {
         await page.getByLabel("Password").fill(PASSWORD);
         await page.getByRole("button", { name: "Sign in" }).click();
         await page.waitForURL(/\/agents$/);
+        await page.goto(`${base}/`);
+        await page.waitForURL(/\/agents$/);
+        await page.getByRole("heading", { name: "Agents" }).waitFor();
       },
     },
     {
@@ -565,11 +575,26 @@ export function scenarios({ base, root, artifacts, log }) {
         expect(openMs < 15_000, `opening took ${openMs} ms`);
         // Cards out of sight at opening start from estimated pin places; once drawn, links must end on their pins.
         const drawnAtOpening = new Set(await renderedNodeIds(page));
+        // A small drag on the minimap must not fling the view (it used to move it thousands of pixels).
+        const viewportAt = () =>
+          page.evaluate(() => {
+            const m = new DOMMatrixReadOnly(
+              getComputedStyle(document.querySelector(".svelte-flow__viewport")).transform,
+            );
+            return { x: m.e, y: m.f };
+          });
+        const beforeMap = await viewportAt();
         const map = await page.locator(".svelte-flow__minimap").boundingBox();
         await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
         await page.mouse.down();
         await page.mouse.move(map.x + map.width / 2 + 30, map.y + map.height / 2 + 15, { steps: 10 });
         await page.mouse.up();
+        const afterMap = await viewportAt();
+        const moved = Math.hypot(afterMap.x - beforeMap.x, afterMap.y - beforeMap.y);
+        expect(moved < 100, `a 30 px drag on the minimap moved the view ${Math.round(moved)} px`);
+        // Zoom out one wheel step (still above the compact zoom), bringing new cards into view.
+        await page.mouse.move(pane.x + pane.width * 0.3, pane.y + pane.height * 0.3);
+        await page.mouse.wheel(0, 100);
         const newlyDrawn = await until(async () => {
           const ids = (await renderedNodeIds(page)).filter((id) => !drawnAtOpening.has(id));
           return ids.length > 0 && ids;
@@ -687,6 +712,10 @@ export function scenarios({ base, root, artifacts, log }) {
         expect((await page.getByLabel("Agent name").inputValue()) === "Email Address Finder", "the imported name");
         const titles = await page.locator(".svelte-flow__node header .title").allInnerTexts();
         expect(titles.includes("Fill Text Template"), `block names on nodes, got ${titles.join(", ")}`);
+        const zoom = await page.evaluate(
+          () => new DOMMatrixReadOnly(getComputedStyle(document.querySelector(".svelte-flow__viewport")).transform).a,
+        );
+        expect(zoom >= 0.5, `the imported agent opens at a readable zoom, got ${zoom.toFixed(2)}`);
         await shot(page, "imported-agent");
       },
     },
@@ -711,5 +740,9 @@ export function scenarios({ base, root, artifacts, log }) {
         );
       },
     },
+    ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
+    ...confusingScenarios({ base }),
+    ...missingScenarios({ base, password: PASSWORD }),
+    ...screenScenarios({ base, artifacts, state }),
   ];
 }

@@ -67,7 +67,12 @@ function openFeed(subscription: Subscription, token: string, handlers: LiveHandl
     close() {
       closed = true;
       clearTimeout(retryTimer);
-      socket?.close();
+      // Closing a socket still connecting makes the browser log a warning: let it open, then close it.
+      if (socket?.readyState === WebSocket.CONNECTING) {
+        const s = socket;
+        s.onopen = () => s.close();
+        s.onerror = () => {};
+      } else socket?.close();
     },
     get connected() {
       return subscribed;

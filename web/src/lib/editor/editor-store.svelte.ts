@@ -10,13 +10,26 @@ import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-conver
 import { createHistory } from "$lib/graph-logic/history";
 import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
+import { blockDisplayName } from "$lib/graph-logic/palette";
 import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
 import { basePinName, cardPins, dictPinName, outputPins } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
 export type CanvasNode = Node<BlockNodeData, "block">;
 export type CanvasEdge = Edge<{ isStatic: boolean }>;
-type Snapshot = { nodes: CanvasNode[]; edges: CanvasEdge[] };
+export type AgentMeta = { name: string; description: string };
+type Snapshot = { nodes: CanvasNode[]; edges: CanvasEdge[]; meta: AgentMeta };
+
+/** The graph as saved, for telling real changes from undone ones; `layout: false` leaves positions out. */
+function signature(graph: Pick<Graph, "nodes" | "links">, meta: AgentMeta, layout: boolean): string {
+  const nodes = layout
+    ? graph.nodes
+    : graph.nodes.map((n) => {
+        const { position: _p, ...metadata } = n.metadata ?? {};
+        return { ...n, metadata };
+      });
+  return JSON.stringify([meta, nodes, graph.links]);
+}
 
 /** Typing into a field records one undo step per burst, not one per keystroke. */
 const TYPING_BURST_MS = 1200;
@@ -26,6 +39,9 @@ export class EditorStore {
   edges = $state.raw<CanvasEdge[]>([]);
   blocks = $state.raw<ReadonlyMap<string, BlockInfo>>(new Map());
   dirty = $state(false);
+  /** The agent's name and description: edited in the toolbar, undoable like the canvas. */
+  meta = $state<AgentMeta>({ name: "", description: "" });
+  #saved = { full: "", graph: "" };
   /** A short message for the status line (refused links, paste counts, ...). */
   notice = $state<{ kind: "info" | "error"; text: string } | null>(null);
   /** Zoomed far out: node cards drop their forms (unreadable at that size) so large graphs stay smooth. */
@@ -76,8 +92,36 @@ export class EditorStore {
 
   blockOf = (blockId: string): BlockInfo | undefined => this.blocks.get(blockId);
 
+  /** A node as people know it: its title, else its block's name. */
+  nodeLabel(nodeId: string): string {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    if (!node) return `node ${nodeId.slice(0, 8)}`;
+    if (node.data.title) return node.data.title;
+    const block = this.blockOf(node.data.blockId);
+    return block ? blockDisplayName(block.name) : `Unknown block ${node.data.blockId.slice(0, 8)}`;
+  }
+
+  /** A message with node ids (and block ids) replaced by names people recognise. */
+  humanize(message: string): string {
+    return message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => {
+      if (this.nodes.some((n) => n.id === id)) return `“${this.nodeLabel(id)}”`;
+      const block = this.blockOf(id);
+      return block ? blockDisplayName(block.name) : id;
+    });
+  }
+
+  /** Asks the canvas to select a node and bring it into view (set here, acted on by the canvas). */
+  focusRequest = $state<{ id: string } | null>(null);
+  focusNode(nodeId: string): void {
+    this.nodes = this.nodes.map((n) =>
+      n.id === nodeId ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n,
+    );
+    this.focusRequest = { id: nodeId };
+  }
+
   /** Replace the canvas with a saved graph (clears history: a loaded version is a new starting point). */
-  load(graph: Pick<Graph, "nodes" | "links">): void {
+  load(graph: Pick<Graph, "nodes" | "links"> & Partial<AgentMeta>): void {
+    this.meta = { name: graph.name ?? "", description: graph.description ?? "" };
     const flow = toFlow(graph);
     this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
     const byId = new Map(this.nodes.map((n) => [n.id, n]));
@@ -90,7 +134,35 @@ export class EditorStore {
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
     this.#historyTick++;
+    this.markSaved();
+  }
+
+  /** What is on screen is what the server has (after a load or a save). */
+  markSaved(): void {
+    const g = this.toGraph();
+    this.#saved = { full: signature(g, this.meta, true), graph: signature(g, this.meta, false) };
     this.dirty = false;
+  }
+
+  /** Whether anything but the layout differs from the saved version (only such changes need a new version). */
+  get graphChanged(): boolean {
+    return signature(this.toGraph(), this.meta, false) !== this.#saved.graph;
+  }
+
+  #recomputeDirty(): void {
+    this.dirty = signature(this.toGraph(), this.meta, true) !== this.#saved.full;
+  }
+
+  /** Rename or re-describe the agent: one undo step per typing burst, as with fields. */
+  setMeta(patch: Partial<AgentMeta>): void {
+    const key = `meta:${Object.keys(patch).join()}`;
+    const now = Date.now();
+    if (!this.#lastTyping || this.#lastTyping.key !== key || now - this.#lastTyping.at > TYPING_BURST_MS) {
+      this.record();
+    }
+    this.#lastTyping = { key, at: now };
+    this.meta = { ...this.meta, ...patch };
+    this.#recomputeDirty();
   }
 
   /**
@@ -138,6 +210,7 @@ export class EditorStore {
     return structuredClone({
       nodes: withoutOverlays(this.nodes).map((n) => withoutHandles({ ...n, selected: false })) as CanvasNode[],
       edges: this.edges.map((e) => ({ ...e, selected: false })),
+      meta: { ...this.meta },
     });
   }
 
@@ -156,8 +229,10 @@ export class EditorStore {
     );
     this.nodes = s.nodes.map((n) => ({ ...n, data: { ...n.data, ...stripUndefined(overlays.get(n.id)) } }));
     this.edges = s.edges;
+    this.meta = s.meta;
     this.#historyTick++;
-    this.dirty = true;
+    // Undoing back to the saved state leaves nothing unsaved.
+    this.#recomputeDirty();
   }
   undo(): void {
     this.#restore(this.#history.undo(this.#snapshot()));
@@ -172,12 +247,19 @@ export class EditorStore {
     const node: CanvasNode = {
       id,
       type: "block",
-      position: freeSpot(this.nodes, at),
+      position: freeSpot(this.nodes, at, this.#newCardSize(block)),
       data: { blockId: block.id, inputs: {}, dynamicPins: [], metadata: {} },
       selected: true,
     };
     this.nodes = [...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
     return id;
+  }
+
+  /** The size a new card of this block will have, estimated from its pins (it is not drawn yet). */
+  #newCardSize(block: BlockInfo): { width: number; height: number } {
+    const pins = cardPins(nodeSchemas(block, {}), [], new Set<string>(), []);
+    const m = estimatedCard(pins.inputs, pins.outputs, new Set<string>()).measured;
+    return { width: Math.max(300, m.width ?? 300), height: Math.max(160, m.height ?? 160) };
   }
 
   #updateData(nodeId: string, update: (d: BlockNodeData) => BlockNodeData): void {

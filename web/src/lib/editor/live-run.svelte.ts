@@ -1,7 +1,7 @@
 // One execution followed live: the run's own WebSocket (a snapshot, then every event; resumed after a drop), and a
 // slow REST poll as a safety net while the socket is down (a blocked socket never freezes the view). Used by the
 // editor's run panel and the run page.
-import { type Execution, executions, type NodeExecution, type Review } from "$lib/api";
+import { ApiRequestError, type Execution, executions, type NodeExecution, type Review } from "$lib/api";
 import { currentToken } from "$lib/api/http";
 import { followRun, type RunSocket } from "$lib/api/run-socket";
 import { isTerminal, mergeNodeExecution, nodeViews, progress } from "$lib/graph-logic/run-state";
@@ -16,6 +16,8 @@ export class LiveRun {
   reviews = $state.raw<Review[]>([]);
   now = $state(Date.now());
   error = $state("");
+  /** The API says there is no such execution (or it is someone else's): nothing else to show. */
+  notFound = $state(false);
   views = $derived(nodeViews(this.execs));
   progress = $derived(progress(this.execs));
   done = $derived(isTerminal(this.status));
@@ -71,6 +73,10 @@ export class LiveRun {
       this.#apply(await executions.get(this.executionId));
       this.error = "";
     } catch (err) {
+      if (err instanceof ApiRequestError && err.status === 404 && !this.execution) {
+        this.notFound = true;
+        this.stop();
+      }
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.#refreshing = false;

@@ -53,12 +53,27 @@ const CARD = { width: 300, height: 160, gap: 20 };
  * Where a new node goes: the given point if free, else the nearest free slot on a grid of card-sized steps
  * around it (so a clicked block lands near the view centre, beside what is there, not on top of it).
  */
-export function freeSpot(nodes: readonly FlowNode[], at: { x: number; y: number }): { x: number; y: number } {
+export function freeSpot(
+  nodes: readonly FlowNode[],
+  at: { x: number; y: number },
+  size: { width: number; height: number } = CARD,
+): { x: number; y: number } {
   const origin = { x: Math.round(at.x), y: Math.round(at.y) };
+  // Drawn cards have a measured size (tall forms pass 400 px); the new card is assumed CARD-sized.
   const free = (p: { x: number; y: number }) =>
-    !nodes.some((n) => Math.abs(n.position.x - p.x) < CARD.width && Math.abs(n.position.y - p.y) < CARD.height);
+    !nodes.some((n) => {
+      const m = (n as { measured?: { width?: number; height?: number } }).measured;
+      const w = m?.width ?? CARD.width;
+      const h = m?.height ?? CARD.height;
+      return (
+        p.x < n.position.x + w &&
+        n.position.x < p.x + CARD.width &&
+        p.y < n.position.y + h &&
+        n.position.y < p.y + CARD.height
+      );
+    });
   if (free(origin)) return origin;
-  const step = { x: CARD.width + CARD.gap, y: CARD.height + CARD.gap };
+  const step = { x: size.width + CARD.gap, y: size.height + CARD.gap };
   for (let ring = 1; ring <= 8; ring++) {
     const slots: { x: number; y: number; d: number }[] = [];
     for (let i = -ring; i <= ring; i++) {

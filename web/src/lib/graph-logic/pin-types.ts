@@ -66,7 +66,8 @@ export function pinTypeOf(schema: JsonSchema | undefined): PinType {
   return "any";
 }
 
-export type Compatibility = { ok: true } | { ok: false; reason: string };
+/** `converts` says what the server will convert (a number fed into a text input becomes text). */
+export type Compatibility = { ok: true; converts?: string } | { ok: false; reason: string };
 
 /**
  * Whether an output may feed an input. The rule is the graph domain's own (graph/type-compat.ts, AutoGPT's
@@ -75,9 +76,12 @@ export type Compatibility = { ok: true } | { ok: false; reason: string };
  * @example canFeed({ type: "number" }, { type: "object" }) // { ok: false, reason: "A number output cannot feed an object input" }
  */
 export function canFeed(from: JsonSchema | undefined, to: JsonSchema | undefined): Compatibility {
-  if (compatiblePins(from, to)) return { ok: true };
   const a = PIN_TYPE_LABEL[pinTypeOf(from)];
   const b = PIN_TYPE_LABEL[pinTypeOf(to)];
+  if (compatiblePins(from, to)) {
+    const plain = (t: string) => t !== PIN_TYPE_LABEL.any && t !== PIN_TYPE_LABEL.credentials;
+    return a !== b && plain(a) && plain(b) ? { ok: true, converts: `the ${a} is converted to ${b}` } : { ok: true };
+  }
   return { ok: false, reason: `${article(a, true)} ${a} output cannot feed ${article(b, false)} ${b} input` };
 }
 

@@ -1,0 +1,1 @@
+export { default as ReviewPrompt } from "./ReviewPrompt.svelte";

@@ -1,0 +1,1 @@
+export { default as SessionExpired } from "./SessionExpired.svelte";

@@ -1,0 +1,1 @@
+export { default as ThemeToggle } from "./ThemeToggle.svelte";
