@@ -2,9 +2,8 @@ import { lookup } from "node:dns/promises";
 import { hostname } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { startModelServer } from "./test/fakes/model-server.mjs";
-
 import { startResolver } from "./scripts/dns-resolver.mjs";
+import { startModelServer } from "./test/fakes/model-server.mjs";
 
 /** A name of this machine that resolves to loopback (the SSRF-by-name test uses it), else localhost. */
 async function loopbackName(): Promise<string> {

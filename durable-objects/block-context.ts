@@ -10,8 +10,8 @@ import type {
   ModelServices,
   StoredFile,
 } from "../blocks/contract";
-import { readCredential } from "./vault-read";
 import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
+import { readCredential } from "./vault-read";
 
 export const R2_SCHEME = "r2://";
 

@@ -25,8 +25,8 @@ import { writeIndexRow } from "./run-index";
 import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
-import { TextStreamThrottle } from "./text-stream";
 import { DEFAULT_MAX_SUBRUN_DEPTH, subRunDepthLimit, unreportedResults, waitsOnChild } from "./sub-runs";
+import { TextStreamThrottle } from "./text-stream";
 import { budgetedView, budgetNodeValues, VIEW_BUDGET_BYTES } from "./view-budget";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {

@@ -4,6 +4,7 @@
 import { engineCatalog } from "../engine/block-lookup";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, runOutputs } from "../engine/run-report";
+import { usageTotals } from "../engine/usage";
 import {
   isoTime,
   MANUAL_TRIGGER,
@@ -12,7 +13,6 @@ import {
   type RunSummaryView,
   type RunView,
 } from "../engine/views";
-import { usageTotals } from "../engine/usage";
 import type { ReviewRow, RunRow } from "./run-store";
 
 export type ReviewView = {

@@ -8,10 +8,10 @@ import { credentialRoutes } from "./credentials";
 import { executionRoutes } from "./executions";
 import { fileRoutes } from "./files";
 import { graphRoutes } from "./graphs";
-import { runSocketRoutes } from "./run-socket";
-import { notificationRoutes } from "./notifications";
-import { scheduleRoutes } from "./schedules";
 import { mcpRoutes } from "./mcp";
+import { notificationRoutes } from "./notifications";
+import { runSocketRoutes } from "./run-socket";
+import { scheduleRoutes } from "./schedules";
 import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
