@@ -4,6 +4,7 @@ import { type ExportedGraph, exportGraph, type StoredGraph, strippedInputDefault
 import aiFunctionAgent from "./fixtures/autogpt/ai_function_agent_516d813b.json";
 import emailFinderAgent from "./fixtures/autogpt/email_address_finder_agent_fc2c9976.json";
 import testingAgent from "./fixtures/autogpt/testing_agent_calculator.json";
+import missingBlocks from "./fixtures/autogpt-compat/missing_blocks.json";
 import { BLOCK } from "./fixtures/conformance";
 import { graphIdsOf, planImport } from "./import";
 import { normalizeGraph } from "./normalize";
@@ -128,14 +129,15 @@ describe.each(examples)("AutoGPT example: %s", (_, file) => {
 
 describe("placeholders are named as AutoGPT names their blocks", () => {
   it("keeps AutoGPT's block name on the placeholder node and in the warning; the export carries it back", () => {
-    const { plan, graph, exported } = importAndExport(aiFunctionAgent);
-    const llm = graph.nodes.find((n) => n.block_id === "1f292d4a-41a4-4977-9684-7c8d560b9f91");
-    expect(llm?.metadata).toMatchObject({ placeholder: true, block_name: "AITextGeneratorBlock" });
-    expect(plan.warnings.map((w) => w.message)).toEqual([
-      `Block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91) is not available on this platform; node ${llm?.id} was kept as a placeholder with its inputs and links, and the graph cannot run until it is replaced`,
-    ]);
-    expect(exported.nodes.find((n) => n.id === llm?.id)?.metadata).toMatchObject({
-      block_name: "AITextGeneratorBlock",
+    // GetWeatherInformationBlock is one AutoGPT block this platform still lacks.
+    const { plan, graph, exported } = importAndExport(missingBlocks as unknown as typeof aiFunctionAgent);
+    const weather = graph.nodes.find((n) => n.block_id === "f7a8b2c3-6d4e-5f8b-9e7f-6d4e5f8b9e7f");
+    expect(weather?.metadata).toMatchObject({ placeholder: true, block_name: "GetWeatherInformationBlock" });
+    expect(plan.warnings.map((w) => w.message)).toContain(
+      `Block GetWeatherInformationBlock (f7a8b2c3-6d4e-5f8b-9e7f-6d4e5f8b9e7f) is not available on this platform; node ${weather?.id} was kept as a placeholder with its inputs and links, and the graph cannot run until it is replaced`,
+    );
+    expect(exported.nodes.find((n) => n.id === weather?.id)?.metadata).toMatchObject({
+      block_name: "GetWeatherInformationBlock",
     });
     // A block AutoGPT's catalogue does not list keeps the name its export gave it, or none.
     const custom = GraphSchema.parse({

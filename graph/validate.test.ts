@@ -337,7 +337,7 @@ describe("placeholders", () => {
   it("name the missing block as AutoGPT does: the export's block_name, else AutoGPT's catalogue", () => {
     const named = GraphSchema.parse({
       nodes: [
-        { id: "llm", block_id: "1f292d4a-41a4-4977-9684-7c8d560b9f91", metadata: { placeholder: true } },
+        { id: "llm", block_id: "f7a8b2c3-6d4e-5f8b-9e7f-6d4e5f8b9e7f", metadata: { placeholder: true } },
         {
           id: "custom",
           block_id: "99999999-0000-4000-8000-000000000000",
@@ -346,11 +346,11 @@ describe("placeholders", () => {
       ],
     });
     expect(assertRunnable(named, catalog).map((p) => p.message)).toEqual([
-      "Node llm: block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91) is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced",
+      "Node llm: block GetWeatherInformationBlock (f7a8b2c3-6d4e-5f8b-9e7f-6d4e5f8b9e7f) is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced",
       "Node custom: block MyPluginBlock (99999999-0000-4000-8000-000000000000) is not available on this platform; the node is a placeholder and the graph cannot run until it is replaced",
     ]);
     expect(validateGraph(named, catalog).errors[0]?.message).toBe(
-      "Node llm: unknown block AITextGeneratorBlock (1f292d4a-41a4-4977-9684-7c8d560b9f91)",
+      "Node llm: unknown block GetWeatherInformationBlock (f7a8b2c3-6d4e-5f8b-9e7f-6d4e5f8b9e7f)",
     );
   });
 });

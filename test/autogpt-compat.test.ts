@@ -83,6 +83,9 @@ describe("AutoGPT's own exports", () => {
         Object.keys(file.output_schema.properties).sort(),
       );
 
+      // Exports whose blocks all exist here and that AutoGPT would run are run against the fake model
+      // provider in test/ai-blocks.test.ts; here only the refusals are checked.
+      if (missing.length === 0 && file !== testingAgent) return;
       const res = await execute(token, graph.id, {}, 30);
       expect(res.status).toBe(400);
       const details = ((await res.json()) as ErrorJson).error.details;
