@@ -5,4 +5,10 @@ import { newRouter } from "../router";
 
 export const mcpRoutes = newRouter();
 
-mcpRoutes.all("/", requireAuth("execute"), (c) => handleMcpRequest(c.env, c.get("auth").userId, c.req.raw));
+mcpRoutes.all("/", requireAuth("execute"), async (c) => {
+  // The JSON depth check (worker/middleware/json-depth.ts) has already read the body; hand the SDK a request
+  // rebuilt from Hono's cached copy.
+  const raw = c.req.raw;
+  const request = raw.bodyUsed ? new Request(raw, { body: await c.req.text() }) : raw;
+  return handleMcpRequest(c.env, c.get("auth").userId, request);
+});
