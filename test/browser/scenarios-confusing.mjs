@@ -86,12 +86,12 @@ export function confusingScenarios({ base }) {
             const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
             expect(!overlap, `new blocks ${i} and ${j} overlap`);
           }
-        // Errors: the same input name twice names the node by title and selects it on click.
+        // Errors: a reserved input name (refused, as AutoGPT does) names the node by title and selects it on click.
         await node(page, a).locator("header .title").dblclick();
         await page.getByLabel("Node title").fill("First question");
         await page.keyboard.press("Enter");
-        await node(page, a).locator(`[id="f-${a}-name"]`).fill("dup");
-        await node(page, b).locator(`[id="f-${b}-name"]`).fill("dup");
+        await node(page, a).locator(`[id="f-${a}-name"]`).fill("credentials");
+        await node(page, b).locator(`[id="f-${b}-name"]`).fill("topic");
         await page.getByRole("button", { name: "Save", exact: true }).click();
         const issues = page.locator(".issues");
         await issues.waitFor();
