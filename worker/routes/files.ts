@@ -1,15 +1,22 @@
-// Files: upload (multipart, field "file") into the caller's R2 prefix, read back (owner only), delete.
+// Files: upload (multipart, field "file") into the caller's R2 prefix, read back (owner only, or anyone holding a
+// short-lived signed link), delete, and signed links for uploads and for files runs produced.
 // The answer's `uri` is what AgentFileInputBlock / FileStoreBlock take as a file reference.
-import { z } from "zod";
-import { badRequest, notFound, tooLarge } from "../errors";
+import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { R2_SCHEME } from "../../durable-objects/block-context";
+import type { AppEnv } from "../env";
+import { badRequest, notFound, tooLarge, zodDetails } from "../errors";
+import { documentFileRoutes, FileLinkBody } from "../files/api-docs";
 import { sanitizeFileName } from "../files/file-name";
 import { fileLimits } from "../files/limits";
+import { linkableFileId, signFileLink, verifyFileLink } from "../files/signed-link";
 import { sniffContentType } from "../files/sniff";
 import { fileInfo, findFile, putFile, usedBytes } from "../files/store";
 import { requireAuth } from "../middleware/auth";
 import { newRouter } from "../router";
 
 export const fileRoutes = newRouter();
+documentFileRoutes(fileRoutes.openAPIRegistry);
 
 const FileId = z.uuid();
 
@@ -40,10 +47,37 @@ fileRoutes.post("/", requireAuth("write"), async (c) => {
   return c.json(stored, 201);
 });
 
-fileRoutes.get("/:id", requireAuth("read"), async (c) => {
+// A signed link for one of the caller's files: an upload (`id` or `uri`) or a file a run of theirs stored (`uri`).
+fileRoutes.post("/links", requireAuth("read"), async (c) => {
+  const parsed = FileLinkBody.safeParse(await c.req.json().catch(() => undefined));
+  if (!parsed.success) throw badRequest("Invalid request body", zodDetails(parsed.error.issues));
+  const { userId } = c.get("auth");
+  let key: string | undefined;
+  if (parsed.data.uri !== undefined) {
+    key = parsed.data.uri.slice(R2_SCHEME.length);
+    // Someone else's file is not found, like any other missing file.
+    if (!key.startsWith(`runs/${userId}/`) || !linkableFileId(key) || !(await c.env.FILES.head(key))) key = undefined;
+  } else if (parsed.data.id !== undefined) {
+    key = (await findFile(c.env.FILES, userId, parsed.data.id))?.key;
+  }
+  if (!key) throw notFound("File");
+  return c.json(await signFileLink(c.env, key, Date.now()), 201);
+});
+
+/** The owner's credentials, unless the request carries a signed link (checked in the handler). */
+const ownerOrSignedLink: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.query("sig") !== undefined ? next() : requireAuth("read")(c, next);
+
+fileRoutes.get("/:id", ownerOrSignedLink, async (c) => {
   const id = FileId.safeParse(c.req.param("id"));
   if (!id.success) throw notFound("File");
-  const found = await findFile(c.env.FILES, c.get("auth").userId, id.data);
+  let found: R2Object | null;
+  if (c.req.query("sig") !== undefined) {
+    const key = await verifyFileLink(c.env, id.data, c.req.query(), Date.now());
+    found = await c.env.FILES.head(key);
+  } else {
+    found = await findFile(c.env.FILES, c.get("auth").userId, id.data);
+  }
   const object = found && (await c.env.FILES.get(found.key));
   if (!found || !object) throw notFound("File");
   const meta = fileInfo(found, id.data);
@@ -55,6 +89,7 @@ fileRoutes.get("/:id", requireAuth("read"), async (c) => {
       // Always a download: uploaded content never renders on the API's origin.
       "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
       "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
     },
   });
 });
