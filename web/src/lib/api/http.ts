@@ -82,7 +82,7 @@ export function errorMessage(error: unknown): string {
 export async function uploadFile(file: File): Promise<{ id: string; uri: string; name: string }> {
   const form = new FormData();
   form.append("file", file);
-  const res = await fetch(new URL("/api/v1/files", location.origin), {
+  const res = await fetch(apiUrl("/api/v1/files"), {
     method: "POST",
     headers: token ? { authorization: `Bearer ${token}` } : {},
     body: form,
@@ -96,4 +96,14 @@ export async function uploadFile(file: File): Promise<{ id: string; uri: string;
   if (!res.ok || !body.uri)
     throw new ApiRequestError(res.status, "upload_failed", body.error?.message ?? `${res.status}`, []);
   return { id: body.id ?? "", uri: body.uri, name: body.name ?? file.name };
+}
+
+/**
+ * A short-lived signed download URL (POST /files/links) for a file reference (`r2://…`) of the signed-in user:
+ * it opens without the bearer token, so a plain navigation downloads the file.
+ */
+export async function fileDownloadUrl(uri: string): Promise<string> {
+  const res = await send("/files/links", { body: { uri } });
+  const { url } = (await res.json()) as { url: string };
+  return apiUrl(url).toString();
 }

@@ -1,3 +1,3 @@
 export * from "./endpoints";
-export { ApiRequestError, errorMessage, uploadFile } from "./http";
+export { ApiRequestError, errorMessage, fileDownloadUrl, uploadFile } from "./http";
 export type * from "./schemas";

@@ -1,0 +1,1 @@
+export { default as FileDownloads } from "./FileDownloads.svelte";
