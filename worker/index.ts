@@ -1,5 +1,6 @@
 // Worker entry: HTTP (Hono), Queue consumer and Cron Trigger, plus the Durable Object classes.
 import { app } from "./app";
+import { cleanupRunFiles } from "./files/cleanup";
 import { consumeJobs } from "./jobs/consumer";
 import { log } from "./log";
 import { scheduleTick } from "./schedules/tick";
@@ -16,5 +17,6 @@ export default {
   async scheduled(controller, env, _ctx) {
     const report = await scheduleTick(env, controller.scheduledTime);
     if (report.due > 0) log(env, "info", "schedules fired", { cron: controller.cron, ...report });
+    await cleanupRunFiles(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
