@@ -57,7 +57,11 @@ function checkToolCalls(
       continue;
     }
     const input: Record<string, unknown> = {};
-    for (const clean of expected) input[fn.fieldMapping[clean] ?? clean] = args[clean] ?? null;
+    if (fn.packInto) {
+      input[fn.packInto] = Object.fromEntries(expected.filter((k) => Object.hasOwn(args, k)).map((k) => [k, args[k]]));
+    } else {
+      for (const clean of expected) input[fn.fieldMapping[clean] ?? clean] = args[clean] ?? null;
+    }
     uses.push({ call, fn, input });
   }
   return { uses, errors };

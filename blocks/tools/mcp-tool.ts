@@ -3,15 +3,19 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { z } from "zod";
 import { type BlockContext, defineBlock } from "../contract";
+import { credentialsField } from "../runtime/credentials-field";
+import { mcpAuthHeaders } from "./mcp-auth";
+
+export const MCP_TOOL_BLOCK_ID = "6d3f1c2a-8b4e-4f7a-9c5d-2e1b0a9f8c71";
 
 /** Connects to an MCP server (streamable HTTP) through ctx.fetch, so the SSRF guard and limits apply. */
-async function connect(ctx: BlockContext, url: string, headerName: string, headerValue: string) {
+async function connect(ctx: BlockContext, url: string, headers: Record<string, string>) {
   const client = new Client(
     { name: "agentflare-mcp-tool", version: "1.0.0" },
     { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
   );
   const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: headerValue ? { headers: { [headerName]: headerValue } } : {},
+    requestInit: { headers },
     fetch: (input, init) => ctx.fetch(input, { ...init, signal: ctx.signal }),
   });
   await client.connect(transport);
@@ -20,23 +24,34 @@ async function connect(ctx: BlockContext, url: string, headerName: string, heade
 
 /** Lists the tools of a configured MCP server, or calls one of them with the given arguments. */
 export const mcpToolBlock = defineBlock({
-  id: "6d3f1c2a-8b4e-4f7a-9c5d-2e1b0a9f8c71",
+  id: MCP_TOOL_BLOCK_ID,
   name: "MCPToolBlock",
   description:
-    "Calls a tool of an MCP server (streamable HTTP) with the given arguments and outputs its result; with no tool name it lists the server's tools. The request goes through the platform's SSRF guard.",
+    "Calls a tool of an MCP server (streamable HTTP) with the given arguments and outputs its result; with no tool name it lists the server's tools. Authenticates with a credential from your vault (an API key sent as a bearer token, or host-scoped headers for the server's host). The request goes through the platform's SSRF guard. As a SmartDecisionMaker tool (link a tool pin to `arguments`), the model sees the tool's name, description and input schema.",
   categories: ["DEVELOPER_TOOLS", "AGENT"],
   input: z.object({
     server_url: z.string().url().describe("URL of the MCP server's streamable HTTP endpoint"),
-    credentials: z.string().default("").meta({
-      description: "Value of the authentication header sent to the server (e.g. 'Bearer <token>'); empty for none",
-      secret: true,
-    }),
+    credentials: credentialsField({
+      providers: ["mcp", "http"],
+      types: ["api_key", "host_scoped"],
+      description: "The MCP server's credentials from your vault; leave unset for a server without authentication",
+      discriminator: { field: "server_url" },
+    }).optional(),
     auth_header: z.string().default("Authorization").meta({
-      description: "Name of the authentication header",
+      description: "Header an API key goes in (Authorization sends 'Bearer <key>')",
       advanced: true,
     }),
     tool_name: z.string().default("").describe("The tool to call; empty lists the server's tools"),
     arguments: z.record(z.string(), z.unknown()).default({}).describe("Arguments of the tool call"),
+    tool_description: z.string().default("").meta({
+      description: "The tool's description (from the listing), shown to SmartDecisionMaker's model",
+      advanced: true,
+    }),
+    tool_input_schema: z.record(z.string(), z.unknown()).default({}).meta({
+      description:
+        "The tool's input JSON Schema (from the listing): SmartDecisionMaker's model fills `arguments` by it",
+      advanced: true,
+    }),
   }),
   output: z.object({
     tools: z
@@ -45,9 +60,23 @@ export const mcpToolBlock = defineBlock({
     result: z.unknown().describe("The tool's structured result, else its text content"),
   }),
   async *run(input, ctx) {
+    let headers: Record<string, string> = {};
+    if (input.credentials) {
+      const cred = await ctx.credentials.get(input.credentials.id);
+      if (!cred) {
+        yield ["error", `Credentials ${input.credentials.id} are not available`];
+        return;
+      }
+      const auth = mcpAuthHeaders(cred, new URL(input.server_url), input.auth_header);
+      if ("error" in auth) {
+        yield ["error", auth.error];
+        return;
+      }
+      headers = auth.headers;
+    }
     let client: Client;
     try {
-      client = await connect(ctx, input.server_url, input.auth_header, input.credentials);
+      client = await connect(ctx, input.server_url, headers);
     } catch (e) {
       yield ["error", `Could not connect to the MCP server: ${e instanceof Error ? e.message : String(e)}`];
       return;

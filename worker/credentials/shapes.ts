@@ -26,6 +26,7 @@ export const PROVIDERS = [
   "linear",
   "firecrawl",
   "exa",
+  "mcp",
 ] as const;
 export const Provider = z.enum(PROVIDERS);
 
