@@ -33,3 +33,24 @@ describe("OpenAPI document", () => {
     }
   });
 });
+
+describe("OpenAPI document: files and MCP", () => {
+  it("lists the files routes (upload, download with signed links, delete, links) and the MCP endpoint", async () => {
+    const doc = (await (
+      await exports.default.fetch(new Request("http://local.test/api/v1/openapi.json"))
+    ).json()) as OpenApiDoc;
+    expect(Object.keys(doc.paths["/api/v1/files"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/api/v1/files/{id}"] ?? {}).sort()).toEqual(["delete", "get"]);
+    expect(Object.keys(doc.paths["/api/v1/files/links"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/api/v1/files/{id}"]?.get?.responses ?? {}).sort()).toEqual([
+      "200",
+      "401",
+      "403",
+      "404",
+    ]);
+    expect(Object.keys(doc.paths["/api/v1/mcp"] ?? {})).toEqual(["post"]);
+    for (const name of ["File", "FileLink", "FileLinkRequest", "McpJsonRpcRequest"]) {
+      expect(doc.components.schemas).toHaveProperty(name);
+    }
+  });
+});
