@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
+import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 
@@ -743,6 +744,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
+    ...fileScenarios({ base }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }
