@@ -117,7 +117,8 @@ describe("MCPToolBlock", () => {
       { server_url: SERVER, credentials: cred, auth_header: "X-API-Key" },
       ownerContext(alice.userId),
     );
-    const tool = (listing.outputs[0]?.[1] as { name: string; description: string; input_schema: unknown }[])[0];
+    const tools = (listing.outputs[0]?.[1] ?? []) as { name: string; description: string; input_schema: unknown }[];
+    const tool = tools[0];
     if (!tool) throw new Error("no tool listed");
     const nodeDefaults = {
       server_url: SERVER,
