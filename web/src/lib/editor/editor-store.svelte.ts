@@ -110,13 +110,39 @@ export class EditorStore {
     });
   }
 
+  /**
+   * Text typed into a JSON field that does not parse, per `nodeId` and pin. Kept here (not in the field) so it
+   * survives the field losing focus or being scrolled out of the canvas, and so saving can refuse while any is left.
+   */
+  invalidDrafts = $state.raw<ReadonlyMap<string, { nodeId: string; pin: string; text: string }>>(new Map());
+
+  setInvalidDraft(nodeId: string, pin: string, text: string | null): void {
+    const key = `${nodeId}\u0000${pin}`;
+    if (text === null && !this.invalidDrafts.has(key)) return;
+    const next = new Map(this.invalidDrafts);
+    if (text === null) next.delete(key);
+    else next.set(key, { nodeId, pin, text });
+    this.invalidDrafts = next;
+  }
+
+  invalidDraft(nodeId: string, pin: string): string | undefined {
+    return this.invalidDrafts.get(`${nodeId}\u0000${pin}`)?.text;
+  }
+
+  /** The first field (of a node still on the canvas) holding text that is not valid JSON, if any. */
+  firstInvalidDraft(): { nodeId: string; pin: string } | undefined {
+    const present = new Set(this.nodes.map((n) => n.id));
+    return [...this.invalidDrafts.values()].find((d) => present.has(d.nodeId));
+  }
+
   /** Asks the canvas to select a node and bring it into view (set here, acted on by the canvas). */
-  focusRequest = $state<{ id: string } | null>(null);
-  focusNode(nodeId: string): void {
+  focusRequest = $state<{ id: string; field?: string } | null>(null);
+  /** Select a node and bring it into view; with `field`, also put the cursor into that input's field. */
+  focusNode(nodeId: string, field?: string): void {
     this.nodes = this.nodes.map((n) =>
       n.id === nodeId ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n,
     );
-    this.focusRequest = { id: nodeId };
+    this.focusRequest = { id: nodeId, ...(field ? { field } : {}) };
   }
 
   /** Replace the canvas with a saved graph (clears history: a loaded version is a new starting point). */
@@ -130,6 +156,7 @@ export class EditorStore {
       style: this.edgeStyle(e.source, e.sourceHandle, e.data?.isStatic ?? false, byId),
     }));
     this.#estimated.clear();
+    this.invalidDrafts = new Map();
     // Start as the opening view will need, rather than render every form once for nothing.
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
