@@ -118,7 +118,10 @@ export function confusingScenarios({ base }) {
         const field = node(page, template).locator(`[id="f-${template}-values"]`);
         await field.fill('{"name": "Ada",');
         await page.getByRole("button", { name: "Save", exact: true }).click();
-        await until(async () => /Not saved: .*not valid JSON/.test(await status(page)), "the refusal in the status line");
+        await until(
+          async () => /Not saved: .*not valid JSON/.test(await status(page)),
+          "the refusal in the status line",
+        );
         expect((await field.inputValue()) === '{"name": "Ada",', `the typed text stays: ${await field.inputValue()}`);
         expect(await field.evaluate((el) => el === document.activeElement), "the field has the focus");
         expect((await versionCount(page)) === 1, "nothing was saved");

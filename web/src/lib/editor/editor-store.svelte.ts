@@ -6,7 +6,7 @@ import { estimatedCard } from "$lib/graph-logic/card-estimate";
 import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard";
 import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
-import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
+import { fromFlow, NOTE_BLOCK_ID, nodeTypeFor, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import { createHistory } from "$lib/graph-logic/history";
 import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
@@ -15,7 +15,7 @@ import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
 import { basePinName, cardPins, dictPinName, outputPins } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
-export type CanvasNode = Node<BlockNodeData, "block">;
+export type CanvasNode = Node<BlockNodeData, "block" | "note">;
 export type CanvasEdge = Edge<{ isStatic: boolean }>;
 export type AgentMeta = { name: string; description: string };
 type Snapshot = { nodes: CanvasNode[]; edges: CanvasEdge[]; meta: AgentMeta };
@@ -25,11 +25,15 @@ function signature(graph: Pick<Graph, "nodes" | "links">, meta: AgentMeta, layou
   const nodes = layout
     ? graph.nodes
     : graph.nodes.map((n) => {
-        const { position: _p, ...metadata } = n.metadata ?? {};
+        // Moving a card or resizing a note is layout, not a change to what the agent does.
+        const { position: _p, width: _w, height: _h, ...metadata } = n.metadata ?? {};
         return { ...n, metadata };
       });
   return JSON.stringify([meta, nodes, graph.links]);
 }
+
+/** A new note's size (resizable on the canvas). */
+const NOTE_SIZE = { width: 240, height: 160 };
 
 /** Typing into a field records one undo step per burst, not one per keystroke. */
 const TYPING_BURST_MS = 1200;
@@ -149,7 +153,7 @@ export class EditorStore {
   load(graph: Pick<Graph, "nodes" | "links"> & Partial<AgentMeta>): void {
     this.meta = { name: graph.name ?? "", description: graph.description ?? "" };
     const flow = toFlow(graph);
-    this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
+    this.nodes = flow.nodes.map((n) => ({ ...n, type: nodeTypeFor(n.data.blockId) }));
     const byId = new Map(this.nodes.map((n) => [n.id, n]));
     this.edges = flow.edges.map((e) => ({
       ...e,
@@ -176,6 +180,11 @@ export class EditorStore {
     return signature(this.toGraph(), this.meta, false) !== this.#saved.graph;
   }
 
+  /** A note was resized (recorded for undo at the start): unsaved unless it is back to its saved size. */
+  resized(): void {
+    this.#recomputeDirty();
+  }
+
   #recomputeDirty(): void {
     this.dirty = signature(this.toGraph(), this.meta, true) !== this.#saved.full;
   }
@@ -199,7 +208,7 @@ export class EditorStore {
   estimateCards(ids: Iterable<string>): void {
     const wanted = new Set(ids);
     this.nodes = this.nodes.map((n) => {
-      if (!wanted.has(n.id)) return n;
+      if (!wanted.has(n.id) || n.type === "note") return n;
       const block = this.blockOf(n.data.blockId);
       const linked = this.linkedInputs.get(n.id) ?? new Set<string>();
       const schemas = block ? nodeSchemas(block, n.data.inputs) : undefined;
@@ -273,9 +282,15 @@ export class EditorStore {
     const id = crypto.randomUUID();
     const node: CanvasNode = {
       id,
-      type: "block",
+      type: nodeTypeFor(block.id),
+      ...(block.id === NOTE_BLOCK_ID ? { width: NOTE_SIZE.width, height: NOTE_SIZE.height } : {}),
       position: freeSpot(this.nodes, at, this.#newCardSize(block)),
-      data: { blockId: block.id, inputs: {}, dynamicPins: [], metadata: {} },
+      data: {
+        blockId: block.id,
+        inputs: block.id === NOTE_BLOCK_ID ? { text: "" } : {},
+        dynamicPins: [],
+        metadata: {},
+      },
       selected: true,
     };
     this.nodes = [...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
@@ -284,6 +299,7 @@ export class EditorStore {
 
   /** The size a new card of this block will have, estimated from its pins (it is not drawn yet). */
   #newCardSize(block: BlockInfo): { width: number; height: number } {
+    if (block.id === NOTE_BLOCK_ID) return NOTE_SIZE;
     const pins = cardPins(nodeSchemas(block, {}), [], new Set<string>(), []);
     const m = estimatedCard(pins.inputs, pins.outputs, new Set<string>()).measured;
     return { width: Math.max(300, m.width ?? 300), height: Math.max(160, m.height ?? 160) };
@@ -402,7 +418,7 @@ export class EditorStore {
     this.nodes = [
       ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
       // A copy of a card never drawn would keep its estimated handles for good (`drawn` only knows the original).
-      ...(pasted.nodes as CanvasNode[]).map((n) => withoutHandles({ ...n, type: "block" as const })),
+      ...(pasted.nodes as CanvasNode[]).map((n) => withoutHandles({ ...n, type: nodeTypeFor(n.data.blockId) })),
     ];
     this.edges = [...this.edges, ...(pasted.edges as CanvasEdge[])];
     return pasted.nodes.length;
