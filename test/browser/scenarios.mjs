@@ -1,7 +1,9 @@
 // The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+import { accountScenarios } from "./scenarios-account.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
+import { builderScenarios } from "./scenarios-builder.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
@@ -743,6 +745,8 @@ export function scenarios({ base, root, artifacts, log }) {
     ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
+    ...builderScenarios({ base }),
+    ...accountScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }

@@ -2,6 +2,7 @@
 // validation overlays. Node cards reach it through context (see context.ts) instead of prop-drilling.
 import { type Edge, type Node, type NodeHandle, Position } from "@xyflow/svelte";
 import type { BlockInfo } from "$lib/api";
+import { autoLayout } from "$lib/graph-logic/auto-layout";
 import { estimatedCard } from "$lib/graph-logic/card-estimate";
 import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard";
 import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
@@ -418,7 +419,11 @@ export class EditorStore {
     this.nodes = [
       ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
       // A copy of a card never drawn would keep its estimated handles for good (`drawn` only knows the original).
-      ...(pasted.nodes as CanvasNode[]).map((n) => withoutHandles({ ...n, type: nodeTypeFor(n.data.blockId) })),
+      ...(pasted.nodes as CanvasNode[]).map((n) => {
+        // Copies stand on their own: they do not stretch the original's group box.
+        const { group: _g, ...metadata } = n.data.metadata;
+        return withoutHandles({ ...n, type: nodeTypeFor(n.data.blockId), data: { ...n.data, metadata } });
+      }),
     ];
     this.edges = [...this.edges, ...(pasted.edges as CanvasEdge[])];
     return pasted.nodes.length;
@@ -427,6 +432,99 @@ export class EditorStore {
   duplicateSelected(): number {
     if (this.copy() === 0) return 0;
     return this.paste();
+  }
+
+  /** A node's drawn size (or the size it is expected to have until drawn). */
+  #sizeOf(n: CanvasNode): { width: number; height: number } {
+    return { width: n.measured?.width ?? n.width ?? 290, height: n.measured?.height ?? n.height ?? 160 };
+  }
+
+  /** Bumped when the whole graph should be brought into view (after an auto-layout). */
+  fitRequest = $state(0);
+
+  /** Lays the graph out left to right (dagre); one undo step. */
+  autoLayout(): void {
+    if (this.nodes.length === 0) return;
+    this.record();
+    const placed = autoLayout(
+      this.nodes.map((n) => ({ id: n.id, ...this.#sizeOf(n) })),
+      this.edges.map((e) => ({ source: e.source, target: e.target })),
+    );
+    this.nodes = this.nodes.map((n) => {
+      const p = placed.get(n.id);
+      return p ? { ...n, position: p } : n;
+    });
+    this.#recomputeDirty();
+    this.fitRequest++;
+  }
+
+  /** Groups on the canvas (kept in each member's `metadata.group`), with the box around their members. */
+  groups = $derived.by(() => {
+    const found = new Map<string, { id: string; label: string; members: string[]; box: Box }>();
+    for (const n of this.nodes) {
+      const g = groupOf(n);
+      if (!g) continue;
+      const { width, height } = this.#sizeOf(n);
+      const box = { x: n.position.x, y: n.position.y, right: n.position.x + width, bottom: n.position.y + height };
+      const known = found.get(g.id);
+      if (!known) found.set(g.id, { id: g.id, label: g.label, members: [n.id], box });
+      else {
+        known.members.push(n.id);
+        known.box = {
+          x: Math.min(known.box.x, box.x),
+          y: Math.min(known.box.y, box.y),
+          right: Math.max(known.box.right, box.right),
+          bottom: Math.max(known.box.bottom, box.bottom),
+        };
+      }
+    }
+    return [...found.values()];
+  });
+
+  /** Puts the selected nodes into a new group (leaving any group they were in); returns its id. */
+  groupSelected(label?: string): string | null {
+    const picked = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
+    if (picked.size === 0) return null;
+    this.record();
+    const id = crypto.randomUUID();
+    const name = label?.trim() || `Group ${this.groups.length + 1}`;
+    this.nodes = this.nodes.map((n) =>
+      picked.has(n.id)
+        ? { ...n, data: { ...n.data, metadata: { ...n.data.metadata, group: { id, label: name } } } }
+        : n,
+    );
+    this.#recomputeDirty();
+    return id;
+  }
+
+  ungroup(groupId: string): void {
+    this.record();
+    this.nodes = this.nodes.map((n) => {
+      if (groupOf(n)?.id !== groupId) return n;
+      const { group: _g, ...metadata } = n.data.metadata;
+      return { ...n, data: { ...n.data, metadata } };
+    });
+    this.#recomputeDirty();
+  }
+
+  /** Selects a group's members (so Delete, Duplicate and dragging apply to all of them). */
+  selectGroup(groupId: string): void {
+    this.nodes = this.nodes.map((n) => {
+      const inGroup = groupOf(n)?.id === groupId;
+      return inGroup === !!n.selected ? n : { ...n, selected: inGroup };
+    });
+  }
+
+  /** Moves a group's members by (dx, dy) in flow coordinates (the drag records one undo step at its start). */
+  moveGroup(groupId: string, dx: number, dy: number): void {
+    this.nodes = this.nodes.map((n) =>
+      groupOf(n)?.id === groupId ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n,
+    );
+  }
+
+  /** After a group drag: unsaved unless back where it was saved. */
+  moved(): void {
+    this.#recomputeDirty();
   }
 
   /** Show run state on the nodes (and animate links out of running nodes). */
@@ -456,6 +554,16 @@ export class EditorStore {
       return { ...n, data };
     });
   }
+}
+
+type Box = { x: number; y: number; right: number; bottom: number };
+
+/** The group a node belongs to (`metadata.group`), if any. */
+function groupOf(n: CanvasNode): { id: string; label: string } | undefined {
+  const g = n.data.metadata.group as { id?: unknown; label?: unknown } | undefined;
+  return g && typeof g.id === "string"
+    ? { id: g.id, label: typeof g.label === "string" ? g.label : "Group" }
+    : undefined;
 }
 
 /** Estimated handles go: Svelte Flow takes a node's `handles` over the ones it measures. */
