@@ -19,12 +19,25 @@ const base = `http://localhost:${port}`;
 const demo = { email: "demo@agentflare.local", password: "agentflare-demo" };
 
 const say = (msg) => console.log(`[agentflare] ${msg}`);
+// Local mode stays off the network and quiet: no usage metrics or error reports, no update check (wrangler's
+// banner does one), no download of the `Request.cf` placeholder (getaddrinfo ENOTFOUND offline). The shell wins.
+const env = {
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  ...process.env,
+};
+/** Runs a step quietly: its output is shown only when it fails. */
 const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env, encoding: "utf8" });
   if (r.status !== 0) {
+    process.stdout.write(r.stdout ?? "");
+    process.stderr.write(r.stderr ?? "");
     say(`'${cmd} ${args.join(" ")}' failed`);
     process.exit(r.status ?? 1);
   }
+  return r.stdout ?? "";
 };
 
 // Local secrets: generated once, kept in .dev.vars (gitignored), never printed.
@@ -40,12 +53,13 @@ if (!existsSync(devVars)) {
   say("wrote .dev.vars with fresh local secrets");
 }
 
-say("applying D1 migrations (local)");
-run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
-if (!process.env.SKIP_WEB_BUILD) {
-  say("building the editor");
-  run("npm", ["run", "--silent", "build:web"]);
-}
+say(
+  `starting locally (database${process.env.SKIP_WEB_BUILD ? "" : ", editor build"}, Worker); about a minute the first time…`,
+);
+const migrated = run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
+const applied = new Set(migrated.split("About to apply")[0].match(/\d{4}_[\w-]+\.sql/g) ?? []).size;
+if (applied) say(`database: ${applied} migration${applied === 1 ? "" : "s"} applied`);
+if (!process.env.SKIP_WEB_BUILD) run("npm", ["run", "--silent", "build:web"]);
 
 // The SSRF guard resolves host names through this (workerd cannot): names of private addresses are refused.
 const resolver = await startResolver();
@@ -61,7 +75,21 @@ const secretsFile = writeShellSecrets();
 if (secretsFile) wranglerArgs.push("--env-file", devVars, "--env-file", secretsFile);
 wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
 if (logLevel === "error" || logLevel === "silent") wranglerArgs.push("--log-level", "error");
-const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit"], env: process.env });
+wranglerArgs.push("--show-interactive-dev-session=false");
+const dev = spawn("wrangler", wranglerArgs, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
+// Until the server answers, wrangler's start-up chatter (bindings table, the cron note: this script drives cron)
+// is held back and shown only if the start fails; once ready, the Worker's own log passes through.
+let ready = false;
+let held = "";
+for (const [from, to] of [
+  [dev.stdout, process.stdout],
+  [dev.stderr, process.stderr],
+]) {
+  from.on("data", (chunk) => {
+    if (ready) to.write(chunk);
+    else held = (held + chunk).slice(-200_000);
+  });
+}
 
 let stopping = false;
 const stop = (signal) => {
@@ -72,7 +100,10 @@ const stop = (signal) => {
 if (secretsFile) dev.on("exit", () => rmSync(secretsFile, { force: true }));
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
-dev.on("exit", (code) => process.exit(stopping ? 0 : (code ?? 1)));
+dev.on("exit", (code) => {
+  if (!ready && !stopping) process.stderr.write(held);
+  process.exit(stopping ? 0 : (code ?? 1));
+});
 
 async function waitForHealth() {
   for (let i = 0; i < 240; i++) {
@@ -138,9 +169,15 @@ if (await waitForHealth()) {
       say(`seeding the demo user/agent failed: ${e.message}`);
     }
   }
-  say(`ready: ${base}/  (API: ${base}/api/v1, docs: ${base}/api/docs)`);
-  say(`sign in as ${demo.email} / ${demo.password} — or sign up. Ctrl-C stops; data stays in ${persist}`);
+  // Errors wrangler reported while starting are still worth seeing.
+  const problems = held.split("\n").filter((line) => /\[ERROR\]|✘/.test(line));
+  if (problems.length) console.error(problems.join("\n"));
+  ready = true;
+  say(`ready — open ${base}/`);
+  if (!process.env.NO_SEED) say(`sign in as ${demo.email} / ${demo.password} (or sign up)`);
+  say(`API ${base}/api/v1 · docs ${base}/api/docs · Ctrl-C stops · data in ${persist}`);
 } else {
+  process.stderr.write(held);
   say("the server did not become healthy within 60 s");
   stop("SIGTERM");
 }

@@ -52,4 +52,6 @@ export const BLOCKS = {
   fileInput: "95ead23f-8283-4654-aef3-10c053b74a31",
   longTextInput: "90a56ffb-7024-4b2b-ab50-e26c5e5ab8ba",
   calculator: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
+  fillTextTemplate: "db7d8f02-2f44-4c55-ab7a-eae0941f0c30",
+  note: "cc10ff7b-7753-4ff2-9af6-9399b1a7eddc",
 };

@@ -1,6 +1,6 @@
 // Issue 16 "Confusing": each scenario checks what a new user found confusing now reads clearly.
 import { clickBlock, connect, fitView, node } from "./canvas.mjs";
-import { BLOCKS, createAgent, expect, nodeAt, until } from "./helpers.mjs";
+import { BLOCKS, createAgent, expect, nodeAt, tokenOf, until } from "./helpers.mjs";
 
 const HITL = "8b2a7b3c-6e9d-4a5f-8c1b-2e3f4a5b6c7d";
 const status = (page) => page.locator(".statusline").textContent();
@@ -103,6 +103,41 @@ export function confusingScenarios({ base }) {
           async () => (await page.locator(".svelte-flow__node.selected").count()) === 1,
           "clicking the error to select its node",
         );
+      },
+    },
+    {
+      name: "invalid JSON in an object field is kept and refuses the save, naming and focusing the field",
+      async run(page) {
+        const template = crypto.randomUUID();
+        const agent = await createAgent(page, base, {
+          name: "Bad JSON",
+          nodes: [nodeAt(template, BLOCKS.fillTextTemplate, { format: "Hi {{name}}", values: { name: "Ada" } }, 0)],
+          links: [],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        const field = node(page, template).locator(`[id="f-${template}-values"]`);
+        await field.fill('{"name": "Ada",');
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(
+          async () => /Not saved: .*not valid JSON/.test(await status(page)),
+          "the refusal in the status line",
+        );
+        expect((await field.inputValue()) === '{"name": "Ada",', `the typed text stays: ${await field.inputValue()}`);
+        // The view glides to the node first (250 ms), then the cursor goes into the field.
+        await until(() => field.evaluate((el) => el === document.activeElement), "the field to have the focus");
+        expect((await versionCount(page)) === 1, "nothing was saved");
+        // Still there after the card leaves the focus, and a fixed field saves.
+        await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+        expect((await field.inputValue()) === '{"name": "Ada",', "the text survives losing focus");
+        await field.fill('{"name": "Grace"}');
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2/.test(await status(page)), "the save once fixed");
+        const token = await tokenOf(page);
+        const saved = await (
+          await page.request.get(`${base}/api/v1/graphs/${agent.id}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json();
+        const values = saved.nodes.find((n) => n.id === template).input_default.values;
+        expect(values?.name === "Grace", `saved values: ${JSON.stringify(values)}`);
       },
     },
     {

@@ -1,7 +1,9 @@
 // The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+import { accountScenarios } from "./scenarios-account.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
+import { builderScenarios } from "./scenarios-builder.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
@@ -745,6 +747,8 @@ export function scenarios({ base, root, artifacts, log }) {
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
     ...fileScenarios({ base }),
+    ...builderScenarios({ base }),
+    ...accountScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }

@@ -12,12 +12,13 @@ const secretKey = (env: SessionEnv) => {
 };
 
 /**
- * Issue a session token for a user: `sub` = user id, `iss`/`aud` from the environment, `exp` from JWT_TTL_SECONDS.
- * @example const token = await signSession(c.env, user.id);
+ * Issue a session token for a user: `sub` = user id, `iss`/`aud` from the environment, `exp` from JWT_TTL_SECONDS,
+ * `gen` = the user's session generation (see session-generation.ts).
+ * @example const token = await signSession(c.env, user.id, user.sessionGeneration);
  */
-export async function signSession(env: SessionEnv, userId: string): Promise<string> {
+export async function signSession(env: SessionEnv, userId: string, generation = 0): Promise<string> {
   const ttl = Number(env.JWT_TTL_SECONDS) || 86_400;
-  return new SignJWT({})
+  return new SignJWT({ gen: generation })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuer(env.JWT_ISSUER)
@@ -28,11 +29,11 @@ export async function signSession(env: SessionEnv, userId: string): Promise<stri
 }
 
 /**
- * Verify a session token and return its user id. Throws (a jose error) for anything but a valid HS256 token with
+ * Verify a session token and return its user id and generation (the caller compares it with the user's). Throws (a jose error) for anything but a valid HS256 token with
  * our issuer and audience that has not expired; `alg: none` and other algorithms are refused.
  * @example const { userId } = await verifySession(c.env, token);
  */
-export async function verifySession(env: SessionEnv, token: string): Promise<{ userId: string }> {
+export async function verifySession(env: SessionEnv, token: string): Promise<{ userId: string; generation: number }> {
   const { payload } = await jwtVerify(token, secretKey(env), {
     algorithms: ["HS256"],
     issuer: env.JWT_ISSUER,
@@ -40,5 +41,7 @@ export async function verifySession(env: SessionEnv, token: string): Promise<{ u
     requiredClaims: ["sub", "exp"],
   });
   if (!payload.sub) throw new Error("session token has no subject");
-  return { userId: payload.sub };
+  // Tokens issued before generations existed have no `gen`: generation 0.
+  const generation = typeof payload.gen === "number" && Number.isInteger(payload.gen) ? payload.gen : 0;
+  return { userId: payload.sub, generation };
 }

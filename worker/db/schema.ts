@@ -14,6 +14,8 @@ export const users = sqliteTable(
     passwordHash: text("password_hash"),
     externalSubject: text("external_subject"),
     createdAt: createdAt(),
+    // Session tokens carry it as `gen`; bumping it (sign out everywhere, new password) ends every older session.
+    sessionGeneration: integer("session_generation").notNull().default(0),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),

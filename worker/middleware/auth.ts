@@ -9,6 +9,7 @@ import {
   verifyExternalToken,
 } from "../auth/external-jwt";
 import { ALL_SCOPES, type AuthIdentity, type Scope } from "../auth/identity";
+import { isCurrentGeneration } from "../auth/session-generation";
 import { verifySession } from "../auth/session-jwt";
 import type { AppEnv } from "../env";
 import { ApiError, forbidden, unauthorized } from "../errors";
@@ -111,7 +112,9 @@ async function identityFromJwt(c: Context<AppEnv>, token: string): Promise<AuthI
     throw unauthorized(INVALID);
   }
   if (alg === "HS256") {
-    const { userId } = await orUnauthorized(verifySession(c.env, token));
+    const { userId, generation } = await orUnauthorized(verifySession(c.env, token));
+    // Signed out everywhere (or the password changed) since this token was issued.
+    if (!(await isCurrentGeneration(c.env.DB, userId, generation))) throw unauthorized(INVALID);
     return { userId, scopes: [...ALL_SCOPES], via: "jwt" };
   }
   if (alg && EXTERNAL_ALGORITHMS.includes(alg) && externalIdentityEnabled(c.env)) {

@@ -93,14 +93,20 @@ authRoutes.openapi(signup, async (c) => {
 authRoutes.openapi(login, async (c) => {
   const { email, password } = c.req.valid("json");
   const [user] = await drizzle(c.env.DB)
-    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .select({
+      id: users.id,
+      email: users.email,
+      passwordHash: users.passwordHash,
+      sessionGeneration: users.sessionGeneration,
+    })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);
   // Hash even when there is no such user (or it signs in externally) so timing does not reveal which emails exist.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user?.passwordHash || !matches) throw unauthorized("Wrong email or password");
-  return c.json({ token: await signSession(c.env, user.id), user: { id: user.id, email: user.email } }, 200);
+  const token = await signSession(c.env, user.id, user.sessionGeneration);
+  return c.json({ token, user: { id: user.id, email: user.email } }, 200);
 });
 
 authRoutes.openapi(me, async (c) => {

@@ -1,5 +1,6 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
+import { accountRoutes } from "./account";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
@@ -9,6 +10,7 @@ import { executionRoutes } from "./executions";
 import { fileRoutes } from "./files";
 import { graphRoutes } from "./graphs";
 import { mcpRoutes } from "./mcp";
+import { nodeRunRoutes } from "./node-run";
 import { notificationRoutes } from "./notifications";
 import { runSocketRoutes } from "./run-socket";
 import { scheduleRoutes } from "./schedules";
@@ -16,6 +18,7 @@ import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
 apiRoutes.route("/auth", authRoutes);
+apiRoutes.route("/auth", accountRoutes);
 apiRoutes.route("/api-keys", apiKeyRoutes);
 apiRoutes.route("/blocks", blockRoutes);
 apiRoutes.route("/credentials", credentialRoutes);
@@ -23,6 +26,7 @@ apiRoutes.route("/graphs", graphRoutes);
 apiRoutes.route("/files", fileRoutes);
 apiRoutes.route("/mcp", mcpRoutes);
 apiRoutes.route("/", executionRoutes);
+apiRoutes.route("/", nodeRunRoutes);
 apiRoutes.route("/", wsRoutes);
 apiRoutes.route("/", runSocketRoutes);
 apiRoutes.route("/", scheduleRoutes);

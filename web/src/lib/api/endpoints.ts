@@ -20,6 +20,13 @@ export type GraphInput = Partial<Graph> & Pick<Graph, "nodes" | "links">;
 export const auth = {
   signup: (email: string, password: string) => request(SessionSchema, "/auth/signup", { body: { email, password } }),
   login: (email: string, password: string) => request(SessionSchema, "/auth/login", { body: { email, password } }),
+  /** Needs the current password; ends every other session and answers with this one's new token. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request(SessionSchema, "/auth/password", {
+      body: { current_password: currentPassword, new_password: newPassword },
+    }),
+  /** Every session token of the user stops working, this one included. */
+  signOutEverywhere: () => requestVoid("/auth/logout-all", { method: "POST" }),
   me: () => request(z.union([UserSchema, z.looseObject({ user: UserSchema }).transform((r) => r.user)]), "/auth/me"),
 };
 
@@ -65,6 +72,13 @@ export const graphs = {
         executionId: r.execution_id ?? r.id ?? "",
       })),
       `/graphs/${id}/execute`,
+      { body: { inputs, ...(version ? { version } : {}) } },
+    ),
+  /** Runs one node on its own: its saved inputs with `inputs` over them (a run like any other). */
+  runNode: (id: string, nodeId: string, inputs: Record<string, unknown>, version?: number) =>
+    request(
+      z.looseObject({ execution_id: z.string() }).transform((r) => ({ executionId: r.execution_id })),
+      `/graphs/${id}/nodes/${encodeURIComponent(nodeId)}/run`,
       { body: { inputs, ...(version ? { version } : {}) } },
     ),
   executions: (id: string, limit = 100, cursor?: string) =>

@@ -2,11 +2,12 @@
 // validation overlays. Node cards reach it through context (see context.ts) instead of prop-drilling.
 import { type Edge, type Node, type NodeHandle, Position } from "@xyflow/svelte";
 import type { BlockInfo } from "$lib/api";
+import { autoLayout } from "$lib/graph-logic/auto-layout";
 import { estimatedCard } from "$lib/graph-logic/card-estimate";
 import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard";
 import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
-import { fromFlow, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
+import { fromFlow, NOTE_BLOCK_ID, nodeTypeFor, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import { createHistory } from "$lib/graph-logic/history";
 import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
@@ -15,7 +16,7 @@ import { PIN_TYPE_COLOR } from "$lib/graph-logic/pin-types";
 import { basePinName, cardPins, dictPinName, outputPins } from "$lib/graph-logic/pins";
 import type { Graph } from "../../../../graph/schema";
 
-export type CanvasNode = Node<BlockNodeData, "block">;
+export type CanvasNode = Node<BlockNodeData, "block" | "note">;
 export type CanvasEdge = Edge<{ isStatic: boolean }>;
 export type AgentMeta = { name: string; description: string };
 type Snapshot = { nodes: CanvasNode[]; edges: CanvasEdge[]; meta: AgentMeta };
@@ -25,11 +26,15 @@ function signature(graph: Pick<Graph, "nodes" | "links">, meta: AgentMeta, layou
   const nodes = layout
     ? graph.nodes
     : graph.nodes.map((n) => {
-        const { position: _p, ...metadata } = n.metadata ?? {};
+        // Moving a card or resizing a note is layout, not a change to what the agent does.
+        const { position: _p, width: _w, height: _h, ...metadata } = n.metadata ?? {};
         return { ...n, metadata };
       });
   return JSON.stringify([meta, nodes, graph.links]);
 }
+
+/** A new note's size (resizable on the canvas). */
+const NOTE_SIZE = { width: 240, height: 160 };
 
 /** Typing into a field records one undo step per burst, not one per keystroke. */
 const TYPING_BURST_MS = 1200;
@@ -110,26 +115,53 @@ export class EditorStore {
     });
   }
 
+  /**
+   * Text typed into a JSON field that does not parse, per `nodeId` and pin. Kept here (not in the field) so it
+   * survives the field losing focus or being scrolled out of the canvas, and so saving can refuse while any is left.
+   */
+  invalidDrafts = $state.raw<ReadonlyMap<string, { nodeId: string; pin: string; text: string }>>(new Map());
+
+  setInvalidDraft(nodeId: string, pin: string, text: string | null): void {
+    const key = `${nodeId}\u0000${pin}`;
+    if (text === null && !this.invalidDrafts.has(key)) return;
+    const next = new Map(this.invalidDrafts);
+    if (text === null) next.delete(key);
+    else next.set(key, { nodeId, pin, text });
+    this.invalidDrafts = next;
+  }
+
+  invalidDraft(nodeId: string, pin: string): string | undefined {
+    return this.invalidDrafts.get(`${nodeId}\u0000${pin}`)?.text;
+  }
+
+  /** The first field (of a node still on the canvas) holding text that is not valid JSON, if any. */
+  firstInvalidDraft(): { nodeId: string; pin: string } | undefined {
+    const present = new Set(this.nodes.map((n) => n.id));
+    return [...this.invalidDrafts.values()].find((d) => present.has(d.nodeId));
+  }
+
   /** Asks the canvas to select a node and bring it into view (set here, acted on by the canvas). */
-  focusRequest = $state<{ id: string } | null>(null);
-  focusNode(nodeId: string): void {
+  focusRequest = $state<{ id: string; field?: string } | null>(null);
+  /** Select a node and bring it into view; with `field`, also put the cursor into that input's field. */
+  focusNode(nodeId: string, field?: string): void {
     this.nodes = this.nodes.map((n) =>
       n.id === nodeId ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n,
     );
-    this.focusRequest = { id: nodeId };
+    this.focusRequest = { id: nodeId, ...(field ? { field } : {}) };
   }
 
   /** Replace the canvas with a saved graph (clears history: a loaded version is a new starting point). */
   load(graph: Pick<Graph, "nodes" | "links"> & Partial<AgentMeta>): void {
     this.meta = { name: graph.name ?? "", description: graph.description ?? "" };
     const flow = toFlow(graph);
-    this.nodes = flow.nodes.map((n) => ({ ...n, type: "block" as const }));
+    this.nodes = flow.nodes.map((n) => ({ ...n, type: nodeTypeFor(n.data.blockId) }));
     const byId = new Map(this.nodes.map((n) => [n.id, n]));
     this.edges = flow.edges.map((e) => ({
       ...e,
       style: this.edgeStyle(e.source, e.sourceHandle, e.data?.isStatic ?? false, byId),
     }));
     this.#estimated.clear();
+    this.invalidDrafts = new Map();
     // Start as the opening view will need, rather than render every form once for nothing.
     this.compact = compactOnOpen(flow.nodes.length);
     this.#history = createHistory<Snapshot>();
@@ -147,6 +179,11 @@ export class EditorStore {
   /** Whether anything but the layout differs from the saved version (only such changes need a new version). */
   get graphChanged(): boolean {
     return signature(this.toGraph(), this.meta, false) !== this.#saved.graph;
+  }
+
+  /** A note was resized (recorded for undo at the start): unsaved unless it is back to its saved size. */
+  resized(): void {
+    this.#recomputeDirty();
   }
 
   #recomputeDirty(): void {
@@ -172,7 +209,7 @@ export class EditorStore {
   estimateCards(ids: Iterable<string>): void {
     const wanted = new Set(ids);
     this.nodes = this.nodes.map((n) => {
-      if (!wanted.has(n.id)) return n;
+      if (!wanted.has(n.id) || n.type === "note") return n;
       const block = this.blockOf(n.data.blockId);
       const linked = this.linkedInputs.get(n.id) ?? new Set<string>();
       const schemas = block ? nodeSchemas(block, n.data.inputs) : undefined;
@@ -246,9 +283,15 @@ export class EditorStore {
     const id = crypto.randomUUID();
     const node: CanvasNode = {
       id,
-      type: "block",
+      type: nodeTypeFor(block.id),
+      ...(block.id === NOTE_BLOCK_ID ? { width: NOTE_SIZE.width, height: NOTE_SIZE.height } : {}),
       position: freeSpot(this.nodes, at, this.#newCardSize(block)),
-      data: { blockId: block.id, inputs: {}, dynamicPins: [], metadata: {} },
+      data: {
+        blockId: block.id,
+        inputs: block.id === NOTE_BLOCK_ID ? { text: "" } : {},
+        dynamicPins: [],
+        metadata: {},
+      },
       selected: true,
     };
     this.nodes = [...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
@@ -257,6 +300,7 @@ export class EditorStore {
 
   /** The size a new card of this block will have, estimated from its pins (it is not drawn yet). */
   #newCardSize(block: BlockInfo): { width: number; height: number } {
+    if (block.id === NOTE_BLOCK_ID) return NOTE_SIZE;
     const pins = cardPins(nodeSchemas(block, {}), [], new Set<string>(), []);
     const m = estimatedCard(pins.inputs, pins.outputs, new Set<string>()).measured;
     return { width: Math.max(300, m.width ?? 300), height: Math.max(160, m.height ?? 160) };
@@ -375,7 +419,11 @@ export class EditorStore {
     this.nodes = [
       ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
       // A copy of a card never drawn would keep its estimated handles for good (`drawn` only knows the original).
-      ...(pasted.nodes as CanvasNode[]).map((n) => withoutHandles({ ...n, type: "block" as const })),
+      ...(pasted.nodes as CanvasNode[]).map((n) => {
+        // Copies stand on their own: they do not stretch the original's group box.
+        const { group: _g, ...metadata } = n.data.metadata;
+        return withoutHandles({ ...n, type: nodeTypeFor(n.data.blockId), data: { ...n.data, metadata } });
+      }),
     ];
     this.edges = [...this.edges, ...(pasted.edges as CanvasEdge[])];
     return pasted.nodes.length;
@@ -384,6 +432,99 @@ export class EditorStore {
   duplicateSelected(): number {
     if (this.copy() === 0) return 0;
     return this.paste();
+  }
+
+  /** A node's drawn size (or the size it is expected to have until drawn). */
+  #sizeOf(n: CanvasNode): { width: number; height: number } {
+    return { width: n.measured?.width ?? n.width ?? 290, height: n.measured?.height ?? n.height ?? 160 };
+  }
+
+  /** Bumped when the whole graph should be brought into view (after an auto-layout). */
+  fitRequest = $state(0);
+
+  /** Lays the graph out left to right (dagre); one undo step. */
+  autoLayout(): void {
+    if (this.nodes.length === 0) return;
+    this.record();
+    const placed = autoLayout(
+      this.nodes.map((n) => ({ id: n.id, ...this.#sizeOf(n) })),
+      this.edges.map((e) => ({ source: e.source, target: e.target })),
+    );
+    this.nodes = this.nodes.map((n) => {
+      const p = placed.get(n.id);
+      return p ? { ...n, position: p } : n;
+    });
+    this.#recomputeDirty();
+    this.fitRequest++;
+  }
+
+  /** Groups on the canvas (kept in each member's `metadata.group`), with the box around their members. */
+  groups = $derived.by(() => {
+    const found = new Map<string, { id: string; label: string; members: string[]; box: Box }>();
+    for (const n of this.nodes) {
+      const g = groupOf(n);
+      if (!g) continue;
+      const { width, height } = this.#sizeOf(n);
+      const box = { x: n.position.x, y: n.position.y, right: n.position.x + width, bottom: n.position.y + height };
+      const known = found.get(g.id);
+      if (!known) found.set(g.id, { id: g.id, label: g.label, members: [n.id], box });
+      else {
+        known.members.push(n.id);
+        known.box = {
+          x: Math.min(known.box.x, box.x),
+          y: Math.min(known.box.y, box.y),
+          right: Math.max(known.box.right, box.right),
+          bottom: Math.max(known.box.bottom, box.bottom),
+        };
+      }
+    }
+    return [...found.values()];
+  });
+
+  /** Puts the selected nodes into a new group (leaving any group they were in); returns its id. */
+  groupSelected(label?: string): string | null {
+    const picked = new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
+    if (picked.size === 0) return null;
+    this.record();
+    const id = crypto.randomUUID();
+    const name = label?.trim() || `Group ${this.groups.length + 1}`;
+    this.nodes = this.nodes.map((n) =>
+      picked.has(n.id)
+        ? { ...n, data: { ...n.data, metadata: { ...n.data.metadata, group: { id, label: name } } } }
+        : n,
+    );
+    this.#recomputeDirty();
+    return id;
+  }
+
+  ungroup(groupId: string): void {
+    this.record();
+    this.nodes = this.nodes.map((n) => {
+      if (groupOf(n)?.id !== groupId) return n;
+      const { group: _g, ...metadata } = n.data.metadata;
+      return { ...n, data: { ...n.data, metadata } };
+    });
+    this.#recomputeDirty();
+  }
+
+  /** Selects a group's members (so Delete, Duplicate and dragging apply to all of them). */
+  selectGroup(groupId: string): void {
+    this.nodes = this.nodes.map((n) => {
+      const inGroup = groupOf(n)?.id === groupId;
+      return inGroup === !!n.selected ? n : { ...n, selected: inGroup };
+    });
+  }
+
+  /** Moves a group's members by (dx, dy) in flow coordinates (the drag records one undo step at its start). */
+  moveGroup(groupId: string, dx: number, dy: number): void {
+    this.nodes = this.nodes.map((n) =>
+      groupOf(n)?.id === groupId ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n,
+    );
+  }
+
+  /** After a group drag: unsaved unless back where it was saved. */
+  moved(): void {
+    this.#recomputeDirty();
   }
 
   /** Show run state on the nodes (and animate links out of running nodes). */
@@ -413,6 +554,16 @@ export class EditorStore {
       return { ...n, data };
     });
   }
+}
+
+type Box = { x: number; y: number; right: number; bottom: number };
+
+/** The group a node belongs to (`metadata.group`), if any. */
+function groupOf(n: CanvasNode): { id: string; label: string } | undefined {
+  const g = n.data.metadata.group as { id?: unknown; label?: unknown } | undefined;
+  return g && typeof g.id === "string"
+    ? { id: g.id, label: typeof g.label === "string" ? g.label : "Group" }
+    : undefined;
 }
 
 /** Estimated handles go: Svelte Flow takes a node's `handles` over the ones it measures. */

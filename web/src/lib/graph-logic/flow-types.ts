@@ -35,6 +35,9 @@ export type FlowNode = {
   position: { x: number; y: number };
   data: BlockNodeData;
   selected?: boolean;
+  /** Set by resizing (notes). */
+  width?: number;
+  height?: number;
 };
 
 export type FlowEdge = {

@@ -5,6 +5,14 @@ import { dynamicPinsInUse } from "./pins";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** AutoGPT's NoteBlock: drawn as a sticky note (Markdown, resizable, no pins); saved as the same node. */
+export const NOTE_BLOCK_ID = "cc10ff7b-7753-4ff2-9af6-9399b1a7eddc";
+
+/** The canvas node type for a block: notes are notes, everything else a block card. */
+export const nodeTypeFor = (blockId: string): "note" | "block" => (blockId === NOTE_BLOCK_ID ? "note" : "block");
+
+const sizeOf = (v: unknown): number | undefined => (typeof v === "number" && v > 0 ? v : undefined);
+
 type GraphLike = { nodes: readonly GraphNode[]; links: readonly Link[] };
 
 function positionOf(metadata: Record<string, unknown>, index: number): { x: number; y: number } {
@@ -22,7 +30,7 @@ export function toFlow(graph: GraphLike): { nodes: FlowNode[]; edges: FlowEdge[]
   const sinkNamesByNode = new Map<string, string[]>();
   for (const l of graph.links) sinkNamesByNode.set(l.sink_id, [...(sinkNamesByNode.get(l.sink_id) ?? []), l.sink_name]);
   const nodes = graph.nodes.map((n, i): FlowNode => {
-    const { position: _position, customized_name, ...metadata } = n.metadata;
+    const { position: _position, customized_name, width, height, ...metadata } = n.metadata;
     const data: BlockNodeData = {
       blockId: n.block_id,
       inputs: { ...n.input_default },
@@ -30,7 +38,19 @@ export function toFlow(graph: GraphLike): { nodes: FlowNode[]; edges: FlowEdge[]
       metadata,
     };
     if (typeof customized_name === "string" && customized_name) data.title = customized_name;
-    return { id: n.id, type: "block", position: positionOf(n.metadata, i), data };
+    const type = nodeTypeFor(n.block_id);
+    const node: FlowNode = { id: n.id, type, position: positionOf(n.metadata, i), data };
+    // A resized note keeps its size in its metadata (other tools ignore the extra keys).
+    if (type === "note") {
+      const w = sizeOf(width);
+      const h = sizeOf(height);
+      if (w) node.width = w;
+      if (h) node.height = h;
+    } else {
+      if (width !== undefined) metadata.width = width;
+      if (height !== undefined) metadata.height = height;
+    }
+    return node;
   });
   const edges = graph.links.map(
     (l): FlowEdge => ({
@@ -53,6 +73,8 @@ export function fromFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[])
         position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
       };
       if (n.data.title) metadata.customized_name = n.data.title;
+      if (n.type === "note" && n.width) metadata.width = Math.round(n.width);
+      if (n.type === "note" && n.height) metadata.height = Math.round(n.height);
       return { id: n.id, block_id: n.data.blockId, input_default: { ...n.data.inputs }, metadata };
     }),
     links: edges.map((e) => ({

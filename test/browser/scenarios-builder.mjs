@@ -1,0 +1,190 @@
+// Builder tools users of AutoGPT's builder and n8n expect: sticky notes, the node input/output panel with
+// run-one-node, auto-layout with undo, find (Ctrl+F) and groups that move together.
+import { fitView, node } from "./canvas.mjs";
+import { BLOCKS, createAgent, expect, nodeAt, tokenOf, until } from "./helpers.mjs";
+
+const status = (page) => page.locator(".statusline").textContent();
+const overlaps = (p, q) => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+
+async function savedGraph(page, base, id, path = "") {
+  const token = await tokenOf(page);
+  const res = await page.request.get(`${base}/api/v1/graphs/${id}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return await res.json();
+}
+
+export function builderScenarios({ base }) {
+  return [
+    {
+      name: "the Note block is a canvas note: Markdown, no pins, resizable, editable; saved and exported as NoteBlock",
+      async run(page) {
+        const note = crypto.randomUUID();
+        const agent = await createAgent(page, base, {
+          name: "Notes",
+          nodes: [
+            nodeAt(note, BLOCKS.note, { text: "## Plan\nCheck **this** first" }, 0, 0, { width: 260, height: 150 }),
+            nodeAt(crypto.randomUUID(), BLOCKS.input, { name: "x" }, 400),
+          ],
+          links: [],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        const card = node(page, note);
+        await card.getByRole("heading", { name: "Plan" }).waitFor();
+        await card.locator("strong").filter({ hasText: "this" }).waitFor();
+        expect((await card.locator(".svelte-flow__handle").count()) === 0, "a note has no pins");
+        const before = await card.boundingBox();
+        expect(Math.abs(before.width - 260) < 2, `the saved width is used: ${before.width}`);
+
+        await card.click();
+        const grip = card.locator(".svelte-flow__resize-control.bottom.right");
+        const g = await grip.boundingBox();
+        await page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(g.x + 80, g.y + 60, { steps: 6 });
+        await page.mouse.up();
+        const after = await card.boundingBox();
+        expect(after.width > before.width + 40 && after.height > before.height + 30, "the note resized");
+
+        await card.locator(".body").dblclick();
+        await card.getByLabel("Note text").fill("Now *emphasised*");
+        await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+        await card.locator("em").filter({ hasText: "emphasised" }).waitFor();
+
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2/.test(await status(page)), "the save");
+        const saved = await savedGraph(page, base, agent.id);
+        const n = saved.nodes.find((x) => x.id === note);
+        expect(n.block_id === BLOCKS.note, "still a NoteBlock node");
+        expect(n.input_default.text === "Now *emphasised*", `its text input: ${JSON.stringify(n.input_default)}`);
+        expect(n.metadata.width > 300, `its size kept: ${JSON.stringify(n.metadata)}`);
+        const exported = await savedGraph(page, base, agent.id, "/export");
+        const e = (exported.graph ?? exported).nodes.find((x) => x.block_id === BLOCKS.note);
+        expect(e?.input_default.text === "Now *emphasised*", "the export keeps the NoteBlock and its text");
+      },
+    },
+    {
+      name: "selecting a node during a run shows its inputs and outputs (tree, copy); 'Run this node' runs it alone",
+      async run(page) {
+        await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+        const [input, calc, output] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+        const agent = await createAgent(page, base, {
+          name: "Inspect me",
+          nodes: [
+            nodeAt(input, BLOCKS.input, { name: "a" }, 0),
+            nodeAt(calc, BLOCKS.calculator, { operation: "Add", b: 10 }, 420, 0, { customized_name: "Adder" }),
+            nodeAt(output, BLOCKS.output, { name: "sum" }, 840),
+          ],
+          links: [
+            { source_id: input, sink_id: calc, source_name: "result", sink_name: "a" },
+            { source_id: calc, sink_id: output, source_name: "result", sink_name: "value" },
+          ],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        await dialog.getByLabel("a").fill("5");
+        await dialog.getByRole("button", { name: "Start run" }).click();
+        const strip = page.getByRole("region", { name: "Run" });
+        await until(async () => (await strip.locator(".status").first().textContent()) === "COMPLETED", "the run");
+
+        await node(page, calc).locator("header .title").click();
+        const panel = page.getByRole("complementary", { name: "Node: Adder" });
+        const outputs = panel.getByRole("group", { name: "Outputs" });
+        await until(async () => /result:[\s\S]*15/.test(await outputs.textContent()), "the output 15 in the tree");
+        const inputs = panel.getByRole("group", { name: "Inputs" });
+        expect(/a:\s*"?5/.test(await inputs.textContent()), `the run's input a = 5: ${await inputs.textContent()}`);
+        await outputs.getByRole("button", { name: "Copy" }).click();
+        await outputs.getByRole("button", { name: "Copied" }).waitFor();
+        const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+        expect(JSON.stringify(copied.result) === "[15]", `copied outputs: ${JSON.stringify(copied)}`);
+
+        await panel.getByLabel(/^Inputs \(JSON/).fill('{"a": 6, "b": 7, "operation": "Multiply"}');
+        await panel.getByRole("button", { name: "Run this node" }).click();
+        await until(async () => /1 of 1 nodes done/.test(await strip.textContent()), "a one-node run");
+        await until(async () => /result:[\s\S]*42/.test(await outputs.textContent()), "the single node's output 42");
+      },
+    },
+    {
+      name: "auto-layout spreads a stacked graph left to right and undoes; Ctrl+F finds a node; a group moves together",
+      async run(page) {
+        const ids = [0, 1, 2, 3].map(() => crypto.randomUUID());
+        const agent = await createAgent(page, base, {
+          name: "Tidy me",
+          nodes: [
+            nodeAt(ids[0], BLOCKS.input, { name: "a" }, 0),
+            nodeAt(ids[1], BLOCKS.calculator, { operation: "Add", b: 1 }, 10, 10),
+            nodeAt(ids[2], BLOCKS.calculator, { operation: "Add", b: 2 }, 20, 20, { customized_name: "Find me" }),
+            nodeAt(ids[3], BLOCKS.output, { name: "out" }, 30, 30),
+          ],
+          links: [
+            { source_id: ids[0], sink_id: ids[1], source_name: "result", sink_name: "a" },
+            { source_id: ids[1], sink_id: ids[2], source_name: "result", sink_name: "a" },
+            { source_id: ids[2], sink_id: ids[3], source_name: "result", sink_name: "value" },
+          ],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 4, "the nodes");
+        const boxes = async () => await Promise.all(ids.map((id) => node(page, id).boundingBox()));
+        const stacked = await boxes();
+        expect(overlaps(stacked[0], stacked[1]), "the nodes start stacked");
+
+        await page.getByRole("button", { name: "Auto-layout" }).click();
+        await page.waitForTimeout(400);
+        const laid = await boxes();
+        for (let i = 0; i < laid.length; i++)
+          for (let j = i + 1; j < laid.length; j++) expect(!overlaps(laid[i], laid[j]), `nodes ${i} and ${j} overlap`);
+        for (let i = 1; i < laid.length; i++) expect(laid[i].x > laid[i - 1].x, "left to right along the links");
+        expect(await page.getByText("Unsaved changes").isVisible(), "a layout is an unsaved change");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await page.waitForTimeout(200);
+        const undone = await boxes();
+        expect(overlaps(undone[0], undone[1]), "undo puts the nodes back");
+        expect(!(await page.getByText("Unsaved changes").isVisible()), "undone back to the saved layout");
+        await page.getByRole("button", { name: "Redo" }).click();
+
+        await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+        await page.keyboard.press("Control+f");
+        await page.getByLabel("Find a node").fill("find");
+        await page.keyboard.press("Enter");
+        await until(
+          async () => (await node(page, ids[2]).getAttribute("class")).includes("selected"),
+          "the found node selected",
+        );
+
+        // Group the first two, drag the group's header: both move by the same amount, the others stay.
+        await page.keyboard.press("Escape");
+        await fitView(page);
+        await node(page, ids[0]).locator("header .title").click();
+        await page.keyboard.down("Control");
+        await node(page, ids[1]).locator("header .title").click();
+        await page.keyboard.up("Control");
+        await page.getByRole("button", { name: "Group", exact: true }).click();
+        const header = page.locator(".group-header").first();
+        await header.waitFor();
+        const start = await boxes();
+        const h = await header.boundingBox();
+        await page.mouse.move(h.x + 20, h.y + h.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(h.x + 80, h.y + h.height / 2 + 120, { steps: 8 });
+        await page.mouse.up();
+        const end = await boxes();
+        for (const i of [0, 1]) {
+          expect(
+            Math.abs(end[i].x - start[i].x - 60) < 3 && Math.abs(end[i].y - start[i].y - 120) < 3,
+            `member ${i} moved with the group`,
+          );
+        }
+        for (const i of [2, 3]) expect(end[i].x === start[i].x && end[i].y === start[i].y, `node ${i} stayed`);
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2/.test(await status(page)), "the save");
+        const saved = await savedGraph(page, base, agent.id);
+        const groups = saved.nodes.map((n) => n.metadata.group?.id ?? null);
+        expect(
+          groups[0] && groups[0] === groups[1] && !groups[2] && !groups[3],
+          `saved groups: ${JSON.stringify(groups)}`,
+        );
+      },
+    },
+  ];
+}

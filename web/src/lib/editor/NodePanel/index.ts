@@ -1,0 +1,1 @@
+export { default as NodePanel } from "./NodePanel.svelte";

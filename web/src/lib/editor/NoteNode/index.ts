@@ -1,0 +1,1 @@
+export { default as NoteNode } from "./NoteNode.svelte";

@@ -1,0 +1,1 @@
+export { default as JsonTree } from "./JsonTree.svelte";
