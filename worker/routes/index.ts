@@ -12,6 +12,7 @@ import { mcpRoutes } from "./mcp";
 import { notificationRoutes } from "./notifications";
 import { runSocketRoutes } from "./run-socket";
 import { scheduleRoutes } from "./schedules";
+import { webhookRoutes } from "./webhooks";
 import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
@@ -28,3 +29,4 @@ apiRoutes.route("/", runSocketRoutes);
 apiRoutes.route("/", scheduleRoutes);
 apiRoutes.route("/", notificationRoutes);
 apiRoutes.route("/", callbackRoutes);
+apiRoutes.route("/", webhookRoutes);
