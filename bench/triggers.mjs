@@ -18,7 +18,11 @@ const TRIGGER = "8fa8c167-2002-47ce-aba8-97572fc5d387";
 const platform = await startPlatform({
   buildWeb: false,
   fromHead: true,
-  vars: { RATE_LIMIT_PER_MINUTE: "100000000", WEBHOOK_RATE_LIMIT_PER_MINUTE: "100000000", SCHEDULES_PER_USER: "100000" },
+  vars: {
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: "100000000",
+    SCHEDULES_PER_USER: "100000",
+  },
   extraEnv: { NO_CRON: "1" },
 });
 const out = {};
@@ -92,7 +96,9 @@ try {
   const minute = Math.ceil(Date.now() / 60_000) * 60_000;
   await sleep(minute - Date.now() + 20);
   const invokedAt = Date.now();
-  const fired = await fetch(`${platform.base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${minute}`);
+  const fired = await fetch(
+    `${platform.base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${minute}`,
+  );
   const tickMs = Date.now() - invokedAt;
   if (!fired.ok) throw new Error(`scheduled route answered ${fired.status}`);
   let runs = [];
@@ -101,7 +107,8 @@ try {
     runs = [];
     let cursor;
     do {
-      const page = (await api.call("GET", `/executions?trigger=schedule&limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      const page = (await api.call("GET", `/executions?trigger=schedule&limit=100${cursor ? `&cursor=${cursor}` : ""}`))
+        .body;
       runs.push(...page.items);
       cursor = page.next_cursor;
     } while (cursor);

@@ -28,13 +28,22 @@ export function triggerScenarios({ base }) {
         await panel.getByText("No schedules yet").waitFor();
         await panel.getByLabel("Name").fill("Every five");
         await panel.getByLabel("Cron preset").selectOption({ label: "Every 5 minutes" });
-        expect((await panel.getByLabel("Cron expression").inputValue()) === "*/5 * * * *", "the preset fills the expression");
+        expect(
+          (await panel.getByLabel("Cron expression").inputValue()) === "*/5 * * * *",
+          "the preset fills the expression",
+        );
         await panel.getByLabel("Time zone").fill("Europe/Berlin");
-        await until(async () => (await panel.getByTestId("cron-preview").locator("li").count()) === 5, "5 next fire times");
+        await until(
+          async () => (await panel.getByTestId("cron-preview").locator("li").count()) === 5,
+          "5 next fire times",
+        );
         // A bad expression is explained before anything is sent.
         await panel.getByLabel("Cron expression").fill("61 * * * *");
         await panel.getByTestId("cron-preview").getByText("Invalid cron expression").waitFor();
-        expect(await panel.getByRole("button", { name: "Create schedule" }).isDisabled(), "create is disabled for a bad expression");
+        expect(
+          await panel.getByRole("button", { name: "Create schedule" }).isDisabled(),
+          "create is disabled for a bad expression",
+        );
         await panel.getByLabel("Cron expression").fill("*/5 * * * *");
         await panel.getByRole("button", { name: "Create schedule" }).click();
         const item = panel.locator("li[data-schedule]");
@@ -45,14 +54,26 @@ export function triggerScenarios({ base }) {
         const token = await tokenOf(page);
         const scheduleId = await item.getAttribute("data-schedule");
         const s = await (
-          await page.request.get(`${base}/api/v1/schedules/${scheduleId}`, { headers: { authorization: `Bearer ${token}` } })
+          await page.request.get(`${base}/api/v1/schedules/${scheduleId}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
         ).json();
         const fireAt = Date.parse(s.next_fire_times[0]) + 1000;
-        const fired = await page.request.get(`${base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${fireAt}`);
+        const fired = await page.request.get(
+          `${base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${fireAt}`,
+        );
         expect(fired.ok(), `the scheduled route answered ${fired.status()}`);
         // The panel follows the schedule's last run on its own.
-        await until(async () => (await item.locator(".status").count()) === 1, "the last run shown in the panel", 20_000);
-        await until(async () => (await item.locator(".status").textContent()) === "COMPLETED", "the scheduled run COMPLETED", 20_000);
+        await until(
+          async () => (await item.locator(".status").count()) === 1,
+          "the last run shown in the panel",
+          20_000,
+        );
+        await until(
+          async () => (await item.locator(".status").textContent()) === "COMPLETED",
+          "the scheduled run COMPLETED",
+          20_000,
+        );
         await item.getByRole("link", { name: "open" }).waitFor();
 
         await page.goto(`${base}/agents/${agent.id}/runs`);
