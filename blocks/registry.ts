@@ -14,6 +14,7 @@ import { textBlocks } from "./text";
 import { timeBlocks } from "./time";
 import { toolBlocks } from "./tools";
 import { webBlocks } from "./web";
+import { webhookBlocks } from "./webhook";
 
 export const allBlocks: readonly AnyBlock[] = [
   ...ioBlocks,
@@ -30,6 +31,7 @@ export const allBlocks: readonly AnyBlock[] = [
   ...aiBlocks,
   ...developerBlocks,
   ...toolBlocks,
+  ...webhookBlocks,
 ];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));

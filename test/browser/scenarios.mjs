@@ -8,6 +8,7 @@ import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
+import { triggerScenarios } from "./scenarios-triggers.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
 const BLOCKS = {
@@ -749,6 +750,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...fileScenarios({ base }),
     ...builderScenarios({ base }),
     ...accountScenarios({ base, password: PASSWORD }),
+    ...triggerScenarios({ base }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }

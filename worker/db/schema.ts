@@ -167,6 +167,21 @@ export const webhookDeliveries = sqliteTable(
   (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt)],
 );
 
+/** Signatures of signed webhook deliveries still inside their replay window (migration 0006). */
+export const webhookSignatures = sqliteTable(
+  "webhook_signatures",
+  {
+    webhookId: text("webhook_id").notNull(),
+    signature: text("signature").notNull(),
+    /** Unix seconds after which the signature's timestamp is outside the window anyway. */
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookId, t.signature] }),
+    index("webhook_signatures_expiry_idx").on(t.webhookId, t.expiresAt),
+  ],
+);
+
 /** A graph's completion callback URL (every run of the graph reports to it when final). */
 export const graphCallbacks = sqliteTable(
   "graph_callbacks",

@@ -6,6 +6,7 @@ import { engineCatalog } from "../../engine/block-lookup";
 import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
 import type { RunResultView, RunTrigger } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
+import type { GraphNode } from "../../graph/schema";
 import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
 import { loadGraphForRun } from "../graphs/repository";
@@ -33,6 +34,8 @@ export type StartGraphRun = {
   trigger?: RunTrigger;
   /** Completion callback URL for this run (a schedule's; the graph's own is looked up when the run ends). */
   callbackUrl?: string | null;
+  /** Values set on nodes' inputs for this run only: node id → pin → value (a webhook's `payload`). */
+  nodeInputs?: Record<string, Record<string, unknown>>;
 };
 
 /**
@@ -62,7 +65,8 @@ export async function startGraphRun(
   }
   const wrong = inputProblems(inputSchema, req.inputs);
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
-  const nodes = await bindRunCredentials(env.DB, req.ownerId, graph, engineCatalog, req.credentialsInputs);
+  const bound = await bindRunCredentials(env.DB, req.ownerId, graph, engineCatalog, req.credentialsInputs);
+  const nodes = req.nodeInputs ? withNodeInputs(bound, req.nodeInputs) : bound;
 
   const executionId = await newExecutionId(req.ownerId, req.idempotencyKey);
   const started = await runStub(env, executionId).start({
@@ -128,6 +132,10 @@ export async function preparedGraph(
   prepared.set(key, entry);
   return entry;
 }
+
+/** The nodes with `extra` merged over their `input_default` (the graph version itself is never changed). */
+const withNodeInputs = (nodes: GraphNode[], extra: Record<string, Record<string, unknown>>) =>
+  nodes.map((n) => (extra[n.id] ? { ...n, input_default: { ...n.input_default, ...extra[n.id] } } : n));
 
 /** Nodes that cannot start → 400 with `nodes.<node_id>.<pin>` paths. */
 export const startErrors = (errors: { node_id: string; pin: string; message: string }[]) =>

@@ -17,6 +17,7 @@ import { createGraphs, readBaseGraph, readGraph, saveNewVersion } from "../graph
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
+import { syncGraphWebhooks } from "../webhooks/repository";
 
 const catalog = registryCatalog;
 
@@ -174,13 +175,17 @@ async function loadOrNotFound(d1: D1Database, ownerId: string, id: string, versi
 graphRoutes.openapi(create, async (c) => {
   const { userId } = c.get("auth");
   const created = await createGraphs(c.env.DB, userId, readGraph(c.req.valid("json")), catalog, "create");
-  return c.json(graphOut(await loadOrNotFound(c.env.DB, userId, created.id), catalog), 201);
+  const graph = await loadOrNotFound(c.env.DB, userId, created.id);
+  await syncGraphWebhooks(c.env, userId, graph.id, graph.version, graph.nodes);
+  return c.json(graphOut(graph, catalog), 201);
 });
 
 graphRoutes.openapi(importGraph, async (c) => {
   const { userId } = c.get("auth");
   const created = await createGraphs(c.env.DB, userId, readGraph(c.req.valid("json")), catalog, "import");
-  const graph = graphOut(await loadOrNotFound(c.env.DB, userId, created.id), catalog);
+  const stored = await loadOrNotFound(c.env.DB, userId, created.id);
+  await syncGraphWebhooks(c.env, userId, stored.id, stored.version, stored.nodes);
+  const graph = graphOut(stored, catalog);
   return c.json({ graph, warnings: created.warnings }, 201);
 });
 
@@ -212,7 +217,9 @@ graphRoutes.openapi(update, async (c) => {
   const { userId } = c.get("auth");
   const version = await saveNewVersion(c.env.DB, userId, id, readBaseGraph(c.req.valid("json")), catalog);
   if (version === null) throw notFound("Graph");
-  return c.json(graphOut(await loadOrNotFound(c.env.DB, userId, id, version), catalog), 200);
+  const graph = await loadOrNotFound(c.env.DB, userId, id, version);
+  await syncGraphWebhooks(c.env, userId, id, version, graph.nodes);
+  return c.json(graphOut(graph, catalog), 200);
 });
 
 graphRoutes.openapi(activate, async (c) => {

@@ -14,6 +14,7 @@ import { nodeRunRoutes } from "./node-run";
 import { notificationRoutes } from "./notifications";
 import { runSocketRoutes } from "./run-socket";
 import { scheduleRoutes } from "./schedules";
+import { webhookRoutes } from "./webhooks";
 import { wsRoutes } from "./ws";
 
 export const apiRoutes = newRouter();
@@ -32,3 +33,4 @@ apiRoutes.route("/", runSocketRoutes);
 apiRoutes.route("/", scheduleRoutes);
 apiRoutes.route("/", notificationRoutes);
 apiRoutes.route("/", callbackRoutes);
+apiRoutes.route("/", webhookRoutes);

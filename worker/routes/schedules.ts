@@ -8,6 +8,7 @@ import { preparedGraph } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
+import { checkScheduleCredentials } from "../schedules/credentials";
 import { type ParsedCron, parseCron, shortestGapSeconds } from "../schedules/cron";
 import { scheduleLimits } from "../schedules/limits";
 import {
@@ -146,6 +147,7 @@ scheduleRoutes.openapi(create, async (c) => {
   const { inputSchema } = await preparedGraph(c.env.DB, userId, graphId, graph.version);
   const wrong = inputProblems(inputSchema, body.inputs);
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
+  await checkScheduleCredentials(c.env.DB, userId, graphId, graph.version, body.credentials);
   const cap = scheduleLimits(c.env).perUser;
   if ((await countSchedules(c.env.DB, userId)) >= cap) throw forbidden(`Schedule limit reached (${cap} per user)`);
   const id = crypto.randomUUID();
@@ -200,6 +202,9 @@ scheduleRoutes.openapi(patch, async (c) => {
   const timezone = body.timezone ?? row.timezone;
   if (body.cron !== undefined || body.timezone !== undefined) checkedCron(c.env, cron, timezone);
   checkedCallback(body.callback_url);
+  if (body.credentials !== undefined) {
+    await checkScheduleCredentials(c.env.DB, userId, row.graph_id, row.graph_version, body.credentials);
+  }
   const enabled = body.paused === undefined ? row.enabled === 1 : !body.paused;
   // A changed expression, or a resume, counts from now: fires missed while paused are not run.
   const retime = body.cron !== undefined || body.timezone !== undefined || (enabled && row.enabled === 0);

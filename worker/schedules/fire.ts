@@ -30,6 +30,7 @@ export async function fireSchedule(env: Env, msg: ScheduleFire): Promise<FireOut
       graphId: row.graph_id,
       version: row.graph_version,
       inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+      credentialsInputs: row.credentials ? (JSON.parse(row.credentials) as Record<string, unknown>) : undefined,
       idempotencyKey: `schedule:${row.id}:${msg.fire_time}`,
       trigger: { type: "schedule", schedule_id: row.id },
       callbackUrl: row.callback_url,

@@ -1,0 +1,213 @@
+// Webhook triggers end to end in workerd: a graph whose entry is GenericWebhookTriggerBlock gets a webhook when
+// saved; deliveries with the secret or a signature start runs through the one start path (trigger "webhook"),
+// everything else is refused and recorded.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { hmacHex } from "../worker/jobs/hmac";
+import { BLOCK, createGraph, getRun, graphJson, uid } from "./engine-helpers";
+import { api, signUp } from "./helpers/auth";
+
+const TRIGGER = "8fa8c167-2002-47ce-aba8-97572fc5d387";
+
+type Webhook = { id: string; graph_id: string; node_id: string; url: string; has_secret: boolean };
+type Delivery = { status: number; execution_id: string | null; body_bytes: number; error: string | null };
+
+function triggerGraph(triggerId = uid("hook")) {
+  const [body, consts] = [uid("out"), uid("out")];
+  return graphJson(
+    "on webhook",
+    [
+      { id: triggerId, block_id: TRIGGER, input_default: { constants: { source: "test" } } },
+      { id: body, block_id: BLOCK.output, input_default: { name: "body" } },
+      { id: consts, block_id: BLOCK.output, input_default: { name: "constants" } },
+    ],
+    [
+      [triggerId, "payload", body, "value"],
+      [triggerId, "constants", consts, "value"],
+    ],
+  );
+}
+
+/** A user, their trigger graph, its webhook and a fresh secret. */
+async function setup() {
+  const { token } = await signUp();
+  const graph = await createGraph(token, triggerGraph());
+  const list = (await (await api(`/webhooks?graph_id=${graph.id}`, { token })).json()) as { items: Webhook[] };
+  expect(list.items).toHaveLength(1);
+  const hook = list.items[0] as Webhook;
+  expect(hook).toMatchObject({ graph_id: graph.id, has_secret: true });
+  expect(hook.url).toMatch(new RegExp(`/api/v1/webhooks/${hook.id}/ingress$`));
+  const rotated = await api(`/webhooks/${hook.id}/secret`, { token, method: "POST" });
+  expect(rotated.status).toBe(200);
+  const { secret } = (await rotated.json()) as { secret: string };
+  expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  return { token, graph, hook, secret };
+}
+
+/** POSTs a raw body to the webhook's ingress URL. */
+const post = (hookId: string, body: string, headers: Record<string, string> = {}, query = "") =>
+  fetchRaw(`/api/v1/webhooks/${hookId}/ingress${query}`, body, { "Content-Type": "application/json", ...headers });
+
+async function fetchRaw(path: string, body: string, headers: Record<string, string>) {
+  const { exports } = await import("cloudflare:workers");
+  return exports.default.fetch(new Request(`http://local.test${path}`, { method: "POST", headers, body }));
+}
+
+async function signed(secret: string, body: string, t = Math.floor(Date.now() / 1000)) {
+  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+}
+
+async function finished(token: string, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const run = await getRun(token, id);
+    if (["COMPLETED", "FAILED", "TERMINATED"].includes(run.status)) return run;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("run did not finish");
+}
+
+async function deliveries(token: string, hookId: string, count: number): Promise<Delivery[]> {
+  for (let i = 0; i < 100; i++) {
+    const res = await api(`/webhooks/${hookId}/deliveries?limit=50`, { token });
+    const { items } = (await res.json()) as { items: Delivery[] };
+    if (items.length >= count) return items;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("deliveries not recorded");
+}
+
+describe("webhook triggers", () => {
+  it("a delivery with the secret starts a run with trigger webhook and the payload on the trigger node", async () => {
+    const { token, hook, secret } = await setup();
+    const body = JSON.stringify({ order: 42, items: ["a", "b"] });
+    const res = await post(hook.id, body, { Authorization: `Bearer ${secret}` });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { execution_id } = (await res.json()) as { execution_id: string };
+    const run = await finished(token, execution_id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.outputs).toEqual({ body: [{ order: 42, items: ["a", "b"] }], constants: [{ source: "test" }] });
+    expect((run as unknown as { trigger: unknown }).trigger).toEqual({ type: "webhook", webhook_id: hook.id });
+    // The runs index row is written as the run records its status.
+    await expect
+      .poll(async () => {
+        const listed = (await (await api("/executions?trigger=webhook", { token })).json()) as {
+          items: { id: string }[];
+        };
+        return listed.items.map((r) => r.id);
+      })
+      .toEqual([execution_id]);
+
+    // A non-JSON body reaches the trigger as text.
+    const text = await post(hook.id, "plain words", {
+      Authorization: `Bearer ${secret}`,
+      "Content-Type": "text/plain",
+    });
+    expect(text.status).toBe(202);
+    const textRun = await finished(token, ((await text.json()) as { execution_id: string }).execution_id);
+    expect(textRun.outputs.body).toEqual(["plain words"]);
+  });
+
+  it("refuses a missing or wrong secret with 401, and an old secret after a new one is made", async () => {
+    const { token, hook, secret } = await setup();
+    expect((await post(hook.id, "{}")).status).toBe(401);
+    expect((await post(hook.id, "{}", { Authorization: "Bearer whsec_wrong" })).status).toBe(401);
+    const { secret: newer } = (await (await api(`/webhooks/${hook.id}/secret`, { token, method: "POST" })).json()) as {
+      secret: string;
+    };
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(401);
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${newer}` })).status).toBe(202);
+    expect((await post("no-such-webhook", "{}", { Authorization: `Bearer ${newer}` })).status).toBe(404);
+    const items = await deliveries(token, hook.id, 4);
+    expect(items.map((d) => d.status).sort()).toEqual([202, 401, 401, 401]);
+    // Someone else cannot read the deliveries or make a secret.
+    const other = await signUp();
+    expect((await api(`/webhooks/${hook.id}/deliveries`, { token: other.token })).status).toBe(404);
+    expect((await api(`/webhooks/${hook.id}/secret`, { token: other.token, method: "POST" })).status).toBe(404);
+    expect(((await (await api("/webhooks", { token: other.token })).json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("accepts a good signature once; a bad, replayed or stale signature is 401", async () => {
+    const { token, hook, secret } = await setup();
+    const body = JSON.stringify({ signed: true });
+    const signature = await signed(secret, body);
+    const good = await post(hook.id, body, { "X-Agentflare-Signature": signature });
+    expect(good.status, await good.clone().text()).toBe(202);
+    const replay = await post(hook.id, body, { "X-Agentflare-Signature": signature });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ error: { message: expect.stringContaining("replay") } });
+    // Signed over a different body (tampered in transit).
+    expect(
+      (await post(hook.id, JSON.stringify({ signed: false }), { "X-Agentflare-Signature": await signed(secret, body) }))
+        .status,
+    ).toBe(401);
+    // Signed with another secret.
+    expect((await post(hook.id, body, { "X-Agentflare-Signature": await signed("whsec_other", body) })).status).toBe(
+      401,
+    );
+    // Correctly signed, but six minutes old.
+    const stale = await signed(secret, body, Math.floor(Date.now() / 1000) - 360);
+    expect((await post(hook.id, body, { "X-Agentflare-Signature": stale })).status).toBe(401);
+    const run = await finished(token, ((await good.json()) as { execution_id: string }).execution_id);
+    expect(run.outputs.body).toEqual([{ signed: true }]);
+  });
+
+  it("refuses a body over MAX_BODY_BYTES with 413 and starts nothing", async () => {
+    const { token, hook, secret } = await setup();
+    const big = JSON.stringify({ blob: "x".repeat(Number(env.MAX_BODY_BYTES) + 10) });
+    const res = await post(hook.id, big, { Authorization: `Bearer ${secret}` });
+    expect(res.status).toBe(413);
+    const runs = (await (await api("/executions?trigger=webhook", { token })).json()) as { items: unknown[] };
+    expect(runs.items).toEqual([]);
+  });
+
+  it("with ?wait= answers 200 with the run's outputs", async () => {
+    const { hook, secret } = await setup();
+    const res = await post(hook.id, JSON.stringify({ q: "hello" }), { Authorization: `Bearer ${secret}` }, "?wait=20");
+    expect(res.status, await res.clone().text()).toBe(200);
+    const answer = (await res.json()) as { execution_id: string; status: string; outputs: Record<string, unknown[]> };
+    expect(answer).toMatchObject({
+      status: "COMPLETED",
+      outputs: { body: [{ q: "hello" }], constants: [{ source: "test" }] },
+      trigger: { type: "webhook", webhook_id: hook.id },
+    });
+    expect(answer.execution_id).toMatch(/.+/);
+  });
+
+  it("a deleted graph is 404; an active version without the trigger is 410; both recorded", async () => {
+    const { token, graph, hook, secret } = await setup();
+    // A new version without the trigger node.
+    const out = uid("out");
+    const store = uid("store");
+    const plain = graphJson(
+      "no trigger",
+      [
+        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
+        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+      ],
+      [[store, "output", out, "value"]],
+    );
+    const updated = await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain });
+    expect(updated.status, await updated.clone().text()).toBe(200);
+    const gone = await post(hook.id, "{}", { Authorization: `Bearer ${secret}` });
+    expect(gone.status).toBe(410);
+
+    expect((await api(`/graphs/${graph.id}`, { token, method: "DELETE" })).status).toBe(204);
+    const deleted = await post(hook.id, "{}", { Authorization: `Bearer ${secret}` });
+    expect(deleted.status).toBe(404);
+    const items = await deliveries(token, hook.id, 2);
+    expect(items.map((d) => d.status)).toEqual([404, 410]);
+    expect(items.every((d) => d.execution_id === null && d.body_bytes === 2)).toBe(true);
+    // A deleted graph's webhook is no longer listed.
+    expect(((await (await api("/webhooks", { token })).json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("keeps the webhook (URL and secret) when a new version keeps the trigger node", async () => {
+    const { token, graph, hook, secret } = await setup();
+    const current = (await (await api(`/graphs/${graph.id}`, { token })).json()) as ReturnType<typeof triggerGraph>;
+    const res = await api(`/graphs/${graph.id}`, { token, method: "PUT", json: { ...current, name: "renamed" } });
+    expect(res.status).toBe(200);
+    const list = (await (await api(`/webhooks?graph_id=${graph.id}`, { token })).json()) as { items: Webhook[] };
+    expect(list.items.map((w) => w.id)).toEqual([hook.id]);
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(202);
+  });
+});

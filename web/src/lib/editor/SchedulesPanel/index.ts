@@ -1,0 +1,1 @@
+export { default as SchedulesPanel } from "./SchedulesPanel.svelte";

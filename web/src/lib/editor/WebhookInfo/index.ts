@@ -1,0 +1,1 @@
+export { default as WebhookInfo } from "./WebhookInfo.svelte";

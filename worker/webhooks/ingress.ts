@@ -1,0 +1,69 @@
+// One webhook delivery, from the raw request to a started run: who sent it (secret or signature, once), is the
+// graph still there and does its active version still have this trigger node, what is the payload (JSON, else
+// the text), then the one start path with trigger "webhook". Every answer for a known webhook is recorded.
+import type { RunResultView } from "../../engine/views";
+import { ApiError, badRequest, notFound, unauthorized } from "../errors";
+import { preparedGraph, startGraphRun } from "../executions/start";
+import { GENERIC_WEBHOOK_TRIGGER_ID, type webhookForIngress } from "./repository";
+import { deliveryRefusal } from "./verify";
+
+type Hook = NonNullable<Awaited<ReturnType<typeof webhookForIngress>>>;
+
+export type IngressRequest = {
+  rawBody: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  signature: string | undefined;
+  idempotencyKey: string | undefined;
+  waitSeconds: number | undefined;
+};
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** The trigger's `payload`: the parsed body when it says it is JSON, else its text ({} when empty). */
+function payloadOf(raw: string, contentType: string | undefined): unknown {
+  if (raw.trim() === "") return {};
+  if (!JSON_TYPE.test(contentType?.split(";")[0]?.trim() ?? "")) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest("The body says it is JSON but is not", [{ path: "body", message: "Invalid JSON" }]);
+  }
+}
+
+/** Throws ApiError 401/404/410/400 as the ingress route answers; else the run (and its result with `wait`). */
+export async function acceptDelivery(
+  env: Env,
+  hook: Hook,
+  req: IngressRequest,
+): Promise<{ executionId: string; run?: RunResultView }> {
+  const refusal = await deliveryRefusal(
+    env,
+    hook,
+    { authorization: req.authorization, signature: req.signature },
+    req.rawBody,
+  );
+  if (refusal) throw unauthorized(refusal);
+  let version: number;
+  try {
+    const { graph } = await preparedGraph(env.DB, hook.owner_id, hook.graph_id);
+    if (!graph.nodes.some((n) => n.id === hook.node_id && n.block_id === GENERIC_WEBHOOK_TRIGGER_ID)) {
+      throw new ApiError(410, "gone", "The graph's active version has no trigger node for this webhook");
+    }
+    version = graph.version;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) throw notFound("The webhook's graph");
+    throw err;
+  }
+  const payload = payloadOf(req.rawBody, req.contentType);
+  return startGraphRun(env, {
+    ownerId: hook.owner_id,
+    graphId: hook.graph_id,
+    version,
+    inputs: {},
+    nodeInputs: { [hook.node_id as string]: { payload } },
+    idempotencyKey: req.idempotencyKey ? `webhook:${hook.id}:${req.idempotencyKey}` : undefined,
+    waitMs: req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined,
+    trigger: { type: "webhook", webhook_id: hook.id },
+  });
+}
