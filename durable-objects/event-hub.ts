@@ -6,7 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
-import { recordGraphWatch } from "./graph-watch";
+import { recordGraphWatch, WATCH_LEVEL, type WatchLevel } from "./graph-watch";
 import {
   ACCESS_ENDED_CLOSE_CODE,
   maxSocketsPerUser,
@@ -36,6 +36,8 @@ export const HUB_USER_HEADER = "x-agentflare-user";
 export class EventHub extends DurableObject<Env> {
   /** Events that arrived while a socket's subscription to that run was being set up. */
   private readonly settling = new Map<WebSocket, Map<string, RunEvent[]>>();
+  /** Run events and notifications received by RPC since this instance started (runs nobody watches send none). */
+  eventCalls = 0;
   /** Watch records go to D1 one after another, each from the sockets' state when it runs. */
   private watchChain: Promise<void> = Promise.resolve();
 
@@ -66,6 +68,8 @@ export class EventHub extends DurableObject<Env> {
     server.serializeAttachment({ userId, grant, subs: { runs: {}, graphs: [] } satisfies Subscriptions });
     // The socket closes when its token expires: the alarm fires at the earliest expiry.
     if (grant.expiresAt !== undefined) await this.armExpiry(grant.expiresAt);
+    // Recorded before the upgrade is answered, so a run ending from now on pushes its notification here.
+    await this.syncWatch(userId);
     const offered = (request.headers.get("sec-websocket-protocol") ?? "")
       .split(",")
       .map((p) => p.trim())
@@ -164,21 +168,23 @@ export class EventHub extends DurableObject<Env> {
     return (ws.deserializeAttachment() as { userId: string } | null)?.userId;
   }
 
-  /** Records in D1 whether any socket here watches graphs, when that changed (see graph-watch.ts). */
+  /** Records in D1 who listens here (a socket open, one watching graphs), when that changed (graph-watch.ts). */
   private syncWatch(userId: string | undefined, leaving?: WebSocket): Promise<void> {
     if (!userId) return this.watchChain;
     this.watchChain = this.watchChain
       .then(async () => {
-        const watching = this.ctx
-          .getWebSockets()
-          .some(
-            (ws) =>
-              ws !== leaving &&
-              ((ws.deserializeAttachment() as { subs: Subscriptions } | null)?.subs.graphs.length ?? 0) > 0,
-          );
-        if (this.ctx.storage.kv.get<boolean>("watching") === watching) return;
-        await recordGraphWatch(this.env.DB, userId, watching);
-        this.ctx.storage.kv.put("watching", watching);
+        const open = this.ctx.getWebSockets().filter((ws) => ws !== leaving);
+        const graphs = open.some(
+          (ws) => ((ws.deserializeAttachment() as { subs: Subscriptions } | null)?.subs.graphs.length ?? 0) > 0,
+        );
+        const level: WatchLevel = graphs
+          ? WATCH_LEVEL.graphs
+          : open.length > 0
+            ? WATCH_LEVEL.sockets
+            : WATCH_LEVEL.none;
+        if (this.ctx.storage.kv.get<WatchLevel>("watch_level") === level) return;
+        await recordGraphWatch(this.env.DB, userId, level);
+        this.ctx.storage.kv.put("watch_level", level);
       })
       .catch((err) => {
         const error = err instanceof Error ? err.message : String(err);
@@ -219,6 +225,7 @@ export class EventHub extends DurableObject<Env> {
 
   /** Called by run objects after they commit. Events of one run arrive in order. */
   async deliver(events: RunEvent[]): Promise<void> {
+    this.eventCalls++;
     const sockets = this.ctx.getWebSockets();
     if (sockets.length === 0) return;
     // Every socket here belongs to the same user, so each event is encoded once for all of them.
@@ -230,6 +237,7 @@ export class EventHub extends DurableObject<Env> {
 
   /** A notification for this user (run finished, review needed): sent to every open socket. */
   async notify(notification: Record<string, unknown>): Promise<void> {
+    this.eventCalls++;
     const text = JSON.stringify({ method: "notification", data: notification });
     for (const ws of this.ctx.getWebSockets()) {
       try {

@@ -20,7 +20,7 @@ import { EventOutbox } from "./event-outbox";
 import { loadOwnedGraph } from "./graph-source";
 import { resolveOutputRefs } from "./large-values";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
-import { announceRunEnd } from "./run-end-notices";
+import { deliverRunEndNotice, type RunEndNotice, runEndNotice } from "./run-end-notices";
 import { writeIndexRow } from "./run-index";
 import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
@@ -735,9 +735,10 @@ export class GraphRun extends DurableObject<Env> {
     if (isFinal(status)) run.endedAt = Date.now();
     run.lastProgressAt = Date.now();
     this.commit(true);
-    this.syncIndex();
-    if (isFinal(status) || status === "REVIEW")
-      this.ctx.waitUntil(announceRunEnd(this.env, run, this.buildSummary(run)));
+    // The notification's statements ride in the index row's batch; its delivery follows that write.
+    const notice = runEndNotice(this.env.DB, run, this.buildSummary(run));
+    const indexed = this.syncIndex(notice ?? undefined);
+    if (notice) this.ctx.waitUntil(indexed.then(() => deliverRunEndNotice(this.env, run, notice)));
     // Nothing ticks while a run waits for a reviewer (the object can hibernate) or once it is over; a
     // failed index write or parent callback re-arms the alarm for itself.
     if (this.watchdogArmed) {
@@ -790,13 +791,13 @@ export class GraphRun extends DurableObject<Env> {
   }
 
   /** Keeps the D1 index row in step with the run, off the request path (batched with other runs: `run-index`). */
-  private syncIndex(): Promise<void> {
+  private syncIndex(notice?: RunEndNotice): Promise<void> {
     this.indexChain = this.indexChain.then(async () => {
       const run = this.run;
-      if (!run?.indexDirty) return;
+      if (!run || (!run.indexDirty && !notice)) return;
       const summary = this.buildSummary(run);
       try {
-        await writeIndexRow(this.env.DB, run, summary);
+        await writeIndexRow(this.env.DB, run, summary, notice ? [notice.insert, notice.lookup] : []);
         // Cleared in memory only: persisting it would cost a storage commit per run. A stale "dirty" on disk
         // is harmless — after a restart the watchdog alarm upserts the same row once more.
         if (this.run === run && run.status === summary.status) run.indexDirty = false;
