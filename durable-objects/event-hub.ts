@@ -4,6 +4,7 @@
 // subscriber first gets the run's snapshot, then every later event in order (each run numbers its
 // events, so an event racing the snapshot is dropped or held back, never shown out of order).
 import { DurableObject } from "cloudflare:workers";
+import { log } from "../engine/log";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
 import { recordGraphWatch, WATCH_LEVEL, type WatchLevel } from "./graph-watch";
@@ -14,6 +15,7 @@ import {
   type SocketGrant,
   socketAccessDenied,
 } from "./socket-access";
+import { graphRunStub } from "./stubs";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
@@ -110,10 +112,7 @@ export class EventHub extends DurableObject<Env> {
       const held = new Map(this.settling.get(ws));
       held.set(execId, []);
       this.settling.set(ws, held);
-      const stub = this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(execId)) as unknown as Pick<
-        GraphRun,
-        "subscribe"
-      >;
+      const stub = graphRunStub(this.env, execId);
       let snapshot: Awaited<ReturnType<GraphRun["subscribe"]>>;
       try {
         snapshot = await stub.subscribe(state.userId, this.ctx.id.toString());
@@ -188,7 +187,7 @@ export class EventHub extends DurableObject<Env> {
       })
       .catch((err) => {
         const error = err instanceof Error ? err.message : String(err);
-        console.error(JSON.stringify({ level: "error", msg: "graph watch record failed", error }));
+        log(this.env, "error", "graph watch record failed", { error });
       });
     return this.watchChain;
   }

@@ -6,13 +6,14 @@
 // run's own index-row batch (run-index.ts), so a run's end adds no D1 call of its own; the owner's event hub is
 // called only when one of their sockets is open (graph-watch.ts keeps that record), so nobody listening costs no
 // RPC. Off the run's path (waitUntil); a failure is logged, the run is not affected.
+import { log } from "../engine/log";
 import { isFinal } from "../engine/status";
 import type { RunSummaryView } from "../engine/views";
 import type { RunCallback } from "../worker/jobs/messages";
-import type { EventHub } from "./event-hub";
 import { hasOpenSockets } from "./graph-watch";
 import type { IndexExtra } from "./run-index";
 import type { RunRow } from "./run-store";
+import { eventHubStub } from "./stubs";
 
 export type NotificationKind = "run_finished" | "review_needed";
 
@@ -77,9 +78,7 @@ export async function deliverRunEndNotice(env: Env, run: RunRow, notice: RunEndN
     const found = notice.lookup.result?.results[0] as { url: string | null; watching: number | null } | undefined;
     const final = notice.notification.kind === "run_finished";
     const callbackUrl = final ? (run.options.callbackUrl ?? found?.url ?? null) : null;
-    const hub = hasOpenSockets(found?.watching)
-      ? (env.EVENT_HUB.get(env.EVENT_HUB.idFromName(run.ownerId)) as unknown as Pick<EventHub, "notify">)
-      : null;
+    const hub = hasOpenSockets(found?.watching) ? eventHubStub(env, { userId: run.ownerId }) : null;
     await Promise.all([
       hub?.notify(notice.notification),
       callbackUrl
@@ -94,8 +93,6 @@ export async function deliverRunEndNotice(env: Env, run: RunRow, notice: RunEndN
     ]);
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    console.error(
-      JSON.stringify({ level: "error", msg: "run end notice failed", execution_id: run.executionId, error }),
-    );
+    log(env, "error", "run end notice failed", { execution_id: run.executionId, error });
   }
 }
