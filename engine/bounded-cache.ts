@@ -52,9 +52,9 @@ export class BoundedCache<K, V> {
     this.entries.delete(key);
   }
 
-  /** Drops every entry whose key matches (e.g. all cached versions of one graph). */
-  deleteWhere(match: (key: K) => boolean): void {
-    for (const key of [...this.entries.keys()]) if (match(key)) this.entries.delete(key);
+  /** Drops every entry that matches (e.g. all cached versions of one graph). */
+  deleteWhere(match: (key: K, value: V) => boolean): void {
+    for (const [key, entry] of [...this.entries]) if (match(key, entry.value)) this.entries.delete(key);
   }
 
   clear(): void {
