@@ -11,6 +11,7 @@ import type {
   StoredFile,
 } from "../blocks/contract";
 import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
+import { logger } from "../engine/log";
 import { readCredential } from "./vault-read";
 
 export const R2_SCHEME = "r2://";
@@ -32,15 +33,9 @@ export type BlockContextDeps = {
   endpoints?: BlockContext["endpoints"];
 };
 
-function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
-  const silent = String(env.LOG_LEVEL) === "silent";
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    if (silent) return;
-    console.log(
-      JSON.stringify({ level, msg: message, graph_exec_id: ids.graphExecId, node_exec_id: ids.nodeExecId, ...fields }),
-    );
-  };
-  return { info: write("info"), warn: write("warn"), error: write("error") };
+/** A block's log lines carry its run's and node's ids (engine/log.ts, `LOG_LEVEL`). */
+function blockLogger(env: Env, ids: BlockRunIds): BlockLogger {
+  return logger(env, { execution_id: ids.graphExecId, node_id: ids.nodeId, node_exec_id: ids.nodeExecId });
 }
 
 const kvScope = (scope: string, ids: BlockRunIds) => (scope === "agent" ? `agent:${ids.graphId}` : "user");
@@ -94,7 +89,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
       // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
       get: (id) => readCredential(env, ids.userId, id),
     },
-    logger: jsonLogger(env, ids),
+    logger: blockLogger(env, ids),
     endpoints: deps.endpoints ?? {},
     signal: deps.signal,
     timezone: "UTC",

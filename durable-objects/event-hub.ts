@@ -4,9 +4,10 @@
 // subscriber first gets the run's snapshot, then every later event in order (each run numbers its
 // events, so an event racing the snapshot is dropped or held back, never shown out of order).
 import { DurableObject } from "cloudflare:workers";
+import { log } from "../engine/log";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
-import { recordGraphWatch } from "./graph-watch";
+import { recordGraphWatch, WATCH_LEVEL, type WatchLevel } from "./graph-watch";
 import {
   ACCESS_ENDED_CLOSE_CODE,
   maxSocketsPerUser,
@@ -14,6 +15,7 @@ import {
   type SocketGrant,
   socketAccessDenied,
 } from "./socket-access";
+import { graphRunStub } from "./stubs";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
@@ -36,6 +38,8 @@ export const HUB_USER_HEADER = "x-agentflare-user";
 export class EventHub extends DurableObject<Env> {
   /** Events that arrived while a socket's subscription to that run was being set up. */
   private readonly settling = new Map<WebSocket, Map<string, RunEvent[]>>();
+  /** Run events and notifications received by RPC since this instance started (runs nobody watches send none). */
+  eventCalls = 0;
   /** Watch records go to D1 one after another, each from the sockets' state when it runs. */
   private watchChain: Promise<void> = Promise.resolve();
 
@@ -66,6 +70,8 @@ export class EventHub extends DurableObject<Env> {
     server.serializeAttachment({ userId, grant, subs: { runs: {}, graphs: [] } satisfies Subscriptions });
     // The socket closes when its token expires: the alarm fires at the earliest expiry.
     if (grant.expiresAt !== undefined) await this.armExpiry(grant.expiresAt);
+    // Recorded before the upgrade is answered, so a run ending from now on pushes its notification here.
+    await this.syncWatch(userId);
     const offered = (request.headers.get("sec-websocket-protocol") ?? "")
       .split(",")
       .map((p) => p.trim())
@@ -106,10 +112,7 @@ export class EventHub extends DurableObject<Env> {
       const held = new Map(this.settling.get(ws));
       held.set(execId, []);
       this.settling.set(ws, held);
-      const stub = this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(execId)) as unknown as Pick<
-        GraphRun,
-        "subscribe"
-      >;
+      const stub = graphRunStub(this.env, execId);
       let snapshot: Awaited<ReturnType<GraphRun["subscribe"]>>;
       try {
         snapshot = await stub.subscribe(state.userId, this.ctx.id.toString());
@@ -164,25 +167,27 @@ export class EventHub extends DurableObject<Env> {
     return (ws.deserializeAttachment() as { userId: string } | null)?.userId;
   }
 
-  /** Records in D1 whether any socket here watches graphs, when that changed (see graph-watch.ts). */
+  /** Records in D1 who listens here (a socket open, one watching graphs), when that changed (graph-watch.ts). */
   private syncWatch(userId: string | undefined, leaving?: WebSocket): Promise<void> {
     if (!userId) return this.watchChain;
     this.watchChain = this.watchChain
       .then(async () => {
-        const watching = this.ctx
-          .getWebSockets()
-          .some(
-            (ws) =>
-              ws !== leaving &&
-              ((ws.deserializeAttachment() as { subs: Subscriptions } | null)?.subs.graphs.length ?? 0) > 0,
-          );
-        if (this.ctx.storage.kv.get<boolean>("watching") === watching) return;
-        await recordGraphWatch(this.env.DB, userId, watching);
-        this.ctx.storage.kv.put("watching", watching);
+        const open = this.ctx.getWebSockets().filter((ws) => ws !== leaving);
+        const graphs = open.some(
+          (ws) => ((ws.deserializeAttachment() as { subs: Subscriptions } | null)?.subs.graphs.length ?? 0) > 0,
+        );
+        const level: WatchLevel = graphs
+          ? WATCH_LEVEL.graphs
+          : open.length > 0
+            ? WATCH_LEVEL.sockets
+            : WATCH_LEVEL.none;
+        if (this.ctx.storage.kv.get<WatchLevel>("watch_level") === level) return;
+        await recordGraphWatch(this.env.DB, userId, level);
+        this.ctx.storage.kv.put("watch_level", level);
       })
       .catch((err) => {
         const error = err instanceof Error ? err.message : String(err);
-        console.error(JSON.stringify({ level: "error", msg: "graph watch record failed", error }));
+        log(this.env, "error", "graph watch record failed", { error });
       });
     return this.watchChain;
   }
@@ -219,6 +224,7 @@ export class EventHub extends DurableObject<Env> {
 
   /** Called by run objects after they commit. Events of one run arrive in order. */
   async deliver(events: RunEvent[]): Promise<void> {
+    this.eventCalls++;
     const sockets = this.ctx.getWebSockets();
     if (sockets.length === 0) return;
     // Every socket here belongs to the same user, so each event is encoded once for all of them.
@@ -230,6 +236,7 @@ export class EventHub extends DurableObject<Env> {
 
   /** A notification for this user (run finished, review needed): sent to every open socket. */
   async notify(notification: Record<string, unknown>): Promise<void> {
+    this.eventCalls++;
     const text = JSON.stringify({ method: "notification", data: notification });
     for (const ws of this.ctx.getWebSockets()) {
       try {

@@ -2,7 +2,10 @@
 // batching whatever piled up while the previous call was in flight, so a busy run makes few calls and
 // order holds. The runtime holds each call until the commits before it are durable, so nobody sees a
 // change that could still be lost.
-import type { EventHub, RunEvent } from "./event-hub";
+
+import { log } from "../engine/log";
+import type { RunEvent } from "./event-hub";
+import { eventHubStub } from "./stubs";
 
 export class EventOutbox {
   private readonly queued = new Map<string, RunEvent[]>();
@@ -39,7 +42,7 @@ export class EventOutbox {
   }
 
   private async deliver(hub: string, events: RunEvent[]): Promise<void> {
-    const stub = this.env.EVENT_HUB.get(this.env.EVENT_HUB.idFromString(hub)) as unknown as Pick<EventHub, "deliver">;
+    const stub = eventHubStub(this.env, { hubId: hub });
     for (let attempt = 1; ; attempt++) {
       try {
         await stub.deliver(events);
@@ -47,7 +50,7 @@ export class EventOutbox {
       } catch (err) {
         if (attempt === 3) {
           const error = err instanceof Error ? err.message : String(err);
-          console.error(JSON.stringify({ level: "error", msg: "event delivery failed", hub, error }));
+          log(this.env, "error", "event delivery failed", { hub, error });
           return;
         }
       }

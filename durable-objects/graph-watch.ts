@@ -1,38 +1,45 @@
-// Whether anyone watches a user's graphs live (a `subscribe_graph_executions` socket on their event hub). The
-// hub records it in D1 when it changes; starting a run asks it (remembered per isolate for WATCH_TTL_MS) so a
-// run announces itself to the owner's hub only when someone listens. A record written in this isolate is seen
-// here at once; other isolates see it within the TTL (a watcher may miss a run started in that moment).
+// Who listens on a user's event hub, kept in D1 (`graph_watches.watching`) by the hub whenever it changes:
+//   0 (or no row): no socket open; 1: a socket watches their graphs (`subscribe_graph_executions`);
+//   2: sockets open, none watching graphs.
+// Starting a run asks whether anyone watches graphs (remembered per isolate for WATCH_TTL_MS) so a run announces
+// itself to the owner's hub only then; a run's end reads the level in its index batch (run-end-notices.ts) so a
+// notification is pushed only to an owner with a socket open. A record written in this isolate is seen here at
+// once; other isolates see it within the TTL (a graph watcher may miss a run started in that moment).
+import { BoundedCache } from "../engine/bounded-cache";
+
 const WATCH_TTL_MS = 2_000;
 const MAX_OWNERS = 10_000;
 
-const known = new Map<string, { watching: boolean; until: number }>();
+export const WATCH_LEVEL = { none: 0, graphs: 1, sockets: 2 } as const;
+export type WatchLevel = (typeof WATCH_LEVEL)[keyof typeof WATCH_LEVEL];
 
-function remember(ownerId: string, watching: boolean) {
-  if (!known.has(ownerId) && known.size >= MAX_OWNERS) known.delete(known.keys().next().value as string);
-  known.set(ownerId, { watching, until: Date.now() + WATCH_TTL_MS });
-}
+const known = new BoundedCache<string, boolean>({ max: MAX_OWNERS, ttlMs: WATCH_TTL_MS });
+
+/** Whether a stored level means a socket is open (any level but none). */
+export const hasOpenSockets = (level: number | null | undefined): boolean =>
+  level === WATCH_LEVEL.graphs || level === WATCH_LEVEL.sockets;
 
 /** @example const announce = await ownerWatchesGraphs(env.DB, userId); */
 export async function ownerWatchesGraphs(db: D1Database, ownerId: string): Promise<boolean> {
   const hit = known.get(ownerId);
-  if (hit && hit.until > Date.now()) return hit.watching;
+  if (hit !== undefined) return hit;
   const row = await db
     .prepare("SELECT watching FROM graph_watches WHERE owner_id = ?")
     .bind(ownerId)
     .first<{ watching: number }>();
-  const watching = row?.watching === 1;
-  remember(ownerId, watching);
+  const watching = row?.watching === WATCH_LEVEL.graphs;
+  known.set(ownerId, watching);
   return watching;
 }
 
-/** Called by the owner's event hub when its graph-level subscriptions go from none to some, or back. */
-export async function recordGraphWatch(db: D1Database, ownerId: string, watching: boolean): Promise<void> {
+/** Called by the owner's event hub when its listeners change level (see the top of this file). */
+export async function recordGraphWatch(db: D1Database, ownerId: string, level: WatchLevel): Promise<void> {
   await db
     .prepare(
       `INSERT INTO graph_watches (owner_id, watching, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(owner_id) DO UPDATE SET watching = excluded.watching, updated_at = excluded.updated_at`,
     )
-    .bind(ownerId, watching ? 1 : 0, new Date().toISOString())
+    .bind(ownerId, level, new Date().toISOString())
     .run();
-  remember(ownerId, watching);
+  known.set(ownerId, level === WATCH_LEVEL.graphs);
 }

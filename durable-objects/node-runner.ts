@@ -11,6 +11,7 @@ import type { IndexedNode } from "../engine/graph-index";
 import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
+import { nodeTimeoutMs, retryDelay, retryPolicy } from "../engine/run-rules";
 import { addUsage } from "../engine/usage";
 import { createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
@@ -18,26 +19,12 @@ import { createModelServices } from "./model-services";
 import { operatorEndpoints } from "./operator-endpoints";
 import type { RunRow } from "./run-store";
 
-/** Per-node timeout when neither the block nor the node sets one. */
-const DEFAULT_NODE_TIMEOUT_MS = 5 * 60 * 1000;
-
 /** What the block runner reports back for one node execution. */
 export type Outcome =
   | { kind: "done"; outputs: PinValue[]; error?: string }
   | { kind: "review" }
   | { kind: "retry"; delayMs: number; error: string }
   | { kind: "abandoned" };
-
-export type RetryPolicy = { count: number; backoffMs: number };
-
-/** A node's `metadata.retry = {count, backoff_ms}` (for RetryableError), bounded. */
-export function retryPolicy(metadata: Record<string, unknown>): RetryPolicy {
-  const raw = metadata.retry as { count?: unknown; backoff_ms?: unknown } | undefined;
-  const count = typeof raw?.count === "number" && raw.count > 0 ? Math.min(Math.floor(raw.count), 10) : 0;
-  const backoffMs =
-    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, 600_000) : 1000;
-  return { count, backoffMs };
-}
 
 export class NodeTimeoutError extends Error {
   override name = "NodeTimeoutError";
@@ -103,10 +90,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
-  const timeoutMs =
-    typeof node.metadata.timeout_ms === "number" && node.metadata.timeout_ms > 0
-      ? node.metadata.timeout_ms
-      : (block.timeoutMs ?? (waits ? 0 : DEFAULT_NODE_TIMEOUT_MS));
+  const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits);
   const prefix = runPrefix(run.ownerId, run.executionId);
   const outputs: PinValue[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -129,10 +113,9 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   } catch (err) {
     if (err instanceof NodeTimeoutError) controller.abort(err);
     else if (signal.aborted) return { kind: "abandoned" };
-    const policy = retryPolicy(node.metadata);
-    if (err instanceof RetryableError && exec.retry < policy.count) {
-      return { kind: "retry", delayMs: err.retryAfterMs ?? policy.backoffMs * 2 ** exec.retry, error: err.message };
-    }
+    const delayMs =
+      err instanceof RetryableError ? retryDelay(retryPolicy(node.metadata), exec.retry, err.retryAfterMs) : null;
+    if (delayMs !== null) return { kind: "retry", delayMs, error: (err as Error).message };
     const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
     const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo);
     return { kind: "done", outputs: stored, error: fit.error ?? (err instanceof Error ? err.message : String(err)) };

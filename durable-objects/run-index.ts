@@ -17,11 +17,19 @@ const INDEX_POLL_MS = 5;
 /** A batch sent from another run object's context could be lost with it; the writer then gives up (and retries). */
 const INDEX_WRITE_TIMEOUT_MS = 10_000;
 
-type Ticket =
-  | { state: "queued" | "sending" | "written"; values: unknown[] }
-  | { state: "failed"; values: unknown[]; error: unknown }
-  /** A newer row of the same run took this one's place in the queue before it was sent. */
-  | { state: "superseded"; values: unknown[]; next: Ticket };
+/**
+ * A statement that rides in the same D1 batch as a run's row (the run-end notification, the lookups its delivery
+ * needs), so a run's end costs one shared D1 call, not one of its own. `result` is set once the batch answered;
+ * `error` when this statement alone was refused (the row is still written).
+ */
+export type IndexExtra = { statement: D1PreparedStatement; result?: D1Result; error?: unknown };
+
+type Ticket = { values: unknown[]; extras: IndexExtra[] } & (
+  | { state: "queued" | "sending" | "written" }
+  | { state: "failed"; error: unknown }
+  /** A newer row of the same run took this one's place in the queue before it was sent (with its extras). */
+  | { state: "superseded"; next: Ticket }
+);
 
 const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id,
     idempotency_key, stats, created_at, started_at, ended_at, event_seq, trigger_type, trigger_id)
@@ -34,13 +42,21 @@ const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, s
 const queued = new Map<string, Ticket>();
 
 /**
- * Resolves once this row, or a newer one of the same run, is in D1; rejects when its batch failed or
- * did not answer in time.
+ * Resolves once this row, or a newer one of the same run, is in D1 (with `extras`, each answered); rejects when
+ * its batch failed or did not answer in time.
  * @example await writeIndexRow(env.DB, run, runSummary(run, execs));
  */
-export function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryView): Promise<void> {
+export function writeIndexRow(
+  db: D1Database,
+  run: RunRow,
+  summary: RunSummaryView,
+  extras: IndexExtra[] = [],
+): Promise<void> {
+  const older = queued.get(run.executionId);
   const ticket: Ticket = {
     state: "queued",
+    // A superseded row's extras still have to be written: they move to the row that replaces it.
+    extras: older ? [...older.extras, ...extras] : extras,
     values: [
       run.executionId,
       run.ownerId,
@@ -58,7 +74,6 @@ export function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryVi
       summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
     ],
   };
-  const older = queued.get(run.executionId);
   if (older) Object.assign(older, { state: "superseded", next: ticket });
   queued.set(run.executionId, ticket);
   if (queued.size >= INDEX_BATCH_MAX_ROWS) void flush(db);
@@ -93,11 +108,25 @@ async function flush(db: D1Database): Promise<void> {
   for (const t of tickets) t.state = "sending";
   const statement = db.prepare(UPSERT);
   try {
-    await db.batch(tickets.map((t) => statement.bind(...t.values)));
-    for (const t of tickets) t.state = "written";
+    const results = await db.batch(
+      tickets.flatMap((t) => [statement.bind(...t.values), ...t.extras.map((e) => e.statement)]),
+    );
+    let i = 0;
+    for (const t of tickets) {
+      i++;
+      for (const extra of t.extras) extra.result = results[i++];
+      t.state = "written";
+    }
   } catch {
     // A batch is one transaction: one row D1 refuses (its owner just deleted) must not fail the others.
     for (const t of tickets) {
+      for (const extra of t.extras) {
+        try {
+          extra.result = await extra.statement.all();
+        } catch (error) {
+          extra.error = error;
+        }
+      }
       try {
         await statement.bind(...t.values).run();
         t.state = "written";

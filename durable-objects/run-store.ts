@@ -1,10 +1,13 @@
-// The run's SQLite storage inside its Durable Object: one `run` row, one row per node execution, pending
-// reviews and child runs. A new run object creates two tables, the others on first write; those keyed by text are
+// The run's SQLite storage inside its Durable Object: one `run` row and one row per node execution (the side
+// tables are run-tables.ts). A new run object creates two tables, the others on first write; those keyed by text are
 // WITHOUT ROWID (one b-tree each, not a table plus its key's index: fewer pages written per run). Writes of
 // one engine step go through `commit` as a single synchronous transaction; each changed execution is encoded once.
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import type { ExecutionStatus } from "../engine/status";
-import type { RunTrigger } from "../engine/views";
+import type { ParentRef, RunOptions, RunRow } from "./run-row";
+import { json, num, RunTables, type SqlRow } from "./run-tables";
+
+export type { ParentRef, ReviewRow, RunOptions, RunRow } from "./run-row";
 
 /**
  * The run object's layout: the `run` table says an object holds a run. Objects stored before 537b184 also have
@@ -27,25 +30,6 @@ const SCHEMA = [
      retry INTEGER NOT NULL, reused INTEGER NOT NULL) WITHOUT ROWID`,
 ];
 
-/**
- * Tables only some runs need, created on first write: a new run object creates three tables, not seven
- * (a measurable share of a short run's cost). Reads of a side table that is not there answer empty.
- */
-const SIDE_TABLES = {
-  meta: `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
-  reviews: `CREATE TABLE IF NOT EXISTS reviews (
-     node_exec_id TEXT PRIMARY KEY, node_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
-     editable INTEGER NOT NULL, status TEXT NOT NULL, reviewed_data TEXT, message TEXT,
-     created_at INTEGER NOT NULL, reviewed_at INTEGER) WITHOUT ROWID`,
-  children: `CREATE TABLE IF NOT EXISTS children (
-     node_exec_id TEXT PRIMARY KEY, child_execution_id TEXT NOT NULL, result TEXT) WITHOUT ROWID`,
-  blobs: `CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY) WITHOUT ROWID`,
-  subscribers: `CREATE TABLE IF NOT EXISTS subscribers (hub TEXT PRIMARY KEY) WITHOUT ROWID`,
-  /** Model tokens and cost per node execution (AI blocks only). */
-  usage: `CREATE TABLE IF NOT EXISTS usage (node_exec_id TEXT PRIMARY KEY, stats TEXT NOT NULL) WITHOUT ROWID`,
-};
-type SideTable = keyof typeof SIDE_TABLES;
-
 const CREATE_SCHEMA = SCHEMA.join(";\n");
 
 const EXEC_COLUMNS = 13;
@@ -61,81 +45,7 @@ const UPSERT_EXECS = Array.from(
        ended_at = excluded.ended_at, retry = excluded.retry`,
 );
 
-export type ParentRef = { executionId: string; nodeExecId: string };
-
-export type RunOptions = {
-  concurrency: number;
-  maxNodeExecutions: number;
-  runTimeoutMs: number;
-  /** A run with no step for this long while something is in flight is failed by the watchdog. */
-  stallMs: number;
-  /** Send run status events to the owner's hub (someone watched their graphs when the run started). */
-  announceToOwner: boolean;
-  /** How the run started (absent on runs stored before runs carried it: manual). */
-  trigger?: RunTrigger;
-  /** Completion callback URL (a schedule's or the graph's), told when the run is final. */
-  callbackUrl?: string | null;
-};
-
-export type RunRow = {
-  executionId: string;
-  ownerId: string;
-  graphId: string;
-  graphVersion: number;
-  graph: unknown;
-  inputs: Record<string, unknown>;
-  status: ExecutionStatus;
-  error: string | null;
-  parent: ParentRef | null;
-  depth: number;
-  options: RunOptions;
-  createdAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  lastProgressAt: number;
-  extraCost: number;
-  extraSteps: number;
-  indexDirty: boolean;
-  idempotencyKey: string | null;
-  /** Number of the last event this run published (subscribers drop what they already have). */
-  eventSeq: number;
-};
-
-export type ReviewRow = {
-  nodeExecId: string;
-  nodeId: string;
-  name: string;
-  data: unknown;
-  editable: boolean;
-  status: "WAITING" | "APPROVED" | "REJECTED";
-  reviewedData: unknown;
-  message: string | null;
-  createdAt: number;
-  reviewedAt: number | null;
-};
-
-type SqlRow = Record<string, SqlStorageValue>;
-
-const json = (v: SqlStorageValue): unknown => (v === null ? null : JSON.parse(String(v)));
-const num = (v: SqlStorageValue): number | null => (v === null ? null : Number(v));
-
-export class RunStore {
-  constructor(private readonly storage: DurableObjectStorage) {}
-
-  private get sql(): SqlStorage {
-    return this.storage.sql;
-  }
-
-  /** The last answer of `exists`, so the constructor's check and `migrate` share one query. */
-  private present: boolean | undefined;
-
-  /** False for an object that never held a run (a lookup of an unknown id must not create storage). */
-  exists(): boolean {
-    this.present ??=
-      this.sql.exec(`SELECT name FROM sqlite_master WHERE type='table' AND name='run'`).toArray().length > 0;
-    return this.present;
-  }
-
+export class RunStore extends RunTables {
   /** Creates the tables every run needs, once, in one trip into SQLite; a new object then has no side table. */
   migrate(): void {
     if (this.exists()) return;
@@ -150,36 +60,6 @@ export class RunStore {
     this.present = false;
     this.sideTables = undefined;
     this.persistedRun = "";
-  }
-
-  /** Side tables present in this object's SQLite: listed once, then kept in step by `ensureSide`. */
-  private sideTables: Set<string> | undefined;
-
-  private hasSide(table: SideTable): boolean {
-    this.sideTables ??= new Set(
-      this.sql
-        .exec<SqlRow>(`SELECT name FROM sqlite_master WHERE type='table'`)
-        .toArray()
-        .map((r) => String(r.name)),
-    );
-    return this.sideTables.has(table);
-  }
-
-  private ensureSide(table: SideTable): void {
-    if (this.hasSide(table)) return;
-    this.sql.exec(SIDE_TABLES[table]);
-    this.sideTables?.add(table);
-  }
-
-  getMeta(key: string): string | undefined {
-    if (!this.hasSide("meta")) return undefined;
-    const row = this.sql.exec<SqlRow>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
-    return row ? String(row.value) : undefined;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.ensureSide("meta");
-    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, key, value);
   }
 
   transaction<T>(fn: () => T): T {
@@ -365,132 +245,5 @@ export class RunStore {
       this.encoded.set(value, text);
     }
     return text;
-  }
-
-  // ---- reviews ------------------------------------------------------------------------------------
-
-  reviews(): ReviewRow[] {
-    if (!this.hasSide("reviews")) return [];
-    return this.sql
-      .exec<SqlRow>(`SELECT * FROM reviews ORDER BY created_at`)
-      .toArray()
-      .map((r) => ({
-        nodeExecId: String(r.node_exec_id),
-        nodeId: String(r.node_id),
-        name: String(r.name),
-        data: json(r.data as SqlStorageValue),
-        editable: Number(r.editable) === 1,
-        status: String(r.status) as ReviewRow["status"],
-        reviewedData: json(r.reviewed_data as SqlStorageValue),
-        message: r.message === null ? null : String(r.message),
-        createdAt: Number(r.created_at),
-        reviewedAt: num(r.reviewed_at as SqlStorageValue),
-      }));
-  }
-
-  review(nodeExecId: string): ReviewRow | undefined {
-    return this.reviews().find((r) => r.nodeExecId === nodeExecId);
-  }
-
-  insertReview(r: Pick<ReviewRow, "nodeExecId" | "nodeId" | "name" | "data" | "editable" | "createdAt">): void {
-    this.ensureSide("reviews");
-    this.sql.exec(
-      `INSERT OR IGNORE INTO reviews (node_exec_id, node_id, name, data, editable, status, created_at)
-       VALUES (?, ?, ?, ?, ?, 'WAITING', ?)`,
-      r.nodeExecId,
-      r.nodeId,
-      r.name,
-      JSON.stringify(r.data ?? null),
-      r.editable ? 1 : 0,
-      r.createdAt,
-    );
-  }
-
-  decideReview(nodeExecId: string, approved: boolean, data: unknown, message: string | null, at: number): void {
-    if (!this.hasSide("reviews")) return;
-    this.sql.exec(
-      `UPDATE reviews SET status = ?, reviewed_data = ?, message = ?, reviewed_at = ? WHERE node_exec_id = ?`,
-      approved ? "APPROVED" : "REJECTED",
-      JSON.stringify(data ?? null),
-      message,
-      at,
-      nodeExecId,
-    );
-  }
-
-  // ---- child runs and blobs -------------------------------------------------------------------------
-
-  child(nodeExecId: string): { childExecutionId: string; result: unknown } | undefined {
-    if (!this.hasSide("children")) return undefined;
-    const r = this.sql.exec<SqlRow>(`SELECT * FROM children WHERE node_exec_id = ?`, nodeExecId).toArray()[0];
-    return r
-      ? { childExecutionId: String(r.child_execution_id), result: json(r.result as SqlStorageValue) }
-      : undefined;
-  }
-
-  children(): { nodeExecId: string; childExecutionId: string; done: boolean }[] {
-    if (!this.hasSide("children")) return [];
-    return this.sql
-      .exec<SqlRow>(`SELECT * FROM children`)
-      .toArray()
-      .map((r) => ({
-        nodeExecId: String(r.node_exec_id),
-        childExecutionId: String(r.child_execution_id),
-        done: r.result !== null,
-      }));
-  }
-
-  recordChild(nodeExecId: string, childExecutionId: string): void {
-    this.ensureSide("children");
-    this.sql.exec(
-      `INSERT OR IGNORE INTO children (node_exec_id, child_execution_id) VALUES (?, ?)`,
-      nodeExecId,
-      childExecutionId,
-    );
-  }
-
-  childResult(childExecutionId: string, result: unknown): string | undefined {
-    if (!this.hasSide("children")) return undefined;
-    const r = this.sql
-      .exec<SqlRow>(`SELECT node_exec_id FROM children WHERE child_execution_id = ?`, childExecutionId)
-      .toArray()[0];
-    if (!r) return undefined;
-    this.sql.exec(
-      `UPDATE children SET result = ? WHERE child_execution_id = ?`,
-      JSON.stringify(result),
-      childExecutionId,
-    );
-    return String(r.node_exec_id);
-  }
-
-  recordBlob(key: string): void {
-    this.ensureSide("blobs");
-    this.sql.exec(`INSERT OR IGNORE INTO blobs (key) VALUES (?)`, key);
-  }
-
-  subscribers(): string[] {
-    if (!this.hasSide("subscribers")) return [];
-    return this.sql
-      .exec<SqlRow>(`SELECT hub FROM subscribers`)
-      .toArray()
-      .map((r) => String(r.hub));
-  }
-
-  addSubscriber(hub: string): void {
-    this.ensureSide("subscribers");
-    this.sql.exec(`INSERT OR IGNORE INTO subscribers (hub) VALUES (?)`, hub);
-  }
-
-  removeSubscriber(hub: string): void {
-    if (!this.hasSide("subscribers")) return;
-    this.sql.exec(`DELETE FROM subscribers WHERE hub = ?`, hub);
-  }
-
-  blobs(): string[] {
-    if (!this.hasSide("blobs")) return [];
-    return this.sql
-      .exec<SqlRow>(`SELECT key FROM blobs`)
-      .toArray()
-      .map((r) => String(r.key));
   }
 }

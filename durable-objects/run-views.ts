@@ -13,7 +13,9 @@ import {
   type RunSummaryView,
   type RunView,
 } from "../engine/views";
+import { resolveOutputRefs } from "./large-values";
 import type { ReviewRow, RunRow } from "./run-store";
+import { budgetedView, VIEW_BUDGET_BYTES } from "./view-budget";
 
 export type ReviewView = {
   node_exec_id: string;
@@ -84,4 +86,16 @@ export function reviewView(r: ReviewRow): ReviewView {
     created_at: isoTime(r.createdAt) as string,
     reviewed_at: isoTime(r.reviewedAt),
   };
+}
+
+/** The view with large output values fetched back from R2 (node executions keep their references). */
+export async function apiView(files: R2Bucket, run: RunRow, execs: readonly NodeExec[]): Promise<RunView> {
+  const view = runView(run, execs);
+  return budgetedView(view, await resolveOutputRefs(files, view.outputs, VIEW_BUDGET_BYTES / 2));
+}
+
+/** The result (no node executions) with large output values fetched back from R2. */
+export async function apiResult(files: R2Bucket, run: RunRow, execs: readonly NodeExec[]): Promise<RunResultView> {
+  const result = runResult(run, execs);
+  return { ...result, outputs: await resolveOutputRefs(files, result.outputs, VIEW_BUDGET_BYTES) };
 }

@@ -255,3 +255,22 @@ export async function newUser(): Promise<{ token: string; userId: string }> {
   const session = await signUp();
   return { token: session.token, userId: session.user.id };
 }
+
+/** The run's Durable Object (for runInDurableObject, evictions, alarms). */
+export const runObject = (executionId: string) => env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId));
+
+/** Decides the run's first pending review through the API (as a reviewer would). */
+export async function decideFirstReview(
+  token: string,
+  executionId: string,
+  decision: { approved: boolean; data?: unknown } = { approved: true },
+): Promise<void> {
+  const { items } = (await (await api(`/executions/${executionId}/reviews`, { token })).json()) as {
+    items: { node_exec_id: string }[];
+  };
+  const decided = await api(`/executions/${executionId}/reviews/${items[0]?.node_exec_id}`, {
+    token,
+    json: decision,
+  });
+  expect(decided.status).toBe(200);
+}

@@ -3,11 +3,21 @@
 // socket outlives the run object's eviction while it waits in review. And a run nobody listens to sends no event
 // RPC to the hub.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventHub } from "../durable-objects/event-hub";
 import { RunSocketMessage } from "../engine/run-socket-messages";
-import { BLOCK, createGraph, execute, getRun, graphJson, newUser, uid } from "./engine-helpers";
+import {
+  BLOCK,
+  createGraph,
+  decideFirstReview,
+  execute,
+  getRun,
+  graphJson,
+  newUser,
+  runObject,
+  uid,
+} from "./engine-helpers";
 import { api } from "./helpers/auth";
 
 type Socket = {
@@ -104,8 +114,6 @@ const startRun = async (token: string, graphId: string, inputs: Record<string, u
   const body = (await res.json()) as { execution_id?: string; id?: string };
   return (body.execution_id ?? body.id) as string;
 };
-
-const runObject = (executionId: string) => env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId));
 
 describe("a run's own WebSocket", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -245,14 +253,7 @@ describe("a run's own WebSocket", () => {
       await runInDurableObject(runObject(id), (instance) => (instance as unknown as { marker?: number }).marker),
     ).toBeUndefined();
 
-    const { items } = (await (await api(`/executions/${id}/reviews`, { token })).json()) as {
-      items: { node_exec_id: string }[];
-    };
-    const decided = await api(`/executions/${id}/reviews/${items[0]?.node_exec_id}`, {
-      token,
-      json: { approved: true },
-    });
-    expect(decided.status).toBe(200);
+    await decideFirstReview(token, id);
     const final = await socket.waitFor(isFinalRun);
     expect(final).toMatchObject({ data: { status: "COMPLETED", outputs: { approved: ["hello"] } } });
     expect(await socket.closed).toBe(1000);

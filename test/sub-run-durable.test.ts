@@ -8,23 +8,25 @@ import {
   agentNode,
   BLOCK,
   createGraph,
+  decideFirstReview,
   execute,
   getRun,
   graphJson,
   newUser,
   type RunBody,
+  runObject,
   sleepStarts,
   uid,
   until,
 } from "./engine-helpers";
 import { api } from "./helpers/auth";
 
-const stubOf = (id: string) => env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(id));
-
 /** An eviction: the object's memory is gone, its storage and alarm stay. Then its alarm fires. */
 async function evictAndWake(id: string) {
-  await runInDurableObject(stubOf(id), (_instance, state) => state.abort("simulated eviction")).catch(() => undefined);
-  await runDurableObjectAlarm(stubOf(id));
+  await runInDurableObject(runObject(id), (_instance, state) => state.abort("simulated eviction")).catch(
+    () => undefined,
+  );
+  await runDurableObjectAlarm(runObject(id));
 }
 
 const indexStatus = async (id: string) =>
@@ -117,14 +119,7 @@ describe("sub-agent runs that outlive the parent's object", () => {
     for (let i = 0; i < 3; i++) await evictAndWake(id);
     expect((await getRun(token, id)).status).toBe("RUNNING");
 
-    const reviews = (await (await api(`/executions/${childId}/reviews`, { token })).json()) as {
-      items: { node_exec_id: string }[];
-    };
-    const decided = await api(`/executions/${childId}/reviews/${reviews.items[0]?.node_exec_id}`, {
-      token,
-      json: { approved: true, data: "final" },
-    });
-    expect(decided.status).toBe(200);
+    await decideFirstReview(token, childId, { approved: true, data: "final" });
     await expect.poll(() => indexStatus(id), { timeout: 15_000 }).toBe("COMPLETED");
     expect((await getRun(token, id)).outputs).toEqual({ result: ["final"] });
   });
@@ -163,14 +158,14 @@ describe("sub-agent runs that outlive the parent's object", () => {
     const { id } = await parentOf(token, child.id, "answer");
     const childId = await childRunOf(token, child.id);
     // The report is lost: the child's record of its parent points nowhere, as if every delivery failed.
-    await runInDurableObject(stubOf(childId), (instance, state) => {
+    await runInDurableObject(runObject(childId), (instance, state) => {
       state.storage.sql.exec("UPDATE run SET parent = NULL");
       (instance as unknown as { run: { parent: unknown } }).run.parent = null;
     });
     await until(token, childId, (r) => r.status === "COMPLETED");
     // The parent's object stays up, waiting; its next watchdog tick asks the child.
     expect((await getRun(token, id)).status).toBe("RUNNING");
-    expect(await runDurableObjectAlarm(stubOf(id))).toBe(true);
+    expect(await runDurableObjectAlarm(runObject(id))).toBe(true);
     await expect.poll(() => indexStatus(id), { timeout: 10_000 }).toBe("COMPLETED");
     expect((await getRun(token, id)).outputs).toEqual({ result: ["v"] });
   });

@@ -263,6 +263,7 @@ export const graphWatches = sqliteTable("graph_watches", {
   ownerId: text("owner_id")
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
-  watching: integer("watching", { mode: "boolean" }).notNull(),
+  /** 0 no socket open, 1 a socket watches their graphs, 2 sockets open, none on graphs (durable-objects/graph-watch.ts). */
+  watching: integer("watching").$type<0 | 1 | 2>().notNull(),
   updatedAt: text("updated_at").notNull(),
 });

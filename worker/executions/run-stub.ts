@@ -1,19 +1,14 @@
 // The Durable Object that owns a run, and how execution ids are made.
-import type { GraphRun } from "../../durable-objects/graph-run";
+import { type GraphRunRpc, graphRunStub } from "../../durable-objects/stubs";
+
+export type { GraphRunRpc };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isExecutionId = (id: string) => UUID.test(id);
 
-/** The run object's RPC methods with their declared types (values cross by structured clone). */
-export type GraphRunRpc = Pick<
-  GraphRun,
-  "start" | "view" | "awaitFinal" | "executionsForRerun" | "cancel" | "reviews" | "review" | "destroy"
->;
-
 /** @example await runStub(c.env, executionId).view(userId) */
-export const runStub = (env: Env, executionId: string): GraphRunRpc =>
-  env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId)) as unknown as GraphRunRpc;
+export const runStub = (env: Env, executionId: string): GraphRunRpc => graphRunStub(env, executionId);
 
 /**
  * The execution id for a new run. With an Idempotency-Key it is derived from the owner and the key, so a

@@ -3,6 +3,7 @@
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import { engineCatalog } from "../../engine/block-lookup";
+import { BoundedCache } from "../../engine/bounded-cache";
 import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
 import type { RunResultView, RunTrigger } from "../../engine/views";
 import { graphInputSchema } from "../../graph/io-schema";
@@ -94,8 +95,7 @@ type PreparedGraph = {
  * Graph versions are immutable, so a version's parsed body, runnability check and input schema are kept
  * per isolate. Which version a run means comes from D1, or from `version-cache` when asked within a moment.
  */
-const prepared = new Map<string, PreparedGraph>();
-const PREPARED_MAX = 500;
+const prepared = new BoundedCache<string, PreparedGraph>({ max: 500 });
 
 export async function preparedGraph(
   db: D1Database,
@@ -128,7 +128,6 @@ export async function preparedGraph(
     problems: assertRunnable(graph, engineCatalog),
     inputSchema: graphInputSchema(graph, engineCatalog),
   };
-  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value as string);
   prepared.set(key, entry);
   return entry;
 }

@@ -1,5 +1,7 @@
 // HMAC-SHA256 (WebCrypto) as lowercase hex, and a constant-time comparison of hex strings.
-const keys = new Map<string, Promise<CryptoKey>>();
+import { BoundedCache } from "../../engine/bounded-cache";
+
+const keys = new BoundedCache<string, Promise<CryptoKey>>({ max: 1000 });
 
 const keyFor = (secret: string) => {
   let key = keys.get(secret);
@@ -7,7 +9,6 @@ const keyFor = (secret: string) => {
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
       "sign",
     ]);
-    if (keys.size > 1000) keys.clear();
     keys.set(secret, key);
   }
   return key;

@@ -1,6 +1,7 @@
 // Authentication and scope checks for every protected route.
 import type { Context, MiddlewareHandler } from "hono";
 import { decodeProtectedHeader } from "jose";
+import { BoundedCache } from "../../engine/bounded-cache";
 import { findActiveApiKey, looksLikeApiKey, touchApiKey } from "../auth/api-key";
 import {
   EXTERNAL_ALGORITHMS,
@@ -51,20 +52,18 @@ const VERIFIED_KEY_TTL_MS = 10_000;
 const VERIFIED_KEYS_MAX = 1_000;
 /** `last_used_at` is written at most this often per key from one isolate (as `findActiveApiKey`'s `stale`). */
 const TOUCH_EVERY_MS = 60_000;
-type VerifiedKey = { identity: AuthIdentity; until: number; touchedAt: number };
-const verifiedKeys = new Map<string, VerifiedKey>();
+type VerifiedKey = { identity: AuthIdentity; touchedAt: number };
+const verifiedKeys = new BoundedCache<string, VerifiedKey>({ max: VERIFIED_KEYS_MAX, ttlMs: VERIFIED_KEY_TTL_MS });
 
 /** Forget a revoked key in this isolate (its next use is looked up in D1 again). */
 export function forgetApiKey(apiKeyId: string): void {
-  for (const [credential, entry] of verifiedKeys) {
-    if (entry.identity.apiKeyId === apiKeyId) verifiedKeys.delete(credential);
-  }
+  verifiedKeys.deleteWhere((_credential, entry) => entry.identity.apiKeyId === apiKeyId);
 }
 
 async function identityFromApiKey(c: Context<AppEnv>, key: string): Promise<AuthIdentity> {
   const now = Date.now();
   const cached = verifiedKeys.get(key);
-  if (cached && cached.until > now) {
+  if (cached) {
     if (now - cached.touchedAt >= TOUCH_EVERY_MS && cached.identity.apiKeyId) {
       cached.touchedAt = now;
       await markUsed(c, touchApiKey(c.env.DB, cached.identity.apiKeyId));
@@ -78,8 +77,7 @@ async function identityFromApiKey(c: Context<AppEnv>, key: string): Promise<Auth
   }
   if (found.stale) await markUsed(c, touchApiKey(c.env.DB, found.id));
   const identity: AuthIdentity = { userId: found.ownerId, scopes: found.scopes, via: "api_key", apiKeyId: found.id };
-  if (verifiedKeys.size >= VERIFIED_KEYS_MAX) verifiedKeys.delete(verifiedKeys.keys().next().value as string);
-  verifiedKeys.set(key, { identity, until: now + VERIFIED_KEY_TTL_MS, touchedAt: now });
+  verifiedKeys.set(key, { identity, touchedAt: now });
   return { ...identity, scopes: [...identity.scopes] };
 }
 

@@ -1,0 +1,85 @@
+// What a run object is asked to start with, and the run it makes of it: the graph indexed against the catalog,
+// the engine seeded (inputs, or a rerun's reused executions), the run row with its options. Nothing is stored
+// here; a graph whose nodes cannot start is reported instead.
+import { engineCatalog } from "../engine/block-lookup";
+import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
+import type { NodeExec } from "../engine/node-exec";
+import { seedRerun } from "../engine/rerun";
+import { RunEngine, type StartError } from "../engine/run-engine";
+import type { ExecutionStatus } from "../engine/status";
+import type { RunResultView } from "../engine/views";
+import type { BaseGraph } from "../graph/schema";
+import type { ParentRef, RunOptions, RunRow } from "./run-store";
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  concurrency: 16,
+  maxNodeExecutions: 10_000,
+  runTimeoutMs: 60 * 60 * 1000,
+  stallMs: 10 * 60 * 1000,
+  announceToOwner: true,
+};
+
+export type StartRequest = {
+  executionId: string;
+  ownerId: string;
+  graphId: string;
+  graphVersion: number;
+  graph: Pick<BaseGraph, "nodes" | "links">;
+  inputs: Record<string, unknown>;
+  parent?: ParentRef | null;
+  depth?: number;
+  idempotencyKey?: string | null;
+  options?: Partial<RunOptions>;
+  /** Rerun from a node: finished executions of an earlier run to reuse instead of executing. */
+  reuse?: { executions: NodeExec[]; fromNodeId: string };
+  /** Synchronous execute: wait up to this long for the run to finish and answer with it (one round trip). */
+  waitMs?: number;
+};
+
+export type StartResponse =
+  | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunResultView }
+  | { ok: false; errors: StartError[] };
+
+/** The new run and its engine, or the nodes that cannot start. */
+export function newRun(
+  req: StartRequest,
+  now: number,
+): { ok: true; run: RunRow; engine: RunEngine } | { ok: false; errors: StartError[] } {
+  let index: GraphIndex;
+  try {
+    index = GraphIndex.build(req.graph, engineCatalog);
+  } catch (err) {
+    if (err instanceof UnknownBlockError)
+      return { ok: false, errors: [{ node_id: err.nodeId, pin: "block_id", message: err.message }] };
+    throw err;
+  }
+  const engine = new RunEngine(index);
+  if (req.reuse) seedRerun(engine, req.reuse.executions, req.reuse.fromNodeId);
+  else {
+    const errors = engine.start(req.inputs);
+    if (errors.length > 0) return { ok: false, errors };
+  }
+  const run: RunRow = {
+    executionId: req.executionId,
+    ownerId: req.ownerId,
+    graphId: req.graphId,
+    graphVersion: req.graphVersion,
+    graph: req.graph,
+    inputs: req.inputs,
+    status: "RUNNING",
+    error: null,
+    parent: req.parent ?? null,
+    depth: req.depth ?? 0,
+    options: { ...DEFAULT_RUN_OPTIONS, ...req.options },
+    createdAt: now,
+    startedAt: now,
+    endedAt: null,
+    lastProgressAt: now,
+    extraCost: 0,
+    extraSteps: 0,
+    indexDirty: true,
+    idempotencyKey: req.idempotencyKey ?? null,
+    eventSeq: 0,
+  };
+  return { ok: true, run, engine };
+}
