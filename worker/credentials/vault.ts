@@ -2,28 +2,13 @@
 // sealed (durable-objects/vault-cipher.ts) before they reach D1 and never leave this module decrypted except
 // to be re-sealed. Every query filters on the owner: someone else's credential is "not found".
 
-import { open, seal, VaultConfigError } from "../../durable-objects/vault-cipher";
-import { vaultKeyring } from "../../durable-objects/vault-read";
+import { seal, VaultConfigError } from "../../durable-objects/vault-cipher";
+import { openRow, type CredentialRow as Row, type StoredSecret, vaultKeyring } from "../../durable-objects/vault-read";
 import { ApiError, badRequest, notFound } from "../errors";
 import type { CredentialInfo, CredentialPatch, NewCredential } from "./shapes";
 import { SELF_HOSTED } from "./shapes";
 
-type Row = {
-  id: string;
-  owner_id: string;
-  provider: string;
-  type: string;
-  title: string;
-  ciphertext: string;
-  iv: string;
-  key_id: string;
-  details: string;
-  created_at: string;
-  updated_at: string | null;
-};
-
 type Details = { host?: string; base_url?: string; header_names?: string[] };
-type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
 
 const COLUMNS = "id, owner_id, provider, type, title, ciphertext, iv, key_id, details, created_at, updated_at";
 
@@ -137,11 +122,7 @@ export async function updateCredential(
       { path: "base_url", message: "base_url is only for ollama and openai_compatible" },
     ]);
   const ring = await ringOf(env);
-  const secret = (await open(ring, row.id, row.owner_id, {
-    keyId: row.key_id,
-    iv: row.iv,
-    ciphertext: row.ciphertext,
-  })) as StoredSecret;
+  const secret = await openRow(ring, row);
   const details = JSON.parse(row.details || "{}") as Details;
   if (patch.api_key !== undefined) secret.api_key = patch.api_key;
   if (patch.username !== undefined) secret.username = patch.username;
