@@ -30,6 +30,8 @@ export type BlockContextDeps = {
   models?: ModelServices;
   /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
   endpoints?: BlockContext["endpoints"];
+  /** Reads the owner's credential (the run's sealed copies first); D1 when absent. */
+  readCredential?: BlockContext["credentials"]["get"];
 };
 
 function jsonLogger(env: Env, ids: BlockRunIds): BlockLogger {
@@ -92,7 +94,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     },
     credentials: {
       // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
-      get: (id) => readCredential(env, ids.userId, id),
+      get: deps.readCredential ?? ((id) => readCredential(env, ids.userId, id)),
     },
     logger: jsonLogger(env, ids),
     endpoints: deps.endpoints ?? {},

@@ -19,14 +19,16 @@ import { runPrefix } from "./block-context";
 import { EventOutbox } from "./event-outbox";
 import { loadOwnedGraph } from "./graph-source";
 import { resolveOutputRefs } from "./large-values";
+import { LiveText } from "./live-text";
 import { type Outcome, retryPolicy, runNode } from "./node-runner";
+import { RunCredentials } from "./run-credentials";
 import { announceRunEnd } from "./run-end-notices";
 import { writeIndexRow } from "./run-index";
 import { RunSockets } from "./run-sockets";
 import { type ParentRef, type ReviewRow, type RunOptions, type RunRow, RunStore } from "./run-store";
 import { type ReviewView, reviewView, runResult, runSummary, runView } from "./run-views";
 import { DEFAULT_MAX_SUBRUN_DEPTH, subRunDepthLimit, unreportedResults, waitsOnChild } from "./sub-runs";
-import { TextStreamThrottle } from "./text-stream";
+import type { SealedCredentialRow } from "./vault-read";
 import { budgetedView, budgetNodeValues, VIEW_BUDGET_BYTES } from "./view-budget";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -58,6 +60,8 @@ export type StartRequest = {
   reuse?: { executions: NodeExec[]; fromNodeId: string };
   /** Synchronous execute: wait up to this long for the run to finish and answer with it (one round trip). */
   waitMs?: number;
+  /** The credentials the nodes name, sealed, as the Worker read them for the owner (run-credentials.ts). */
+  credentials?: SealedCredentialRow[];
 };
 
 export type StartResponse =
@@ -88,8 +92,15 @@ export class GraphRun extends DurableObject<Env> {
   private readonly outbox: EventOutbox;
   /** The run's own WebSockets (run-sockets.ts). */
   private readonly sockets: RunSockets;
-  /** Live text of AI nodes, sent to subscribers at most 20 times a second per node. */
-  private readonly textStream = new TextStreamThrottle((exec, text) => this.publishText(exec, text));
+  /** The run's credentials, sealed, from its start request (run-credentials.ts). */
+  private readonly credentials = new RunCredentials();
+  /** Live text of AI nodes for whoever watches (live-text.ts). */
+  private readonly liveText = new LiveText({
+    run: () => this.run,
+    hubs: () => this.hubs,
+    outbox: () => this.outbox,
+    sockets: () => this.sockets,
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -147,6 +158,7 @@ export class GraphRun extends DurableObject<Env> {
       throw err;
     }
     const engine = new RunEngine(index);
+    this.credentials.seed(req.credentials);
     if (req.reuse) seedRerun(engine, req.reuse.executions, req.reuse.fromNodeId);
     else {
       const errors = engine.start(req.inputs);
@@ -521,7 +533,9 @@ export class GraphRun extends DurableObject<Env> {
         tools: () => toolTargets(engine.graph, exec.nodeId, (id) => lookupBlock(id)?.description),
         runTool: (nodeId, input) => this.runToolNode(nodeId, input, controller.signal),
       },
-      onText: (text) => this.textStream.push(exec, text),
+      onText: (text) => this.liveText.push(exec, text),
+      textListening: () => this.liveText.listening(),
+      readCredential: (id) => this.credentials.read(this.env, run.ownerId, id),
       reviewRequested: () => this.reviewRequested.delete(exec.id),
       beforeIo: () => {
         if (this.run?.status !== "RUNNING") return;
@@ -581,6 +595,7 @@ export class GraphRun extends DurableObject<Env> {
       parent: { executionId: run.executionId, nodeExecId: exec.id },
       depth: run.depth + 1,
       options: { announceToOwner: run.options.announceToOwner },
+      credentials: this.credentials.rows(),
     });
     if (!started.ok) {
       this.childWaiters.delete(childId);
@@ -711,21 +726,6 @@ export class GraphRun extends DurableObject<Env> {
 
   private resultOf(run: RunRow): RunResultView {
     return runResult(run, this.engine ? [...this.engine.all()] : this.store.loadNodeExecs());
-  }
-
-  /** A streaming node's text so far, as an event on the run's socket (not persisted: the output holds the whole). */
-  private publishText(exec: NodeExec, text: string): void {
-    const run = this.run;
-    if (!run || this.hubs.length === 0 || exec.status !== "RUNNING") return;
-    this.outbox.publish(this.hubs, [
-      {
-        method: "node_text_stream",
-        graph_exec_id: run.executionId,
-        graph_id: run.graphId,
-        seq: run.eventSeq,
-        data: { node_exec_id: exec.id, node_id: exec.nodeId, block_id: exec.blockId, text },
-      },
-    ]);
   }
 
   private endRun(status: ExecutionStatus, error: string | null): void {

@@ -21,6 +21,8 @@ export type CredentialRow = {
 /** The columns decrypting a row needs. */
 export type SealedCredentialRow = Omit<CredentialRow, "created_at" | "updated_at">;
 
+export const SEALED_COLUMNS = "id, owner_id, provider, type, title, ciphertext, iv, key_id, details";
+
 /** The stored secret JSON per type, as the API wrote it. */
 export type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
 
@@ -70,9 +72,7 @@ export async function decryptRow(env: Env, row: SealedCredentialRow): Promise<Re
  */
 export async function readCredential(env: Env, ownerId: string, id: string): Promise<ResolvedCredentials | null> {
   if (typeof id !== "string" || id === "") return null;
-  const row = await env.DB.prepare(
-    "SELECT id, owner_id, provider, type, title, ciphertext, iv, key_id, details FROM credentials WHERE id = ? AND owner_id = ?",
-  )
+  const row = await env.DB.prepare(`SELECT ${SEALED_COLUMNS} FROM credentials WHERE id = ? AND owner_id = ?`)
     .bind(id, ownerId)
     .first<SealedCredentialRow>();
   return row ? decryptRow(env, row) : null;

@@ -3,7 +3,14 @@
 // to be re-sealed. Every query filters on the owner: someone else's credential is "not found".
 
 import { seal, VaultConfigError } from "../../durable-objects/vault-cipher";
-import { openRow, type CredentialRow as Row, type StoredSecret, vaultKeyring } from "../../durable-objects/vault-read";
+import {
+  openRow,
+  type CredentialRow as Row,
+  SEALED_COLUMNS,
+  type SealedCredentialRow,
+  type StoredSecret,
+  vaultKeyring,
+} from "../../durable-objects/vault-read";
 import { ApiError, badRequest, notFound } from "../errors";
 import type { CredentialInfo, CredentialPatch, NewCredential } from "./shapes";
 import { SELF_HOSTED } from "./shapes";
@@ -158,23 +165,23 @@ export async function deleteCredential(env: Env, ownerId: string, id: string): P
   if (!result.meta.changes) throw notFound("Credential");
 }
 
-/** Metadata of several of the owner's credentials by id (missing ids are absent from the map). */
-export async function credentialMetas(
+/** Several of the owner's credentials by id, sealed (missing ids are absent from the map). */
+export async function sealedCredentials(
   db: D1Database,
   ownerId: string,
   ids: readonly string[],
-): Promise<Map<string, { id: string; provider: string; type: string; title: string }>> {
+): Promise<Map<string, SealedCredentialRow>> {
   const unique = [...new Set(ids)];
-  const found = new Map<string, { id: string; provider: string; type: string; title: string }>();
+  const found = new Map<string, SealedCredentialRow>();
   // D1 binds at most 100 parameters per statement.
   for (let i = 0; i < unique.length; i += 90) {
     const chunk = unique.slice(i, i + 90);
     const { results } = await db
       .prepare(
-        `SELECT id, provider, type, title FROM credentials WHERE owner_id = ? AND id IN (${chunk.map(() => "?").join(", ")})`,
+        `SELECT ${SEALED_COLUMNS} FROM credentials WHERE owner_id = ? AND id IN (${chunk.map(() => "?").join(", ")})`,
       )
       .bind(ownerId, ...chunk)
-      .all<{ id: string; provider: string; type: string; title: string }>();
+      .all<SealedCredentialRow>();
     for (const r of results) found.set(r.id, r);
   }
   return found;
