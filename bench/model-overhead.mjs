@@ -10,7 +10,8 @@ const runs = Number(process.argv[2] ?? 100);
 const fake = await startModelServer();
 const platform = await startPlatform({
   buildWeb: false,
-  fromHead: true,
+  // BENCH_FROM_HEAD=0 measures the work tree (nobody else edits it while it runs).
+  fromHead: process.env.BENCH_FROM_HEAD !== "0",
   vars: { OPENAI_BASE_URL: `${fake.url}/v1`, RATE_LIMIT_PER_MINUTE: "100000" },
 });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -80,6 +81,7 @@ try {
     `SmartDecisionMaker agent mode, per turn (${turns[0].calls} model calls + tool node, node wall − fake server time) / calls: ${fmt(turns.map((o) => o.per))}`,
   );
 } finally {
+  if (process.env.BENCH_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_LOG, platform.logTail(100000));
   await platform.stop();
   fake.close();
 }
