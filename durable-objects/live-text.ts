@@ -2,7 +2,7 @@
 // 20 events a second per node execution, to whoever watches the run right now: the run's own WebSockets
 // (`node_text_stream` messages) and subscribed event hubs. Nothing is stored (not in the node's output, which
 // stays the whole text, nor in the socket's resume log), and when nobody watches, the blocks do not even stream:
-// `listening()` tells them to make a plain request, which costs the run less.
+// `listening()` tells them to make a plain request, which costs the run less (bench/model-overhead.mjs).
 import type { NodeExec } from "../engine/node-exec";
 import type { RunTextStreamMessage } from "../engine/run-socket-messages";
 import type { EventOutbox } from "./event-outbox";
@@ -23,13 +23,19 @@ export class LiveText {
 
   constructor(private readonly host: LiveTextHost) {}
 
-  /** Someone watches the run now (a socket open on it, or a subscribed hub). */
+  /**
+   * Someone watches the run now (a socket open on it, or a subscribed hub), or will in a moment: a person started
+   * it by hand (the editor's run button, a signed-in session), and the editor opens the run's socket only once
+   * the execute call has answered, after the first model call may have begun. Runs from API keys, schedules,
+   * webhooks and sub-runs stream only while someone watches.
+   */
   listening(): boolean {
+    if (this.host.run()?.options.trigger?.type === "manual") return true;
     return this.host.hubs().length > 0 || this.host.sockets().listening;
   }
 
   push(exec: NodeExec, text: string): void {
-    if (this.listening()) this.throttle.push(exec, text);
+    this.throttle.push(exec, text);
   }
 
   private publish(exec: NodeExec, text: string): void {

@@ -17,6 +17,7 @@ import {
   uid,
 } from "./engine-helpers";
 import { api } from "./helpers/auth";
+import { addKey, type CredentialMeta } from "./helpers/credentials";
 
 const AI = {
   text: "1f292d4a-41a4-4977-9684-7c8d560b9f91",
@@ -26,17 +27,7 @@ const AI = {
   sdm: "3b191d9f-356f-482d-8238-ba04b6d18381",
 };
 
-type Meta = { id: string; provider: string; type: string; title: string };
-
-async function addKey(token: string, provider: string, apiKey: string): Promise<Meta> {
-  const res = await api("/credentials", {
-    token,
-    json: { provider, type: "api_key", title: `${provider} key`, api_key: apiKey },
-  });
-  expect(res.status).toBe(201);
-  const c = (await res.json()) as Meta & { created_at: string };
-  return { id: c.id, provider: c.provider, type: c.type, title: c.title };
-}
+type Meta = CredentialMeta;
 
 type NodeStats = { input_token_count: number; output_token_count: number; llm_call_count: number; cost: number };
 const nodeOf = (run: RunBody, nodeId: string) => run.node_executions.filter((e) => e.node_id === nodeId);
