@@ -44,17 +44,15 @@ export class LiveText {
     const data = { node_exec_id: exec.id, node_id: exec.nodeId, block_id: exec.blockId, text };
     const hubs = this.host.hubs();
     if (hubs.length > 0) {
-      this.host
-        .outbox()
-        .publish(hubs, [
-          {
-            method: "node_text_stream",
-            graph_exec_id: run.executionId,
-            graph_id: run.graphId,
-            seq: run.eventSeq,
-            data,
-          },
-        ]);
+      this.host.outbox().publish(hubs, [
+        {
+          method: "node_text_stream",
+          graph_exec_id: run.executionId,
+          graph_id: run.graphId,
+          seq: run.eventSeq,
+          data,
+        },
+      ]);
     }
     // `seq` is the last committed event's: a text event is not one of the numbered, resumable events.
     const message: RunTextStreamMessage = { type: "node_text_stream", seq: run.eventSeq, data };

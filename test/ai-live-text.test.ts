@@ -44,7 +44,10 @@ async function textChain(token: string, cred: CredentialMeta, prompts: string[])
       [
         ...ids
           .slice(1)
-          .map((id, i) => [ids[i] as string, "response", id, "prompt_values_#_previous"] as [string, string, string, string]),
+          .map(
+            (id, i) =>
+              [ids[i] as string, "response", id, "prompt_values_#_previous"] as [string, string, string, string],
+          ),
         [ids.at(-1) as string, "response", out, "value"],
       ],
     ),
@@ -112,10 +115,7 @@ describe("live AI text on the run's socket", () => {
 
     const first = uid("first");
     const second = uid("second");
-    const { graph, ids } = await textChain(token, cred, [
-      `[[slow:300]] ${first}`,
-      `[[words:20]] ${second} ${WORDS}`,
-    ]);
+    const { graph, ids } = await textChain(token, cred, [`[[slow:300]] ${first}`, `[[words:20]] ${second} ${WORDS}`]);
     const res = await api(`/graphs/${graph.id}/execute`, { apiKey: key, json: { inputs: {} } });
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     const socket = await connect(id, token);
