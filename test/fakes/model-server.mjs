@@ -239,9 +239,11 @@ export function startModelServer(port = 0) {
         if (req.url?.startsWith("/jina/")) {
           stats.requests++;
           res.writeHead(200, { "content-type": "text/plain" });
-          return res.end(
+          res.end(
             `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
           );
+          stats.serverMs.push(performance.now() - started);
+          return;
         }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
         if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
