@@ -1,6 +1,7 @@
 // The browser scenarios, in order: each builds on the state the previous one left (one signed-in user).
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
+import { aiScenarios } from "./scenarios-ai.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
@@ -744,5 +745,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
+    ...aiScenarios({ base, shot }),
   ];
 }
