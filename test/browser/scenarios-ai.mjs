@@ -19,7 +19,7 @@ export function aiScenarios({ base, shot }) {
         await form.getByLabel("Title").fill("Fake OpenAI");
         await form.getByLabel("API key").fill(secret);
         await form.getByRole("button", { name: "Add credentials" }).click();
-        await page.getByRole("cell", { name: "Fake OpenAI" }).waitFor();
+        await page.getByRole("cell", { name: "Fake OpenAI", exact: true }).waitFor();
         expect(!(await page.content()).includes(secret), "the page must not show the secret after adding it");
 
         const gen = crypto.randomUUID();
