@@ -590,7 +590,7 @@ export class GraphRun extends DurableObject<Env> {
       ownerId: run.ownerId,
       graphId: child.id,
       graphVersion: child.version,
-      graph: child.graph,
+      graph: this.credentials.inheritInto(child.graph),
       inputs: request.inputs,
       parent: { executionId: run.executionId, nodeExecId: exec.id },
       depth: run.depth + 1,

@@ -4,6 +4,9 @@
 // execution. Nothing decrypted is kept, nothing is stored. A row the run was not given (or an object restarted
 // since) is read from D1 as before, for the run's owner only.
 import type { ResolvedCredentials } from "../blocks/contract";
+import { engineCatalog } from "../engine/block-lookup";
+import { credentialsNeeds } from "../graph/credentials-inputs";
+import type { BaseGraph } from "../graph/schema";
 import { VaultConfigError } from "./vault-cipher";
 import { decryptRow, readCredential, type SealedCredentialRow } from "./vault-read";
 
@@ -18,6 +21,39 @@ export class RunCredentials {
   /** What a sub-run of the same owner starts with. */
   rows(): SealedCredentialRow[] {
     return [...this.sealed.values()];
+  }
+
+  /**
+   * A sub-agent's graph with every credentials field it leaves empty filled from this run's credentials of a
+   * provider and type the field takes (AutoGPT hands the parent run's credentials down the same way), so an agent
+   * built without keys runs as a tool or sub-agent of one that has them. Fields the graph fills stay its own.
+   * @example graph: runCredentials.inheritInto(child.graph)
+   */
+  inheritInto<G extends Pick<BaseGraph, "nodes" | "links">>(graph: G): G {
+    if (this.sealed.size === 0) return graph;
+    const fills = new Map<string, Record<string, unknown>>();
+    for (const need of credentialsNeeds(graph, engineCatalog).values()) {
+      const row = [...this.sealed.values()].find(
+        (r) => need.providers.includes(r.provider) && (need.types.length === 0 || need.types.includes(r.type)),
+      );
+      if (!row) continue;
+      for (const t of need.targets) {
+        const node = graph.nodes.find((n) => n.id === t.nodeId);
+        const own = node?.input_default[t.field] as { id?: unknown } | undefined;
+        if (!node || (typeof own?.id === "string" && own.id !== "")) continue;
+        const fill = fills.get(t.nodeId) ?? {};
+        fill[t.field] = { id: row.id, provider: row.provider, type: row.type, title: row.title };
+        fills.set(t.nodeId, fill);
+      }
+    }
+    if (fills.size === 0) return graph;
+    return {
+      ...graph,
+      nodes: graph.nodes.map((n) => {
+        const fill = fills.get(n.id);
+        return fill ? { ...n, input_default: { ...n.input_default, ...fill } } : n;
+      }),
+    };
   }
 
   /**

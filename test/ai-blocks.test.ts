@@ -179,6 +179,54 @@ describe("structured, list and condition blocks", () => {
   });
 });
 
+describe("credentials of sub-agents", () => {
+  it("a sub-agent built without keys uses the run owner's credentials of its parent run", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", `sk-parent-${crypto.randomUUID()}`);
+    const childGen = uid("child-gen");
+    const childOut = uid("child-out");
+    // No credentials on the child's AI node: alone it cannot run.
+    const child = await createGraph(
+      token,
+      graphJson(
+        "keyless writer",
+        [
+          { id: childGen, block_id: AI.text, input_default: { prompt: "from the child", model: "gpt-4o-mini" } },
+          { id: childOut, block_id: BLOCK.output, input_default: { name: "answer" } },
+        ],
+        [[childGen, "response", childOut, "value"]],
+      ),
+    );
+    const alone = await api(`/graphs/${child.id}/execute?wait=30`, { token, json: { inputs: {} } });
+    expect(alone.status).toBe(400);
+    const gen = uid("gen");
+    const agent = uid("agent");
+    const out = uid("out");
+    const parent = await createGraph(
+      token,
+      graphJson(
+        "parent with a key",
+        [
+          {
+            id: gen,
+            block_id: AI.text,
+            input_default: { prompt: "from the parent", model: "gpt-4o-mini", credentials: cred },
+          },
+          agentNode(agent, child.id, { output_schema: { type: "object", properties: { answer: {} } } }),
+          { id: out, block_id: BLOCK.output, input_default: { name: "final" } },
+        ],
+        [
+          [gen, "response", agent, "inputs_#_after"],
+          [agent, "answer", out, "value"],
+        ],
+      ),
+    );
+    const run = await runToEnd(token, parent.id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.outputs.final).toEqual(["Echo: from the child"]);
+  });
+});
+
 describe("SmartDecisionMaker agent mode", () => {
   it("calls a calculator and a sub-agent as tools and answers in three turns", async () => {
     const { token } = await newUser();

@@ -73,7 +73,8 @@ export type Usage = { inputTokens: number; outputTokens: number; costCents: numb
 function usageOf(
   stats: { input_token_count?: number; output_token_count?: number; cost?: number; model?: string } | null | undefined,
 ): Usage | undefined {
-  if (!stats || (stats.input_token_count === undefined && stats.output_token_count === undefined)) return undefined;
+  // No model call yet (or none at all): nothing to show rather than "0 tokens".
+  if (!stats || !(stats.input_token_count || stats.output_token_count || stats.cost)) return undefined;
   return {
     inputTokens: stats.input_token_count ?? 0,
     outputTokens: stats.output_token_count ?? 0,
