@@ -1,7 +1,10 @@
 // Platform overhead per model call: runs an agent of one AITextGeneratorBlock against the fake OpenAI server
 // (test/fakes/model-server.mjs) and subtracts the fake server's own handling time from the node's wall time.
-// Also a 3-turn SmartDecisionMaker agent (calculator tool), per tool-call turn above the model's time.
-// Usage: node bench/model-overhead.mjs [runs=100]
+// Also a 3-turn SmartDecisionMaker agent (calculator tool), per tool-call turn above the model's time; the same
+// for a plain HTTP node (ExtractWebsiteContent against the fake Jina reader: one credential, one request), the
+// floor any node that calls out pays on this machine; and the first streamed token on the run's socket after the
+// fake server sent it (a signed-in user's run, whose text streams).
+// Usage: node bench/model-overhead.mjs [runs=100]   (BENCH_FROM_HEAD=0: the work tree instead of the last commit)
 import { startModelServer } from "../test/fakes/model-server.mjs";
 import { apiClient } from "./lib/api.mjs";
 import { startPlatform } from "./lib/platform.mjs";
@@ -10,30 +13,41 @@ const runs = Number(process.argv[2] ?? 100);
 const fake = await startModelServer();
 const platform = await startPlatform({
   buildWeb: false,
-  fromHead: true,
-  vars: { OPENAI_BASE_URL: `${fake.url}/v1`, RATE_LIMIT_PER_MINUTE: "100000" },
+  // BENCH_FROM_HEAD=0 measures the work tree (nobody else edits it while it runs).
+  fromHead: process.env.BENCH_FROM_HEAD !== "0",
+  vars: {
+    OPENAI_BASE_URL: `${fake.url}/v1`,
+    JINA_READER_URL: `${fake.url}/jina/reader/`,
+    RATE_LIMIT_PER_MINUTE: "100000",
+  },
 });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const serverStats = async () => (await fetch(`${fake.url}/stats`)).json();
+const epochMs = () => performance.timeOrigin + performance.now();
 try {
   const api = apiClient(platform.base);
-  await api.signIn();
-  const cred = (
-    await api.call("POST", "/credentials", { provider: "openai", type: "api_key", title: "bench", api_key: "sk-bench" })
-  ).body;
-  const meta = { id: cred.id, provider: cred.provider, type: cred.type, title: cred.title };
-  const gen = crypto.randomUUID();
-  const text = await api.createAgent({
-    name: "one model call",
-    nodes: [
-      {
-        id: gen,
-        block_id: "1f292d4a-41a4-4977-9684-7c8d560b9f91",
-        input_default: { prompt: "Hello there", model: "gpt-4o-mini", credentials: meta },
-        metadata: {},
-      },
-    ],
-    links: [],
+  const { token } = await api.signIn();
+  const addKey = async (provider, key) => {
+    const c = (await api.call("POST", "/credentials", { provider, type: "api_key", title: "bench", api_key: key }))
+      .body;
+    return { id: c.id, provider: c.provider, type: c.type, title: c.title };
+  };
+  const meta = await addKey("openai", "sk-bench");
+  const jina = await addKey("jina", "jina-bench");
+  const oneNode = (name, block_id, input_default) => {
+    const id = crypto.randomUUID();
+    return api
+      .createAgent({ name, nodes: [{ id, block_id, input_default, metadata: {} }], links: [] })
+      .then((g) => ({ graphId: g.id, nodeId: id }));
+  };
+  const text = await oneNode("one model call", "1f292d4a-41a4-4977-9684-7c8d560b9f91", {
+    prompt: "Hello there",
+    model: "gpt-4o-mini",
+    credentials: meta,
+  });
+  const http = await oneNode("one HTTP call", "436c3984-57fd-4b85-8e9a-459b356883bd", {
+    url: "https://example.com/page",
+    credentials: jina,
   });
   const sdm = crypto.randomUUID();
   const calc = crypto.randomUUID();
@@ -70,16 +84,64 @@ try {
     }
     return overheads;
   };
-  const one = await measure(text.id, gen, 10);
-  const turns = await measure(agent.id, sdm, 5);
+
+  // First streamed token: the run's socket is open before the fake server answers (it waits 200 ms first).
+  const firstToken = async (n) => {
+    const gaps = [];
+    for (let i = 0; i < n; i++) {
+      const marker = `ft-${crypto.randomUUID()}`;
+      const g = await oneNode("first token", "1f292d4a-41a4-4977-9684-7c8d560b9f91", {
+        prompt: `[[slow:200]] [[words:20]] ${marker} one two three four five`,
+        model: "gpt-4o-mini",
+        credentials: meta,
+      });
+      // A signed-in session (not the API key): a person's run streams from its first call.
+      const res = await fetch(`${platform.base}/api/v1/graphs/${g.graphId}/execute`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ inputs: {} }),
+      });
+      const { execution_id: id } = await res.json();
+      const url = `${platform.base.replace("http", "ws")}/api/v1/executions/${id}/ws?token=${encodeURIComponent(token)}`;
+      const firstAt = await new Promise((resolve, reject) => {
+        const ws = new WebSocket(url);
+        let first;
+        const timer = setTimeout(() => reject(new Error("no final status in 15 s")), 15_000);
+        ws.addEventListener("message", (m) => {
+          const at = epochMs();
+          const msg = JSON.parse(String(m.data));
+          if (msg.type === "node_text_stream") first ??= at;
+          if (msg.type === "graph_execution" && ["COMPLETED", "FAILED"].includes(msg.data.status)) {
+            clearTimeout(timer);
+            ws.close();
+            resolve(first);
+          }
+        });
+      });
+      const [call] = (await (await fetch(`${fake.url}/calls?contains=${marker}`)).json()).calls;
+      if (firstAt === undefined || !call?.firstTextAt) throw new Error("no streamed text reached the socket");
+      gaps.push(firstAt - call.firstTextAt);
+    }
+    return gaps;
+  };
+
   const fmt = (xs) => `p50 ${pct(xs, 50).toFixed(2)} ms, p90 ${pct(xs, 90).toFixed(2)} ms`;
+  const one = await measure(text.graphId, text.nodeId, 10);
   console.log(
     `AITextGenerator, per model call (node wall − fake server time), ${runs} runs: ${fmt(one.map((o) => o.per))}`,
   );
+  const floor = await measure(http.graphId, http.nodeId, 10);
+  console.log(
+    `Floor: ExtractWebsiteContent, one credential + one HTTP call (node wall − fake server time): ${fmt(floor.map((o) => o.per))}`,
+  );
+  const turns = await measure(agent.id, sdm, 5);
   console.log(
     `SmartDecisionMaker agent mode, per turn (${turns[0].calls} model calls + tool node, node wall − fake server time) / calls: ${fmt(turns.map((o) => o.per))}`,
   );
+  const tokenGaps = await firstToken(Math.max(5, Math.min(20, runs)));
+  console.log(`First streamed token on the run's socket after the fake server sent it: ${fmt(tokenGaps)}`);
 } finally {
+  if (process.env.BENCH_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_LOG, platform.logTail(100000));
   await platform.stop();
   fake.close();
 }

@@ -113,6 +113,11 @@ export type ModelServices = {
   recordUsage(usage: ModelUsage): void;
   /** Text generated so far, while it streams (the host throttles what it forwards). */
   onText?(text: string): void;
+  /**
+   * Whether anyone watches the live text right now; when not, a call that would stream makes a plain request
+   * instead (fewer round trips through the stream machinery). Absent: always stream when `onText` is set.
+   */
+  textListening?(): boolean;
   /** Cloudflare Workers AI binding, when the deployment has one. */
   workersAi?: unknown;
   /** Bounds of one model call (MODEL_* variables); defaults in blocks/llm/call.ts. */

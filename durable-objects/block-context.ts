@@ -31,6 +31,8 @@ export type BlockContextDeps = {
   models?: ModelServices;
   /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
   endpoints?: BlockContext["endpoints"];
+  /** Reads the owner's credential (the run's sealed copies first); D1 when absent. */
+  readCredential?: BlockContext["credentials"]["get"];
 };
 
 /** A block's log lines carry its run's and node's ids (engine/log.ts, `LOG_LEVEL`). */
@@ -87,7 +89,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     },
     credentials: {
       // Only the run owner's credentials resolve; the key stays in env, the secret only in the block's hands.
-      get: (id) => readCredential(env, ids.userId, id),
+      get: deps.readCredential ?? ((id) => readCredential(env, ids.userId, id)),
     },
     logger: blockLogger(env, ids),
     endpoints: deps.endpoints ?? {},

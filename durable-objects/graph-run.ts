@@ -63,6 +63,7 @@ export class GraphRun extends RunLoop {
     const made = newRun(req, Date.now());
     if (!made.ok) return made;
     const { run, engine } = made;
+    this.credentials.seed(req.credentials);
     this.store.migrate();
     this.store.transaction(() => {
       this.store.insertRun(run);

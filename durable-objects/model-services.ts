@@ -20,12 +20,12 @@ export function modelLimits(env: Env): Partial<ModelCallLimits> {
   return limits;
 }
 
-/** @example createModelServices(env, signal, (u) => (exec.stats = addUsage(exec.stats, u))) */
+/** @example createModelServices(env, signal, (u) => (exec.stats = addUsage(exec.stats, u)), { onText, listening }) */
 export function createModelServices(
   env: Env,
   signal: AbortSignal,
   recordUsage: (usage: ModelUsage) => void,
-  onText?: (text: string) => void,
+  live?: { onText(text: string): void; listening(): boolean },
 ): ModelServices {
   const vars = env as unknown as Record<string, string | undefined> & { AI?: unknown };
   return {
@@ -39,7 +39,7 @@ export function createModelServices(
     operatorFetch: (input, init) =>
       fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     recordUsage,
-    ...(onText ? { onText } : {}),
+    ...(live ? { onText: live.onText, textListening: live.listening } : {}),
     ...(vars.AI ? { workersAi: vars.AI } : {}),
     limits: modelLimits(env),
   };

@@ -13,7 +13,7 @@ import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
 import { nodeTimeoutMs, retryDelay, retryPolicy } from "../engine/run-rules";
 import { addUsage } from "../engine/usage";
-import { createBlockContext, runPrefix } from "./block-context";
+import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
 import { operatorEndpoints } from "./operator-endpoints";
@@ -48,6 +48,10 @@ export type NodeRunDeps = {
   beforeIo(): void;
   /** Text an AI block is generating, for the live view (the host throttles). */
   onText?(text: string): void;
+  /** Whether anyone watches the live text now (AI blocks stream only then). */
+  textListening?(): boolean;
+  /** The run's own credential reader (sealed rows from the start request, else D1). */
+  readCredential?: BlockContextDeps["readCredential"];
 };
 
 /** @example const outcome = await runNode({ env, run, node, exec, controller, onBlob, services, reviewRequested }); */
@@ -77,6 +81,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     }),
     endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
+    ...(deps.readCredential ? { readCredential: deps.readCredential } : {}),
     // Tokens are counted on the execution as they are spent: a retried attempt keeps what earlier ones cost.
     models: createModelServices(
       env,
@@ -84,7 +89,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
       (usage) => {
         exec.stats = addUsage(exec.stats, usage);
       },
-      deps.onText,
+      deps.onText && { onText: deps.onText, listening: deps.textListening ?? (() => true) },
     ),
   });
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;

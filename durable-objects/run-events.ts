@@ -5,9 +5,9 @@ import type { NodeExec } from "../engine/node-exec";
 import type { RunResultView } from "../engine/views";
 import { nodeExecutionView } from "../engine/views";
 import { EventOutbox } from "./event-outbox";
+import { LiveText } from "./live-text";
 import { RunSockets } from "./run-sockets";
 import type { RunRow, RunStore } from "./run-store";
-import { TextStreamThrottle } from "./text-stream";
 
 export class RunEvents {
   /** Event hubs (one per user) subscribed to this run's node events. */
@@ -17,8 +17,8 @@ export class RunEvents {
   private readonly outbox: EventOutbox;
   /** The run's own WebSockets. */
   readonly sockets: RunSockets;
-  /** Live text of AI nodes, sent to subscribers at most 20 times a second per node. */
-  readonly textStream: TextStreamThrottle;
+  /** Live text of AI nodes for whoever watches (live-text.ts). */
+  readonly liveText: LiveText;
 
   constructor(
     private readonly env: Env,
@@ -30,9 +30,11 @@ export class RunEvents {
     this.hubs = stored ? store.subscribers() : [];
     this.outbox = new EventOutbox(env, ctx);
     this.sockets = new RunSockets(ctx, stored);
-    this.textStream = new TextStreamThrottle((exec, text) => {
-      const current = run();
-      if (current) this.publishText(current, exec, text);
+    this.liveText = new LiveText({
+      run,
+      hubs: () => this.hubs,
+      outbox: () => this.outbox,
+      sockets: () => this.sockets,
     });
   }
 
@@ -96,20 +98,6 @@ export class RunEvents {
         graph_id: run.graphId,
         seq: run.eventSeq,
         data: result(),
-      },
-    ]);
-  }
-
-  /** A streaming node's text so far (not persisted: the output holds the whole). */
-  private publishText(run: RunRow, exec: NodeExec, text: string): void {
-    if (this.hubs.length === 0 || exec.status !== "RUNNING") return;
-    this.outbox.publish(this.hubs, [
-      {
-        method: "node_text_stream",
-        graph_exec_id: run.executionId,
-        graph_id: run.graphId,
-        seq: run.eventSeq,
-        data: { node_exec_id: exec.id, node_id: exec.nodeId, block_id: exec.blockId, text },
       },
     ]);
   }

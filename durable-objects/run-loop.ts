@@ -15,6 +15,7 @@ import type { RunResultView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import { IndexSync } from "./index-sync";
 import { type Outcome, runNode } from "./node-runner";
+import { RunCredentials } from "./run-credentials";
 import { deliverRunEndNotice, runEndNotice } from "./run-end-notices";
 import { RunEvents } from "./run-events";
 import { type RunRow, RunStore } from "./run-store";
@@ -40,6 +41,8 @@ export class RunLoop extends DurableObject<Env> {
   protected readonly events: RunEvents;
   protected readonly subRuns: SubRunHost;
   protected readonly index: IndexSync;
+  /** The run's credentials, sealed, from its start request (run-credentials.ts). */
+  protected readonly credentials = new RunCredentials();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -190,11 +193,13 @@ export class RunLoop extends DurableObject<Env> {
       onBlob: (key) => this.store.recordBlob(key),
       services: {
         review: (request) => this.requestReview(exec, request),
-        runGraph: (request) => this.subRuns.run(run, exec, request, controller.signal),
+        runGraph: (request) => this.subRuns.run(run, exec, request, this.credentials, controller.signal),
         tools: () => toolTargets(engine.graph, exec.nodeId, (id) => lookupBlock(id)?.description),
         runTool: (nodeId, input) => this.runToolNode(nodeId, input, controller.signal),
       },
-      onText: (text) => this.events.textStream.push(exec, text),
+      onText: (text) => this.events.liveText.push(exec, text),
+      textListening: () => this.events.liveText.listening(),
+      readCredential: (id) => this.credentials.read(this.env, run.ownerId, id),
       reviewRequested: () => this.reviewRequested.delete(exec.id),
       beforeIo: () => {
         if (this.run?.status !== "RUNNING") return;

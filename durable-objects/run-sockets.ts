@@ -11,6 +11,7 @@ import {
   RUN_SOCKET_PONG,
   type RunEventMessage,
   type RunSocketMessage,
+  type RunTextStreamMessage,
 } from "../engine/run-socket-messages";
 import { isFinal } from "../engine/status";
 import type { RunView } from "../engine/views";
@@ -98,6 +99,19 @@ export class RunSockets {
       if (event.type === "graph_execution" && isFinal(event.data.status)) final = true;
     }
     if (final) for (const ws of sockets) close(ws, 1000, "Run finished");
+  }
+
+  /** A socket is open on the run right now (hibernated ones count). */
+  get listening(): boolean {
+    return this.ctx.getWebSockets().length > 0;
+  }
+
+  /** A message only the sockets open now get: not numbered, not kept in the log (live text). */
+  sendTransient(message: RunTextStreamMessage): void {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const text = JSON.stringify(message);
+    for (const ws of sockets) send(ws, text);
   }
 
   /** The run was deleted: its sockets close (its storage, the log with it, is gone). */

@@ -10,6 +10,7 @@ import type { ExecutionStatus } from "../engine/status";
 import type { RunResultView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
 import type { ParentRef, RunOptions, RunRow } from "./run-store";
+import type { SealedCredentialRow } from "./vault-read";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
@@ -34,6 +35,8 @@ export type StartRequest = {
   reuse?: { executions: NodeExec[]; fromNodeId: string };
   /** Synchronous execute: wait up to this long for the run to finish and answer with it (one round trip). */
   waitMs?: number;
+  /** The credentials the nodes name, sealed, as the Worker read them for the owner (run-credentials.ts). */
+  credentials?: SealedCredentialRow[];
 };
 
 export type StartResponse =

@@ -8,6 +8,7 @@ import { nodeStats, outputPairs } from "../engine/run-report";
 import { isFinal } from "../engine/status";
 import { usageTotals } from "../engine/usage";
 import { loadOwnedGraph } from "./graph-source";
+import type { RunCredentials } from "./run-credentials";
 import type { RunRow, RunStore } from "./run-store";
 import { type GraphRunRpc, graphRunStub } from "./stubs";
 import { subRunDepthLimit } from "./sub-runs";
@@ -29,7 +30,13 @@ export class SubRunHost {
   }
 
   /** Runs a sub-agent for `exec` (once: a resumed wait reuses the child on record) and answers with its result. */
-  async run(run: RunRow, exec: NodeExec, request: SubRunRequest, signal: AbortSignal): Promise<SubRunResult> {
+  async run(
+    run: RunRow,
+    exec: NodeExec,
+    request: SubRunRequest,
+    credentials: RunCredentials,
+    signal: AbortSignal,
+  ): Promise<SubRunResult> {
     const maxDepth = subRunDepthLimit(this.env);
     if (run.depth + 1 > maxDepth) throw new Error(`Sub-agent depth limit (${maxDepth}) reached`);
     const known = this.store.child(exec.id);
@@ -48,11 +55,12 @@ export class SubRunHost {
       ownerId: run.ownerId,
       graphId: child.id,
       graphVersion: child.version,
-      graph: child.graph,
+      graph: credentials.inheritInto(child.graph),
       inputs: request.inputs,
       parent: { executionId: run.executionId, nodeExecId: exec.id },
       depth: run.depth + 1,
       options: { announceToOwner: run.options.announceToOwner },
+      credentials: credentials.rows(),
     });
     if (!started.ok) {
       this.waiters.delete(childId);

@@ -1,8 +1,9 @@
 // Reads one credential of one owner out of the vault and decrypts it, for a block at run time (ctx.credentials)
 // and for the API's own use. The key stays in the Worker's env; nothing decrypted is stored or logged.
 import type { ResolvedCredentials } from "../blocks/contract";
-import { keyring, open } from "./vault-cipher";
+import { type Keyring, keyring, open } from "./vault-cipher";
 
+/** A `credentials` row as D1 holds it (the secret sealed); the one definition the API and the runs share. */
 export type CredentialRow = {
   id: string;
   owner_id: string;
@@ -13,10 +14,17 @@ export type CredentialRow = {
   iv: string;
   key_id: string;
   details: string;
+  created_at: string;
+  updated_at: string | null;
 };
 
+/** The columns decrypting a row needs. */
+export type SealedCredentialRow = Omit<CredentialRow, "created_at" | "updated_at">;
+
+export const SEALED_COLUMNS = "id, owner_id, provider, type, title, ciphertext, iv, key_id, details";
+
 /** The stored secret JSON per type, as the API wrote it. */
-type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
+export type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
 
 export const vaultKeyring = (env: Env) => keyring(env.CREDENTIALS_KEY, env.CREDENTIALS_KEY_PREVIOUS);
 
@@ -27,14 +35,17 @@ const asStrings = (value: unknown): Record<string, string> => {
   return out;
 };
 
-/** A row's secret in the shape blocks receive. */
-export async function decryptRow(env: Env, row: CredentialRow): Promise<ResolvedCredentials> {
-  const ring = await vaultKeyring(env);
-  const stored = (await open(ring, row.id, row.owner_id, {
+/** A row's stored secret JSON, decrypted. */
+export const openRow = async (ring: Keyring, row: SealedCredentialRow) =>
+  (await open(ring, row.id, row.owner_id, {
     keyId: row.key_id,
     iv: row.iv,
     ciphertext: row.ciphertext,
   })) as StoredSecret;
+
+/** A row's secret in the shape blocks receive. */
+export async function decryptRow(env: Env, row: SealedCredentialRow): Promise<ResolvedCredentials> {
+  const stored = await openRow(await vaultKeyring(env), row);
   const details = asStrings(JSON.parse(row.details || "{}"));
   const secret =
     row.type === "host_scoped"
@@ -61,10 +72,8 @@ export async function decryptRow(env: Env, row: CredentialRow): Promise<Resolved
  */
 export async function readCredential(env: Env, ownerId: string, id: string): Promise<ResolvedCredentials | null> {
   if (typeof id !== "string" || id === "") return null;
-  const row = await env.DB.prepare(
-    "SELECT id, owner_id, provider, type, title, ciphertext, iv, key_id, details FROM credentials WHERE id = ? AND owner_id = ?",
-  )
+  const row = await env.DB.prepare(`SELECT ${SEALED_COLUMNS} FROM credentials WHERE id = ? AND owner_id = ?`)
     .bind(id, ownerId)
-    .first<CredentialRow>();
+    .first<SealedCredentialRow>();
   return row ? decryptRow(env, row) : null;
 }

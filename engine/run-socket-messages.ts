@@ -18,6 +18,17 @@ export const GraphExecutionMessage = z.object({
   seq: z.number().int(),
   data: RunResultView,
 });
+/**
+ * An AI node's text so far while it generates (AITextGenerator, AIConversation, SmartDecisionMaker), at most 20 a
+ * second per node execution. Not a numbered event: `seq` is the last committed one's, it is not kept for resuming,
+ * and the node's output (in the following `node_execution` message) holds the whole text.
+ */
+export const NodeTextStreamMessage = z.object({
+  type: z.literal("node_text_stream"),
+  seq: z.number().int(),
+  data: z.object({ node_exec_id: z.string(), node_id: z.string(), block_id: z.string(), text: z.string() }),
+});
+export type RunTextStreamMessage = z.infer<typeof NodeTextStreamMessage>;
 /** The answer to the client's `{"type":"ping"}` heartbeat (sent by the runtime without waking the run). */
 export const PongMessage = z.object({ type: z.literal("pong") });
 
@@ -25,6 +36,7 @@ export const RunSocketMessage = z.discriminatedUnion("type", [
   RunSnapshotMessage,
   NodeExecutionMessage,
   GraphExecutionMessage,
+  NodeTextStreamMessage,
   PongMessage,
 ]);
 export type RunSocketMessage = z.infer<typeof RunSocketMessage>;

@@ -57,7 +57,7 @@ function narrowed(schema: JsonSchema, providers: string[], discriminatorValues: 
 /**
  * @example credentialsNeeds(graph, registryCatalog).get("jina_api_key_credentials")?.targets
  */
-export function credentialsNeeds(graph: BaseGraph, catalog: BlockCatalog): Map<string, CredentialsNeed> {
+export function credentialsNeeds(graph: Pick<BaseGraph, "nodes">, catalog: BlockCatalog): Map<string, CredentialsNeed> {
   const needs = new Map<string, CredentialsNeed & { values: Set<string> }>();
   for (const node of graph.nodes) {
     const input = catalog(node.block_id)?.input;

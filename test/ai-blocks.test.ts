@@ -17,6 +17,7 @@ import {
   uid,
 } from "./engine-helpers";
 import { api } from "./helpers/auth";
+import { addKey, type CredentialMeta } from "./helpers/credentials";
 
 const AI = {
   text: "1f292d4a-41a4-4977-9684-7c8d560b9f91",
@@ -26,17 +27,7 @@ const AI = {
   sdm: "3b191d9f-356f-482d-8238-ba04b6d18381",
 };
 
-type Meta = { id: string; provider: string; type: string; title: string };
-
-async function addKey(token: string, provider: string, apiKey: string): Promise<Meta> {
-  const res = await api("/credentials", {
-    token,
-    json: { provider, type: "api_key", title: `${provider} key`, api_key: apiKey },
-  });
-  expect(res.status).toBe(201);
-  const c = (await res.json()) as Meta & { created_at: string };
-  return { id: c.id, provider: c.provider, type: c.type, title: c.title };
-}
+type Meta = CredentialMeta;
 
 type NodeStats = { input_token_count: number; output_token_count: number; llm_call_count: number; cost: number };
 const nodeOf = (run: RunBody, nodeId: string) => run.node_executions.filter((e) => e.node_id === nodeId);
@@ -185,6 +176,54 @@ describe("structured, list and condition blocks", () => {
     expect(nodeOf(run, s)[0]?.output.response).toEqual([{ city: "Paris", country: "France" }]);
     expect(nodeOf(run, l)[0]?.output.list_item).toEqual(["alpha", "beta"]);
     expect(nodeOf(run, c)[0]?.output.result).toEqual([true]);
+  });
+});
+
+describe("credentials of sub-agents", () => {
+  it("a sub-agent built without keys uses the run owner's credentials of its parent run", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", `sk-parent-${crypto.randomUUID()}`);
+    const childGen = uid("child-gen");
+    const childOut = uid("child-out");
+    // No credentials on the child's AI node: alone it cannot run.
+    const child = await createGraph(
+      token,
+      graphJson(
+        "keyless writer",
+        [
+          { id: childGen, block_id: AI.text, input_default: { prompt: "from the child", model: "gpt-4o-mini" } },
+          { id: childOut, block_id: BLOCK.output, input_default: { name: "answer" } },
+        ],
+        [[childGen, "response", childOut, "value"]],
+      ),
+    );
+    const alone = await api(`/graphs/${child.id}/execute?wait=30`, { token, json: { inputs: {} } });
+    expect(alone.status).toBe(400);
+    const gen = uid("gen");
+    const agent = uid("agent");
+    const out = uid("out");
+    const parent = await createGraph(
+      token,
+      graphJson(
+        "parent with a key",
+        [
+          {
+            id: gen,
+            block_id: AI.text,
+            input_default: { prompt: "from the parent", model: "gpt-4o-mini", credentials: cred },
+          },
+          agentNode(agent, child.id, { output_schema: { type: "object", properties: { answer: {} } } }),
+          { id: out, block_id: BLOCK.output, input_default: { name: "final" } },
+        ],
+        [
+          [gen, "response", agent, "inputs_#_after"],
+          [agent, "answer", out, "value"],
+        ],
+      ),
+    );
+    const run = await runToEnd(token, parent.id);
+    expect(run.status).toBe("COMPLETED");
+    expect(run.outputs.final).toEqual(["Echo: from the child"]);
   });
 });
 

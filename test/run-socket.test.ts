@@ -6,7 +6,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventHub } from "../durable-objects/event-hub";
-import { RunSocketMessage } from "../engine/run-socket-messages";
+import type { RunSocketMessage } from "../engine/run-socket-messages";
 import {
   BLOCK,
   createGraph,
@@ -19,57 +19,7 @@ import {
   uid,
 } from "./engine-helpers";
 import { api } from "./helpers/auth";
-
-type Socket = {
-  messages: RunSocketMessage[];
-  /** Resolves with the close code once the server closed the socket. */
-  closed: Promise<number>;
-  waitFor(check: (m: RunSocketMessage) => boolean, timeoutMs?: number): Promise<RunSocketMessage>;
-  send(text: string): void;
-  close(): void;
-};
-
-function upgrade(path: string, headers: Record<string, string> = {}) {
-  return exports.default.fetch(
-    new Request(`http://local.test/api/v1${path}`, { headers: { Upgrade: "websocket", ...headers } }),
-  );
-}
-
-async function connect(executionId: string, token: string, afterSeq?: number): Promise<Socket> {
-  const query = new URLSearchParams({ token });
-  if (afterSeq !== undefined) query.set("after_seq", String(afterSeq));
-  const res = await upgrade(`/executions/${executionId}/ws?${query}`);
-  expect(res.status).toBe(101);
-  const ws = res.webSocket as WebSocket;
-  ws.accept();
-  const messages: RunSocketMessage[] = [];
-  const waiters: (() => void)[] = [];
-  const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
-  ws.addEventListener("message", (event) => {
-    // Every message must be one the shared definition accepts.
-    messages.push(RunSocketMessage.parse(JSON.parse(String(event.data))));
-    for (const wake of waiters.splice(0)) wake();
-  });
-  return {
-    messages,
-    closed,
-    async waitFor(check, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = messages.find(check);
-        if (found) return found;
-        if (Date.now() > deadline)
-          throw new Error(`no such message; got ${JSON.stringify(messages.map((m) => m.type))}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-    },
-    send: (text) => ws.send(text),
-    close: () => ws.close(),
-  };
-}
+import { connect, upgrade } from "./helpers/run-socket-client";
 
 const seqOf = (m: RunSocketMessage) => ("seq" in m ? m.seq : -1);
 const isFinalRun = (m: RunSocketMessage) =>

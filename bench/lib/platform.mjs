@@ -93,9 +93,9 @@ export async function startPlatform({
     fs.closeSync(log);
     fs.rmSync(logFile, { force: true });
   };
-  const logTail = () => {
+  const logTail = (lines = 20) => {
     try {
-      return fs.readFileSync(logFile, "utf8").split("\n").slice(-20).join("\n");
+      return fs.readFileSync(logFile, "utf8").split("\n").slice(-lines).join("\n");
     } catch {
       return "";
     }

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { getText, JINA_READER_DEFAULT, jinaCredentialsField, jinaKey, withSlash } from "./jina-request";
-
-const TEST_CREDENTIALS_INPUT = {
-  id: "01234567-89ab-cdef-0123-456789abcdef",
-  provider: "jina",
-  type: "api_key",
-  title: "Mock Jina API key",
-};
-const testCredentials = {
-  get: async (id: string) =>
-    id === TEST_CREDENTIALS_INPUT.id ? { ...TEST_CREDENTIALS_INPUT, secret: { api_key: "mock-jina-api-key" } } : null,
-};
+import {
+  getText,
+  JINA_READER_DEFAULT,
+  jinaCredentialsField,
+  jinaGet,
+  JINA_TEST_CREDENTIALS as TEST_CREDENTIALS_INPUT,
+  jinaTestCredentials as testCredentials,
+} from "./jina-request";
 
 export const extractWebsiteContentBlock = defineBlock({
   id: "436c3984-57fd-4b85-8e9a-459b356883bd",
@@ -34,15 +30,8 @@ export const extractWebsiteContentBlock = defineBlock({
       yield ["content", await getText(ctx, input.url, {}, "Scrape")];
       return;
     }
-    const cred = await jinaKey(ctx, input.credentials);
-    const base = withSlash(ctx.endpoints?.JINA_READER_URL ?? JINA_READER_DEFAULT);
-    const content = await getText(
-      ctx,
-      `${base}${input.url}`,
-      { "Content-Type": "application/json", Authorization: `Bearer ${cred.secret.api_key}` },
-      "Reader",
-    );
-    yield ["content", content];
+    const base = ctx.endpoints?.JINA_READER_URL ?? JINA_READER_DEFAULT;
+    yield ["content", await jinaGet(ctx, input.credentials, base, input.url, "Reader")];
   },
   tests: [
     {

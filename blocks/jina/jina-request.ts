@@ -29,6 +29,38 @@ export async function jinaKey(ctx: BlockContext, meta: { id: string }): Promise<
 }
 
 /**
+ * GET `${base}${path}` with the node's Jina key (search and reader alike), the body as text.
+ * @example await jinaGet(ctx, input.credentials, ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT, quote(q), "Search")
+ */
+export async function jinaGet(
+  ctx: BlockContext,
+  meta: { id: string },
+  base: string,
+  path: string,
+  what: string,
+): Promise<string> {
+  const cred = await jinaKey(ctx, meta);
+  return getText(
+    ctx,
+    `${withSlash(base)}${path}`,
+    { "Content-Type": "application/json", Authorization: `Bearer ${cred.secret.api_key}` },
+    what,
+  );
+}
+
+/** The credentials the blocks' own test vectors use (no vault: a fixed mock key). */
+export const JINA_TEST_CREDENTIALS = {
+  id: "01234567-89ab-cdef-0123-456789abcdef",
+  provider: "jina",
+  type: "api_key",
+  title: "Mock Jina API key",
+};
+export const jinaTestCredentials = {
+  get: async (id: string) =>
+    id === JINA_TEST_CREDENTIALS.id ? { ...JINA_TEST_CREDENTIALS, secret: { api_key: "mock-jina-api-key" } } : null,
+};
+
+/**
  * GET `url`, the body as text. 429 and 5xx are retryable (the node's retry policy decides, honouring
  * Retry-After); other statuses fail with the service's message.
  */

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { getText, JINA_SEARCH_DEFAULT, jinaCredentialsField, jinaKey, quote, withSlash } from "./jina-request";
-
-const TEST_CREDENTIALS_INPUT = {
-  id: "01234567-89ab-cdef-0123-456789abcdef",
-  provider: "jina",
-  type: "api_key",
-  title: "Mock Jina API key",
-};
-const testCredentials = {
-  get: async (id: string) =>
-    id === TEST_CREDENTIALS_INPUT.id ? { ...TEST_CREDENTIALS_INPUT, secret: { api_key: "mock-jina-api-key" } } : null,
-};
+import {
+  JINA_SEARCH_DEFAULT,
+  jinaCredentialsField,
+  jinaGet,
+  quote,
+  JINA_TEST_CREDENTIALS as TEST_CREDENTIALS_INPUT,
+  jinaTestCredentials as testCredentials,
+} from "./jina-request";
 
 export const searchTheWebBlock = defineBlock({
   id: "87840993-2053-44b7-8da4-187ad4ee518c",
@@ -24,15 +20,8 @@ export const searchTheWebBlock = defineBlock({
   }),
   output: z.object({ results: z.string().describe("The search results including content from top 5 URLs") }),
   async *run(input, ctx) {
-    const cred = await jinaKey(ctx, input.credentials);
-    const base = withSlash(ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT);
-    const results = await getText(
-      ctx,
-      `${base}${quote(input.query)}`,
-      { "Content-Type": "application/json", Authorization: `Bearer ${cred.secret.api_key}` },
-      "Search",
-    );
-    yield ["results", results];
+    const base = ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT;
+    yield ["results", await jinaGet(ctx, input.credentials, base, quote(input.query), "Search")];
   },
   tests: [
     {

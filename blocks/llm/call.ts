@@ -150,7 +150,10 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
         )
       : undefined;
   const maxOutputTokens = outputBudget(request.model, request.prompt, request.maxTokens);
-  const onText = request.stream ? ctx.models?.onText : undefined;
+  const services = ctx.models;
+  // Streaming costs the run more than one plain response: only when someone watches the text live.
+  const onText =
+    request.stream && services?.onText && (services.textListening?.() ?? true) ? services.onText : undefined;
 
   for (let attempt = 0; ; attempt++) {
     const timeout = AbortSignal.timeout(limits.callTimeoutMs);

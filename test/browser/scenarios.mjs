@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.mjs";
 import { accountScenarios } from "./scenarios-account.mjs";
+import { aiScenarios } from "./scenarios-ai.mjs";
 import { brokenScenarios } from "./scenarios-broken.mjs";
 import { builderScenarios } from "./scenarios-builder.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
@@ -752,5 +753,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...accountScenarios({ base, password: PASSWORD }),
     ...triggerScenarios({ base }),
     ...screenScenarios({ base, artifacts, state }),
+    ...aiScenarios({ base, shot }),
   ];
 }

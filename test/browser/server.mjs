@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startModelServer } from "../fakes/model-server.mjs";
 
 /** Node 24 from node_modules: the system Node is too old for wrangler. */
 function nodeBin(root) {
@@ -40,6 +41,8 @@ export async function startServer(root, log) {
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const port = await freePort();
+  // The fake model providers (real HTTP on loopback) as the operator's endpoints, as a local model would be.
+  const models = await startModelServer();
   const args = [
     wrangler[1],
     "dev",
@@ -61,6 +64,8 @@ export async function startServer(root, log) {
     "LOG_LEVEL:error",
     "--var",
     "AUTH_RATE_LIMIT_PER_MINUTE:1000",
+    "--var",
+    `OPENAI_BASE_URL:${models.url}/v1`,
   ];
   const child = spawn(wrangler[0], args, {
     cwd: root,

@@ -2,14 +2,20 @@
 // the test suite and the bench: real HTTP on 127.0.0.1. What it answers is steered by directives in the prompt:
 //   [[401]] or the key "sk-bad"  → 401      [[429:N]] → 429 (retry-after-ms 50) for the first N calls of that prompt
 //   [[slow:MS]] → answer after MS ms        [[refuse]] → a content-filter / refusal stop
+//   [[words:MS]] → a streamed answer waits MS ms between words (default 2)
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
 //   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
 // Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
 // GET /stats answers {requests, serverMs: [per request handling time]} for the bench; POST /reset clears them.
+// GET /calls?contains=TEXT: the recent chat calls whose last user message contains TEXT, as
+// {stream, firstTextAt}: whether the client asked to stream, and when (epoch ms) the first text was sent.
 import { createServer } from "node:http";
 
 const counters = new Map();
 const stats = { requests: 0, serverMs: [] };
+/** The last 500 chat calls: {user, stream, firstTextAt}. */
+const calls = [];
+const epochMs = () => performance.timeOrigin + performance.now();
 
 const textOf = (c) =>
   typeof c === "string"
@@ -37,9 +43,12 @@ function decide(body, kind) {
         : [],
   );
   const tools = (body.tools ?? []).map((t) => (kind === "anthropic" ? t.name : t.function?.name)).filter(Boolean);
-  const out = { text: "", calls: [], refuse: false, status: 200, delay: 0 };
+  const out = { text: "", calls: [], refuse: false, status: 200, delay: 0, user, wordDelay: 2 };
   const slow = /\[\[slow:(\d+)\]\]/.exec(all);
   if (slow) out.delay = Number(slow[1]);
+  // [[words:MS]]: a streamed answer waits MS ms between words (a model that takes its time).
+  const words = /\[\[words:(\d+)\]\]/.exec(all);
+  if (words) out.wordDelay = Number(words[1]);
   if (all.includes("[[401]]")) out.status = 401;
   const limited = /\[\[429:(\d+)\]\]/.exec(all);
   if (limited) {
@@ -136,7 +145,8 @@ async function openai(res, body, d) {
   for (const word of d.text.split(/(?<= )/)) {
     if (!word) continue;
     chunk({ content: word });
-    await sleep(2);
+    d.call.firstTextAt ??= epochMs();
+    await sleep(d.wordDelay);
   }
   for (const [index, c] of toolCalls.entries()) chunk({ tool_calls: [{ index, ...c }] });
   chunk({}, finish);
@@ -184,7 +194,8 @@ async function anthropic(res, body, d) {
     for (const word of d.text.split(/(?<= )/)) {
       if (!word) continue;
       ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: word } });
-      await sleep(2);
+      d.call.firstTextAt ??= epochMs();
+      await sleep(d.wordDelay);
     }
     ev("content_block_stop", { index: 0 });
   } else {
@@ -215,6 +226,10 @@ export function startModelServer(port = 0) {
     req.on("end", async () => {
       try {
         if (req.url === "/stats") return send(res, 200, stats);
+        if (req.url?.startsWith("/calls?")) {
+          const contains = new URL(req.url, "http://x").searchParams.get("contains") ?? "";
+          return send(res, 200, { calls: calls.filter((c) => c.user.includes(contains)) });
+        }
         if (req.url === "/reset") {
           stats.requests = 0;
           stats.serverMs = [];
@@ -224,9 +239,11 @@ export function startModelServer(port = 0) {
         if (req.url?.startsWith("/jina/")) {
           stats.requests++;
           res.writeHead(200, { "content-type": "text/plain" });
-          return res.end(
+          res.end(
             `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
           );
+          stats.serverMs.push(performance.now() - started);
+          return;
         }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
         if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
@@ -237,6 +254,9 @@ export function startModelServer(port = 0) {
             ? req.headers["x-api-key"]
             : String(req.headers.authorization ?? "").replace(/^Bearer /, "");
         const d = decide(body, kind);
+        d.call = { user: d.user, stream: body.stream === true, firstTextAt: null };
+        calls.push(d.call);
+        if (calls.length > 500) calls.shift();
         if (d.delay) await sleep(d.delay);
         if (key === "sk-bad" || d.status === 401) {
           return kind === "anthropic"

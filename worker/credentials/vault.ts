@@ -2,28 +2,20 @@
 // sealed (durable-objects/vault-cipher.ts) before they reach D1 and never leave this module decrypted except
 // to be re-sealed. Every query filters on the owner: someone else's credential is "not found".
 
-import { open, seal, VaultConfigError } from "../../durable-objects/vault-cipher";
-import { vaultKeyring } from "../../durable-objects/vault-read";
+import { seal, VaultConfigError } from "../../durable-objects/vault-cipher";
+import {
+  openRow,
+  type CredentialRow as Row,
+  SEALED_COLUMNS,
+  type SealedCredentialRow,
+  type StoredSecret,
+  vaultKeyring,
+} from "../../durable-objects/vault-read";
 import { ApiError, badRequest, notFound } from "../errors";
 import type { CredentialInfo, CredentialPatch, NewCredential } from "./shapes";
 import { SELF_HOSTED } from "./shapes";
 
-type Row = {
-  id: string;
-  owner_id: string;
-  provider: string;
-  type: string;
-  title: string;
-  ciphertext: string;
-  iv: string;
-  key_id: string;
-  details: string;
-  created_at: string;
-  updated_at: string | null;
-};
-
 type Details = { host?: string; base_url?: string; header_names?: string[] };
-type StoredSecret = { api_key?: string; username?: string; password?: string; headers?: Record<string, string> };
 
 const COLUMNS = "id, owner_id, provider, type, title, ciphertext, iv, key_id, details, created_at, updated_at";
 
@@ -137,11 +129,7 @@ export async function updateCredential(
       { path: "base_url", message: "base_url is only for ollama and openai_compatible" },
     ]);
   const ring = await ringOf(env);
-  const secret = (await open(ring, row.id, row.owner_id, {
-    keyId: row.key_id,
-    iv: row.iv,
-    ciphertext: row.ciphertext,
-  })) as StoredSecret;
+  const secret = await openRow(ring, row);
   const details = JSON.parse(row.details || "{}") as Details;
   if (patch.api_key !== undefined) secret.api_key = patch.api_key;
   if (patch.username !== undefined) secret.username = patch.username;
@@ -177,23 +165,23 @@ export async function deleteCredential(env: Env, ownerId: string, id: string): P
   if (!result.meta.changes) throw notFound("Credential");
 }
 
-/** Metadata of several of the owner's credentials by id (missing ids are absent from the map). */
-export async function credentialMetas(
+/** Several of the owner's credentials by id, sealed (missing ids are absent from the map). */
+export async function sealedCredentials(
   db: D1Database,
   ownerId: string,
   ids: readonly string[],
-): Promise<Map<string, { id: string; provider: string; type: string; title: string }>> {
+): Promise<Map<string, SealedCredentialRow>> {
   const unique = [...new Set(ids)];
-  const found = new Map<string, { id: string; provider: string; type: string; title: string }>();
+  const found = new Map<string, SealedCredentialRow>();
   // D1 binds at most 100 parameters per statement.
   for (let i = 0; i < unique.length; i += 90) {
     const chunk = unique.slice(i, i + 90);
     const { results } = await db
       .prepare(
-        `SELECT id, provider, type, title FROM credentials WHERE owner_id = ? AND id IN (${chunk.map(() => "?").join(", ")})`,
+        `SELECT ${SEALED_COLUMNS} FROM credentials WHERE owner_id = ? AND id IN (${chunk.map(() => "?").join(", ")})`,
       )
       .bind(ownerId, ...chunk)
-      .all<{ id: string; provider: string; type: string; title: string }>();
+      .all<SealedCredentialRow>();
     for (const r of results) found.set(r.id, r);
   }
   return found;

@@ -3,14 +3,17 @@
 // else each node keeps the one in its own `input_default`. Every named credential must be the owner's and of a
 // provider and type the field accepts; anything missing or refused is one 400 naming every field. The nodes
 // the run gets carry `{id, provider, type, title}` only: the secret is read by the block at run time.
+
+import type { SealedCredentialRow } from "../../durable-objects/vault-read";
 import type { BlockCatalog } from "../../graph/block-catalog";
 import { type CredentialsNeed, credentialsNeeds } from "../../graph/credentials-inputs";
 import type { BaseGraph, GraphNode } from "../../graph/schema";
 import { CredentialsMeta } from "../credentials/shapes";
-import { credentialMetas } from "../credentials/vault";
+import { sealedCredentials } from "../credentials/vault";
 import { badRequest, type ErrorDetail } from "../errors";
 
-type Meta = { id: string; provider: string; type: string; title: string };
+/** The nodes with their credentials bound, and the named credentials' rows (sealed) for the run to decrypt. */
+export type BoundCredentials = { nodes: GraphNode[]; sealed: SealedCredentialRow[] };
 
 /** One reference to check: where it came from (for the error path) and which need it fills. */
 type Ref = { path: string; id: string; need: CredentialsNeed; nodeIds: string[] };
@@ -20,7 +23,7 @@ const describe = (need: CredentialsNeed) => `${need.providers.join(" or ")} ${ne
 /**
  * The graph's nodes with every credentials field bound, or a 400 listing what is missing or refused.
  * Graphs without credentials fields cost nothing (no D1 read) and return the same nodes.
- * @example const nodes = await bindRunCredentials(env.DB, ownerId, graph, engineCatalog, body.credentials_inputs);
+ * @example const { nodes, sealed } = await bindRunCredentials(env.DB, ownerId, graph, engineCatalog, inputs);
  */
 export async function bindRunCredentials(
   db: D1Database,
@@ -28,7 +31,7 @@ export async function bindRunCredentials(
   graph: BaseGraph,
   catalog: BlockCatalog,
   given: Readonly<Record<string, unknown>> = {},
-): Promise<GraphNode[]> {
+): Promise<BoundCredentials> {
   const needs = credentialsNeeds(graph, catalog);
   const problems: ErrorDetail[] = [];
   for (const key of Object.keys(given)) {
@@ -40,7 +43,7 @@ export async function bindRunCredentials(
   }
   if (needs.size === 0) {
     if (problems.length > 0) throw badRequest("Invalid credentials", problems);
-    return graph.nodes;
+    return { nodes: graph.nodes, sealed: [] };
   }
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
   const refs: Ref[] = [];
@@ -92,12 +95,12 @@ export async function bindRunCredentials(
 
   const found =
     refs.length > 0
-      ? await credentialMetas(
+      ? await sealedCredentials(
           db,
           ownerId,
           refs.map((r) => r.id),
         )
-      : new Map<string, Meta>();
+      : new Map<string, SealedCredentialRow>();
   for (const ref of refs) {
     const meta = found.get(ref.id);
     if (!meta) {
@@ -117,14 +120,15 @@ export async function bindRunCredentials(
   }
   if (problems.length > 0) throw badRequest("Invalid credentials", problems);
 
-  return graph.nodes.map((node) => {
+  const nodes = graph.nodes.map((node) => {
     const fields = bound.get(node.id);
     if (!fields) return node;
     const input_default = { ...node.input_default };
     for (const [field, ref] of fields) {
-      const meta = found.get(ref.id) as Meta;
+      const meta = found.get(ref.id) as SealedCredentialRow;
       input_default[field] = { id: meta.id, provider: meta.provider, type: meta.type, title: meta.title };
     }
     return { ...node, input_default };
   });
+  return { nodes, sealed: [...found.values()] };
 }

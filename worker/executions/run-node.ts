@@ -41,7 +41,7 @@ export async function runOneNode(env: Env, req: RunOneNode): Promise<{ execution
       })),
     );
   }
-  const nodes = await bindRunCredentials(env.DB, req.ownerId, alone, engineCatalog);
+  const { nodes, sealed } = await bindRunCredentials(env.DB, req.ownerId, alone, engineCatalog);
   const executionId = await newExecutionId(req.ownerId, undefined);
   const started = await runStub(env, executionId).start({
     executionId,
@@ -52,6 +52,7 @@ export async function runOneNode(env: Env, req: RunOneNode): Promise<{ execution
     inputs: {},
     idempotencyKey: null,
     options: { announceToOwner: false, trigger: { type: "manual" }, callbackUrl: null },
+    credentials: sealed,
   });
   if (!started.ok) throw startErrors(started.errors);
   return { executionId };

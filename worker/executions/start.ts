@@ -66,7 +66,13 @@ export async function startGraphRun(
   }
   const wrong = inputProblems(inputSchema, req.inputs);
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
-  const bound = await bindRunCredentials(env.DB, req.ownerId, graph, engineCatalog, req.credentialsInputs);
+  const { nodes: bound, sealed } = await bindRunCredentials(
+    env.DB,
+    req.ownerId,
+    graph,
+    engineCatalog,
+    req.credentialsInputs,
+  );
   const nodes = req.nodeInputs ? withNodeInputs(bound, req.nodeInputs) : bound;
 
   const executionId = await newExecutionId(req.ownerId, req.idempotencyKey);
@@ -80,6 +86,7 @@ export async function startGraphRun(
     idempotencyKey: req.idempotencyKey ?? null,
     options: { announceToOwner: watched, trigger: req.trigger, callbackUrl: req.callbackUrl ?? null },
     waitMs: req.waitMs && req.waitMs > 0 ? Math.min(req.waitMs, 60_000) : undefined,
+    credentials: sealed,
   });
   if (!started.ok) throw startErrors(started.errors);
   return { executionId, run: started.run };

@@ -103,6 +103,32 @@ export const executions = {
     }),
 };
 
+/** A stored credential as the API shows it: metadata only, never the secret. */
+export const CredentialSchema = z.looseObject({
+  id: z.string(),
+  provider: z.string(),
+  type: z.string(),
+  title: z.string(),
+  created_at: z.string().nullish(),
+  base_url: z.string().optional(),
+  host: z.string().optional(),
+});
+export type Credential = z.output<typeof CredentialSchema>;
+
+export const credentials = {
+  list: () =>
+    request(
+      z.union([
+        z.array(CredentialSchema),
+        z.looseObject({ items: z.array(CredentialSchema) }).transform((r) => r.items),
+      ]),
+      "/credentials",
+    ),
+  create: (body: { provider: string; type: "api_key"; title: string; api_key?: string; base_url?: string }) =>
+    request(CredentialSchema, "/credentials", { body }),
+  remove: (id: string) => requestVoid(`/credentials/${id}`, { method: "DELETE" }),
+};
+
 export const apiKeys = {
   list: () =>
     request(

@@ -10,6 +10,8 @@ export type RunSocketHandlers = {
   onSnapshot(execution: Execution): void;
   onGraph(execution: Execution): void;
   onNode(nodeExecution: NodeExecution): void;
+  /** An AI node's text so far while it generates (at most 20 a second per node; not kept by the server). */
+  onText?(text: { nodeExecId: string; nodeId: string; text: string }): void;
 };
 
 export type RunSocket = { close(): void; readonly connected: boolean };
@@ -44,6 +46,15 @@ export function followRun(executionId: string, token: string, handlers: RunSocke
         return; // not a message of this protocol
       }
       if (message.type === "pong") return;
+      if (message.type === "node_text_stream") {
+        // Not a numbered event: resuming never depends on it.
+        handlers.onText?.({
+          nodeExecId: message.data.node_exec_id,
+          nodeId: message.data.node_id,
+          text: message.data.text,
+        });
+        return;
+      }
       lastSeq = message.seq;
       if (message.type === "snapshot") {
         const execution = ExecutionSchema.parse(message.data);

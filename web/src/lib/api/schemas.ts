@@ -67,6 +67,22 @@ export type GraphVersion = z.output<typeof GraphVersionSchema>;
 export const ExecutionStatus = z.string();
 const time = z.union([z.string(), z.number()]).nullish();
 
+/** Model tokens and their cost (US cents) of a node execution or a run; undefined when no model was called. */
+export type Usage = { inputTokens: number; outputTokens: number; costCents: number; model?: string };
+
+function usageOf(
+  stats: { input_token_count?: number; output_token_count?: number; cost?: number; model?: string } | null | undefined,
+): Usage | undefined {
+  // No model call yet (or none at all): nothing to show rather than "0 tokens".
+  if (!stats || !(stats.input_token_count || stats.output_token_count || stats.cost)) return undefined;
+  return {
+    inputTokens: stats.input_token_count ?? 0,
+    outputTokens: stats.output_token_count ?? 0,
+    costCents: stats.cost ?? 0,
+    ...(stats.model ? { model: stats.model } : {}),
+  };
+}
+
 /** One node execution, tolerant of the REST (`input`/`output`) and AutoGPT event (`input_data`) spellings. */
 export const NodeExecutionSchema = z
   .looseObject({
@@ -87,6 +103,14 @@ export const NodeExecutionSchema = z
     queued_at: time,
     started_at: time,
     ended_at: time,
+    stats: z
+      .looseObject({
+        input_token_count: z.number().optional(),
+        output_token_count: z.number().optional(),
+        cost: z.number().optional(),
+        model: z.string().optional(),
+      })
+      .nullish(),
   })
   .transform((n) => ({
     nodeExecId: n.node_exec_id ?? n.id ?? `${n.node_id}`,
@@ -99,6 +123,9 @@ export const NodeExecutionSchema = z
     queuedAt: toMillis(n.queued_at ?? n.queue_time ?? n.add_time),
     startedAt: toMillis(n.started_at ?? n.start_time),
     endedAt: toMillis(n.ended_at ?? n.end_time),
+    usage: usageOf(n.stats),
+    /** The text an AI node has generated so far (live `node_text_stream` messages; never from REST). */
+    liveText: undefined as string | undefined,
   }));
 export type NodeExecution = z.output<typeof NodeExecutionSchema>;
 
@@ -113,7 +140,14 @@ export const ExecutionSchema = z
     error: z.string().nullish(),
     inputs: z.record(z.string(), z.unknown()).nullish(),
     outputs: z.record(z.string(), z.unknown()).nullish(),
-    stats: z.looseObject({ cost: z.number().optional(), duration: z.number().optional() }).nullish(),
+    stats: z
+      .looseObject({
+        cost: z.number().optional(),
+        duration: z.number().optional(),
+        input_token_count: z.number().optional(),
+        output_token_count: z.number().optional(),
+      })
+      .nullish(),
     started_at: time,
     ended_at: time,
     created_at: time,
@@ -130,6 +164,7 @@ export const ExecutionSchema = z
     outputs: e.outputs ?? {},
     cost: e.stats?.cost,
     durationSeconds: e.stats?.duration,
+    usage: usageOf(e.stats),
     startedAt: toMillis(e.started_at ?? e.created_at),
     endedAt: toMillis(e.ended_at),
     nodeExecutions: e.node_executions ?? [],

@@ -4,7 +4,14 @@
 import { ApiRequestError, type Execution, executions, type NodeExecution, type Review } from "$lib/api";
 import { currentToken } from "$lib/api/http";
 import { followRun, type RunSocket } from "$lib/api/run-socket";
-import { isTerminal, mergeNodeExecution, nodeViews, progress } from "$lib/graph-logic/run-state";
+import {
+  isTerminal,
+  mergeLiveText,
+  mergeNodeExecution,
+  nodeViews,
+  progress,
+  sumUsage,
+} from "$lib/graph-logic/run-state";
 
 const POLL_MS = 2000;
 
@@ -21,6 +28,8 @@ export class LiveRun {
   views = $derived(nodeViews(this.execs));
   progress = $derived(progress(this.execs));
   done = $derived(isTerminal(this.status));
+  /** Model tokens and cost: the run's own stats once it has them (sub-runs included), else its nodes' so far. */
+  usage = $derived(this.execution?.usage ?? sumUsage([...this.execs.values()].map((e) => e.usage)));
   #feed: RunSocket | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -48,6 +57,9 @@ export class LiveRun {
         },
         onNode: (n) => {
           this.execs = mergeNodeExecution(this.execs, n);
+        },
+        onText: (t) => {
+          this.execs = mergeLiveText(this.execs, t.nodeExecId, t.text);
         },
       });
     } else void this.refresh();

@@ -1,3 +1,4 @@
+import type { Usage } from "../api/schemas";
 // The editor's canvas model: Svelte Flow nodes and edges carrying the AutoGPT node/link fields.
 // Declared structurally (not imported from @xyflow/svelte) so pure logic and its tests need no DOM library.
 
@@ -7,6 +8,10 @@ export type NodeRunView = {
   executions: number;
   output?: Record<string, unknown>;
   error?: string;
+  /** Model tokens and cost summed over the node's executions. */
+  usage?: Usage;
+  /** The text its running AI block has generated so far. */
+  liveText?: string;
 };
 
 /** Validation problems the API reported for a node (not saved with the graph). */

@@ -1,6 +1,6 @@
 // A run as the live view sees it: node executions merged from the REST snapshot and WebSocket events
 // (events may arrive out of order or repeat), summarised per node and as progress.
-import type { NodeExecution } from "../api/schemas";
+import type { NodeExecution, Usage } from "../api/schemas";
 import type { NodeRunView } from "./flow-types";
 
 export const TERMINAL_STATUSES = new Set(["COMPLETED", "FAILED", "TERMINATED"]);
@@ -40,14 +40,50 @@ export function nodeViews(execs: RunExecutions): Map<string, NodeRunView> {
     const failed = [...ordered].reverse().find((e) => e.status === "FAILED");
     const error =
       latest.error ?? errorText(latest.output) ?? (failed ? (failed.error ?? errorText(failed.output)) : undefined);
+    const usage = sumUsage(ordered.map((e) => e.usage));
     views.set(nodeId, {
       status: latest.status,
       executions: ordered.length,
       ...(withOutput ? { output: withOutput.output } : {}),
       ...(error ? { error } : {}),
+      ...(usage ? { usage } : {}),
+      ...(latest.status === "RUNNING" && latest.liveText !== undefined ? { liveText: latest.liveText } : {}),
     });
   }
   return views;
+}
+
+/** Tokens and cost added up (undefined when none of them called a model). */
+export function sumUsage(list: readonly (Usage | undefined)[]): Usage | undefined {
+  let sum: Usage | undefined;
+  for (const u of list) {
+    if (!u) continue;
+    sum = {
+      inputTokens: (sum?.inputTokens ?? 0) + u.inputTokens,
+      outputTokens: (sum?.outputTokens ?? 0) + u.outputTokens,
+      costCents: (sum?.costCents ?? 0) + u.costCents,
+      ...(u.model ? { model: u.model } : sum?.model ? { model: sum.model } : {}),
+    };
+  }
+  return sum;
+}
+
+/** "1,234 tokens (1,000 in · 234 out) · $0.0123" for people; "" when no model was called. */
+export function usageLabel(u: Usage | undefined): string {
+  if (!u) return "";
+  const n = (x: number) => x.toLocaleString("en-US");
+  const dollars = u.costCents / 100;
+  const cost = dollars === 0 ? "$0" : dollars < 0.01 ? `$${dollars.toPrecision(2)}` : `$${dollars.toFixed(4)}`;
+  return `${n(u.inputTokens + u.outputTokens)} tokens (${n(u.inputTokens)} in · ${n(u.outputTokens)} out) · ${cost}`;
+}
+
+/** An AI node's live text merged into its execution (ignored once the execution has ended). */
+export function mergeLiveText(execs: RunExecutions, nodeExecId: string, text: string): RunExecutions {
+  const known = execs.get(nodeExecId);
+  if (!known || known.status !== "RUNNING") return execs;
+  const next = new Map(execs);
+  next.set(nodeExecId, { ...known, liveText: text });
+  return next;
 }
 
 function errorText(output: Record<string, unknown>): string | undefined {
