@@ -5,6 +5,7 @@ import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
+import { securityScenarios } from "./scenarios-security.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
 const BLOCKS = {
@@ -744,5 +745,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
+    ...securityScenarios({ base }),
   ];
 }
