@@ -83,7 +83,15 @@ process.on("SIGTERM", () => shutdown(143));
 results.put("bench.startup_to_healthy_s", platform.startupS);
 
 /** Shared state for the parts: the API as the bench user, the agents created so far, runs executed. */
-const ctx = { base: platform.base, pid: platform.pid, persistDir: platform.persistDir, runs: 0, raw: {}, memory: {} };
+const ctx = {
+  base: platform.base,
+  pid: platform.pid,
+  persistDir: platform.persistDir,
+  inspectorPort: platform.inspectorPort,
+  runs: 0,
+  raw: {},
+  memory: {},
+};
 
 function gitHead() {
   return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname })

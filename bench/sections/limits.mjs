@@ -5,6 +5,7 @@
 // ratelimit.burst: 32 concurrent clients send 1,200 requests with an unknown API key; every failed authentication
 // spends a token of the caller's per-IP bucket (AUTH_RATE_LIMIT_PER_MINUTE, 600 for the bench), so the 401s are
 // the requests the limiter let through. Expected: the full bucket plus the refill over the burst (limit/60 a second).
+import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
 import { runLoadgen } from "../lib/loadgen.mjs";
 import { sleep } from "../lib/platform.mjs";
 import { treeRss } from "../lib/proc.mjs";
@@ -26,17 +27,38 @@ async function runs(ctx, total) {
   return done;
 }
 
+/** The isolate's JavaScript heap after a full GC (MB), to tell JS objects kept alive from native memory. */
+async function jsHeapMb(ctx) {
+  if (!ctx.inspectorPort) return undefined;
+  try {
+    const inspector = await cdp(await workerInspectorUrl(ctx.inspectorPort));
+    try {
+      await inspector.send("HeapProfiler.collectGarbage");
+      const { usedSize } = await inspector.send("Runtime.getHeapUsage");
+      return +(usedSize / 2 ** 20).toFixed(1);
+    } finally {
+      inspector.close?.();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 export async function measureMemoryGrowth(ctx, results) {
   let done = await runs(ctx, 500);
   await sleep(SETTLE_MS);
   const at500 = treeRss(ctx.pid).runtime_mb;
   results.put("memory.growth.after_500_runs_runtime_mb", at500);
+  const heap500 = await jsHeapMb(ctx);
+  if (heap500 !== undefined) results.put("memory.growth.after_500_runs_js_heap_mb", heap500);
   done += await runs(ctx, 5500);
   results.put("memory.growth.runs", done);
   results.put("memory.growth.after_6000_runs_runtime_mb", treeRss(ctx.pid).runtime_mb);
   await sleep(IDLE_MS);
   const idle = treeRss(ctx.pid).runtime_mb;
   results.put("memory.growth.after_6000_runs_60s_idle_runtime_mb", idle);
+  const heapIdle = await jsHeapMb(ctx);
+  if (heapIdle !== undefined) results.put("memory.growth.after_6000_runs_60s_idle_js_heap_mb", heapIdle);
   results.put("memory.growth.ratio", +(idle / at500).toFixed(2));
 }
 
