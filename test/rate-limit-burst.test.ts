@@ -43,7 +43,8 @@ describe("rate limits under bursts", () => {
     const { token } = await signUp();
     const key = await createApiKey(token, ["read"]);
     const { ok, limited, seconds } = await burst(key.key, clients, LIMIT * 1.5);
-    const expected = LIMIT + (LIMIT / 60) * seconds;
+    // A machine too slow to send faster than the refill gets everything through: that is the limit too.
+    const expected = Math.min(ok + limited, LIMIT + (LIMIT / 60) * seconds);
     const figure = `${ok} allowed of ${ok + limited} in ${seconds.toFixed(2)} s, expected ${expected.toFixed(0)}`;
     expect(ok / expected, figure).toBeGreaterThanOrEqual(0.95);
     expect(ok / expected, figure).toBeLessThanOrEqual(1.05);
