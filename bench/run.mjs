@@ -5,6 +5,7 @@
 //
 //   npm run bench                         # everything
 //   npm run bench -- --only chain10,ws    # selected parts: chain10 fanout8 start1 chain100 ws memory editor
+//                                         #   ratelimit growth
 //   npm run bench -- --head               # measure the last commit (a snapshot), not the work tree
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -15,10 +16,11 @@ import { createResults } from "./lib/results.mjs";
 import { measureChain100 } from "./sections/chain100.mjs";
 import { measureEditor } from "./sections/editor.mjs";
 import { measureShape } from "./sections/latency.mjs";
+import { measureMemoryGrowth, measureRateLimitBurst } from "./sections/limits.mjs";
 import { measureAfterRuns, measureIdle, measureReview } from "./sections/memory.mjs";
 import { measureFanout500, measureNodeEventDelay, measureRunSocketVsHub } from "./sections/ws.mjs";
 
-const ALL = ["chain10", "fanout8", "start1", "chain100", "ws", "memory", "editor"];
+const ALL = ["chain10", "fanout8", "start1", "chain100", "ws", "memory", "editor", "ratelimit", "growth"];
 const argv = process.argv.slice(2);
 const onlyArg = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
 const only = new Set(
@@ -49,11 +51,18 @@ results.load("bench.start");
 // The per-key limit (600/min by default) would cap the load at 10 runs/s; raise it, keeping the limiter's Durable
 // Object call on every request as in production. BENCH_RATE_LIMIT=0 turns limiting off (to measure its cost).
 const RATE_LIMIT = process.env.BENCH_RATE_LIMIT ?? "100000000";
+const AUTH_BURST_LIMIT = 600;
 results.put("bench.rate_limit_per_minute", RATE_LIMIT === "0" ? "off" : RATE_LIMIT);
 const platform = await startPlatform({
   buildWeb: want("editor") && !process.env.SKIP_WEB_BUILD,
   logLevel: LOG_LEVEL,
-  vars: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT },
+  // 500 sockets on one run come from one user (MAX_SOCKETS_PER_USER is 50 by default); the auth limit is what the
+  // rate-limit burst measures (failed authentications spend it).
+  vars: {
+    RATE_LIMIT_PER_MINUTE: RATE_LIMIT,
+    MAX_SOCKETS_PER_USER: "1000",
+    AUTH_RATE_LIMIT_PER_MINUTE: String(AUTH_BURST_LIMIT),
+  },
   fromHead,
 });
 results.put(
@@ -74,7 +83,15 @@ process.on("SIGTERM", () => shutdown(143));
 results.put("bench.startup_to_healthy_s", platform.startupS);
 
 /** Shared state for the parts: the API as the bench user, the agents created so far, runs executed. */
-const ctx = { base: platform.base, pid: platform.pid, persistDir: platform.persistDir, runs: 0, raw: {}, memory: {} };
+const ctx = {
+  base: platform.base,
+  pid: platform.pid,
+  persistDir: platform.persistDir,
+  inspectorPort: platform.inspectorPort,
+  runs: 0,
+  raw: {},
+  memory: {},
+};
 
 function gitHead() {
   return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: import.meta.dirname })
@@ -131,6 +148,14 @@ try {
   if (want("chain100")) {
     results.load("chain100");
     await part("chain100", () => measureChain100(ctx, results));
+  }
+  if (want("ratelimit")) {
+    results.load("ratelimit");
+    await part("ratelimit.burst", () => measureRateLimitBurst(ctx, results, AUTH_BURST_LIMIT));
+  }
+  if (want("growth")) {
+    results.load("growth");
+    await part("memory.growth", () => measureMemoryGrowth(ctx, results));
   }
   if (want("ws")) {
     results.load("ws");

@@ -8,10 +8,14 @@ import { log } from "../engine/log";
 import type { RunView } from "../engine/views";
 import type { GraphRun } from "./graph-run";
 import { recordGraphWatch, WATCH_LEVEL, type WatchLevel } from "./graph-watch";
+import { RunSocketRegistry } from "./run-socket-registry";
 import {
   ACCESS_ENDED_CLOSE_CODE,
   maxSocketsPerUser,
+  parseGrant,
+  SOCKET_CONTROL_HEADER,
   SOCKET_GRANT_HEADER,
+  type SocketControl,
   type SocketGrant,
   socketAccessDenied,
 } from "./socket-access";
@@ -31,6 +35,8 @@ type Subscriptions = { runs: Record<string, number>; graphs: string[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SUBSCRIPTIONS = 200;
+/** Storage key (synchronous KV) of the user this hub belongs to. */
+const USER_KEY = "user_id";
 
 /** The header the Worker sets after authenticating the upgrade; the hub trusts only the Worker. */
 export const HUB_USER_HEADER = "x-agentflare-user";
@@ -42,9 +48,12 @@ export class EventHub extends DurableObject<Env> {
   eventCalls = 0;
   /** Watch records go to D1 one after another, each from the sockets' state when it runs. */
   private watchChain: Promise<void> = Promise.resolve();
+  /** The user's sockets on single runs (`/executions/:id/ws`), held by the runs' objects. */
+  private readonly runSockets: RunSocketRegistry;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.runSockets = new RunSocketRegistry(ctx.storage.sql);
     // AutoGPT clients ping with exactly this message; the runtime answers it without waking the object.
     ctx.setWebSocketAutoResponse(
       new WebSocketRequestResponsePair(
@@ -59,10 +68,8 @@ export class EventHub extends DurableObject<Env> {
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    const cap = maxSocketsPerUser(this.env);
-    if (this.ctx.getWebSockets().length >= cap) {
-      return new Response(`At most ${cap} live sockets per user (MAX_SOCKETS_PER_USER)`, { status: 429 });
-    }
+    const full = await this.atCap(userId);
+    if (full) return new Response(full, { status: 429 });
     const grant = parseGrant(request.headers.get(SOCKET_GRANT_HEADER), userId);
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -192,8 +199,60 @@ export class EventHub extends DurableObject<Env> {
     return this.watchChain;
   }
 
-  /** The API calls this when a key is revoked: every socket opened with it closes now. */
+  /**
+   * Why one more socket is refused (MAX_SOCKETS_PER_USER counts this hub's and the user's run sockets), or null.
+   * At the cap, the runs are asked first how many sockets they still hold (a closed one may not have told us).
+   */
+  private async atCap(userId: string): Promise<string | null> {
+    const cap = maxSocketsPerUser(this.env);
+    const held = () => this.ctx.getWebSockets().length + this.runSockets.count();
+    if (held() < cap) return null;
+    await Promise.all(
+      this.runSockets.runs().map(async (runId) => {
+        const open = await this.controlRun(runId, { userId });
+        if (open !== undefined) this.runSockets.trim(runId, open);
+      }),
+    );
+    return held() < cap ? null : `At most ${cap} live sockets per user (MAX_SOCKETS_PER_USER)`;
+  }
+
+  /** The Worker asks before opening a socket on one run: null when admitted (counted), else why not (429). */
+  async admitRunSocket(runId: string, grant: SocketGrant): Promise<string | null> {
+    const full = await this.atCap(grant.userId);
+    if (full) return full;
+    this.runSockets.add(runId, grant);
+    // The hub's name is its user's id, but an object cannot read its own name: kept for the revoke and expiry paths.
+    this.ctx.storage.kv.put(USER_KEY, grant.userId);
+    if (grant.expiresAt !== undefined) await this.armExpiry(grant.expiresAt);
+    return null;
+  }
+
+  /** A run socket this hub admitted closed, or its upgrade failed. */
+  async releaseRunSocket(runId: string): Promise<void> {
+    this.runSockets.removeOne(runId);
+  }
+
+  /** Tells a run to close the user's sockets matching `control`; answers how many stay open (undefined: no answer). */
+  private async controlRun(runId: string, control: SocketControl): Promise<number | undefined> {
+    try {
+      const res = await this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(runId)).fetch(
+        new Request("http://run.internal/socket-control", {
+          method: "POST",
+          headers: { [SOCKET_CONTROL_HEADER]: JSON.stringify(control) },
+        }),
+      );
+      if (!res.ok) return undefined;
+      return ((await res.json()) as { open: number }).open;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The API calls this when a key is revoked: every socket opened with it closes now (the runs' ones too). */
   async revokeKey(apiKeyId: string): Promise<number> {
+    const runs = this.runSockets.takeByKey(apiKeyId);
+    const userId = this.ctx.storage.kv.get<string>(USER_KEY);
+    if (userId) await Promise.all(runs.map((runId) => this.controlRun(runId, { userId, apiKeyId })));
     let closed = 0;
     for (const ws of this.ctx.getWebSockets()) {
       const grant = (ws.deserializeAttachment() as { grant?: SocketGrant } | null)?.grant;
@@ -214,6 +273,11 @@ export class EventHub extends DurableObject<Env> {
       if (expiresAt <= now) ws.close(ACCESS_ENDED_CLOSE_CODE, "Access ended: token expired");
       else next = Math.min(next ?? expiresAt, expiresAt);
     }
+    const expiredRuns = this.runSockets.takeExpired(now);
+    const userId = this.ctx.storage.kv.get<string>(USER_KEY);
+    if (userId) await Promise.all(expiredRuns.map((runId) => this.controlRun(runId, { userId, expiredBy: now })));
+    const runNext = this.runSockets.nextExpiry();
+    if (runNext !== undefined) next = Math.min(next ?? runNext, runNext);
     if (next !== undefined) await this.ctx.storage.setAlarm(next);
   }
 
@@ -292,19 +356,5 @@ export class EventHub extends DurableObject<Env> {
     } catch {
       // The socket closed meanwhile; the close handler cleans up.
     }
-  }
-}
-
-/** The grant header the Worker set (it authenticated the upgrade); the user id always comes from the Worker. */
-function parseGrant(header: string | null, userId: string): SocketGrant {
-  try {
-    const raw = JSON.parse(header ?? "{}") as { apiKeyId?: unknown; expiresAt?: unknown };
-    return {
-      userId,
-      apiKeyId: typeof raw.apiKeyId === "string" ? raw.apiKeyId : undefined,
-      expiresAt: typeof raw.expiresAt === "number" ? raw.expiresAt : undefined,
-    };
-  } catch {
-    return { userId };
   }
 }

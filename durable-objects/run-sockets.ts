@@ -6,6 +6,7 @@
 // a side table (`socket_events`) and numbers every message. A run that never had a socket keeps nothing, builds no
 // event and pays nothing per event.
 
+import { env } from "cloudflare:workers";
 import {
   RUN_SOCKET_PING,
   RUN_SOCKET_PONG,
@@ -16,6 +17,19 @@ import {
 import { isFinal } from "../engine/status";
 import type { RunView } from "../engine/views";
 import type { RunRow } from "./run-store";
+import {
+  ACCESS_ENDED_CLOSE_CODE,
+  controlCloses,
+  parseGrant,
+  SOCKET_CONTROL_HEADER,
+  SOCKET_GRANT_HEADER,
+  type SocketControl,
+  type SocketGrant,
+  socketAccessDenied,
+} from "./socket-access";
+
+/** What each socket carries across hibernation: the run and the credential it was opened with. */
+type Attachment = { runId: string; grant: SocketGrant };
 
 /** The header the Worker sets after authenticating the upgrade; the run object trusts only the Worker. */
 export const RUN_SOCKET_USER_HEADER = "x-agentflare-user";
@@ -26,6 +40,8 @@ const CREATE_LOG = `CREATE TABLE IF NOT EXISTS socket_events (seq INTEGER PRIMAR
 export class RunSockets {
   /** The event log exists: events are numbered, kept and sent. Undefined until first asked (one lookup). */
   private logging: boolean | undefined;
+  /** The earliest token expiry among the open sockets (Infinity: none); undefined until first needed. */
+  private nextExpiry: number | undefined;
 
   /** `stored`: the object already held a run when it started (a new run's object cannot have sockets yet). */
   constructor(
@@ -48,6 +64,8 @@ export class RunSockets {
    * before its first await, so it reflects event `run.eventSeq` as of the call.
    */
   async connect(request: Request, run: RunRow | undefined, snapshot: () => Promise<RunView>): Promise<Response> {
+    const control = request.headers.get(SOCKET_CONTROL_HEADER);
+    if (control !== null) return this.control(parseControl(control));
     const userId = request.headers.get(RUN_SOCKET_USER_HEADER);
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
@@ -68,6 +86,11 @@ export class RunSockets {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
+    const grant = parseGrant(request.headers.get(SOCKET_GRANT_HEADER), userId);
+    server.serializeAttachment({ runId: run.executionId, grant } satisfies Attachment);
+    if (grant.expiresAt !== undefined && this.nextExpiry !== undefined) {
+      this.nextExpiry = Math.min(this.nextExpiry, grant.expiresAt);
+    }
     if (first) send(server, JSON.stringify(first));
     for (const row of this.ctx.storage.sql.exec<{ message: string }>(
       `SELECT message FROM socket_events WHERE seq > ? ORDER BY seq`,
@@ -90,7 +113,7 @@ export class RunSockets {
    */
   publish(events: readonly RunEventMessage[]): void {
     if (events.length === 0) return;
-    const sockets = this.ctx.getWebSockets();
+    const sockets = this.withoutExpired(Date.now());
     let final = false;
     for (const event of events) {
       const text = JSON.stringify(event);
@@ -121,6 +144,8 @@ export class RunSockets {
   }
 
   message(ws: WebSocket, raw: string | ArrayBuffer): void {
+    // Every message the runtime does not answer itself re-checks the credential (a revoked key, an expired token).
+    void this.recheck(ws);
     // The runtime answers the exact ping text itself; this catches a ping spelled with other spacing.
     const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
     try {
@@ -132,6 +157,54 @@ export class RunSockets {
 
   closed(ws: WebSocket, code: number, reason: string): void {
     close(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+    // A socket closed for its access was already taken off the hub's count by the hub itself.
+    const attached = attachmentOf(ws);
+    if (attached && code !== ACCESS_ENDED_CLOSE_CODE) void release(attached);
+  }
+
+  /** The hub's request (key revoked, token expired, or counting at the cap): closes what it names. */
+  private control(control: SocketControl): Response {
+    let open = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const attached = attachmentOf(ws);
+      if (!attached || attached.grant.userId !== control.userId) continue;
+      if (controlCloses(attached.grant, control)) {
+        const why = control.apiKeyId !== undefined && attached.grant.apiKeyId === control.apiKeyId;
+        close(ws, ACCESS_ENDED_CLOSE_CODE, `Access ended: ${why ? "API key revoked" : "token expired"}`);
+      } else open++;
+    }
+    this.nextExpiry = undefined;
+    return Response.json({ open });
+  }
+
+  /** The open sockets, after closing those whose token has expired (cheap: one comparison until one expires). */
+  private withoutExpired(now: number): WebSocket[] {
+    const sockets = this.ctx.getWebSockets();
+    if (this.nextExpiry !== undefined && this.nextExpiry > now) return sockets;
+    let next = Number.POSITIVE_INFINITY;
+    const open: WebSocket[] = [];
+    for (const ws of sockets) {
+      const expiresAt = attachmentOf(ws)?.grant.expiresAt;
+      if (expiresAt !== undefined && expiresAt <= now) {
+        close(ws, ACCESS_ENDED_CLOSE_CODE, "Access ended: token expired");
+        continue;
+      }
+      if (expiresAt !== undefined) next = Math.min(next, expiresAt);
+      open.push(ws);
+    }
+    this.nextExpiry = next;
+    return open;
+  }
+
+  private async recheck(ws: WebSocket): Promise<void> {
+    const attached = attachmentOf(ws);
+    if (!attached) return;
+    try {
+      const denied = await socketAccessDenied(env.DB, attached.grant);
+      if (denied) close(ws, ACCESS_ENDED_CLOSE_CODE, `Access ended: ${denied}`);
+    } catch {
+      // D1 unreachable: the hub's push (revocation) and the expiry check still close it.
+    }
   }
 
   /** Starts the event log (once per run): the first event it keeps follows `seq`. Answers where it starts. */
@@ -149,6 +222,32 @@ export class RunSockets {
 
   private heartbeats(): void {
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(RUN_SOCKET_PING, RUN_SOCKET_PONG));
+  }
+}
+
+function parseControl(header: string): SocketControl {
+  const raw = JSON.parse(header) as Partial<SocketControl>;
+  return {
+    userId: String(raw.userId ?? ""),
+    apiKeyId: typeof raw.apiKeyId === "string" ? raw.apiKeyId : undefined,
+    expiredBy: typeof raw.expiredBy === "number" ? raw.expiredBy : undefined,
+  };
+}
+
+function attachmentOf(ws: WebSocket): Attachment | undefined {
+  try {
+    return (ws.deserializeAttachment() as Attachment | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tells the user's hub a socket it admitted has closed (best effort: the hub recounts at the cap). */
+async function release({ runId, grant }: Attachment): Promise<void> {
+  try {
+    await env.EVENT_HUB.get(env.EVENT_HUB.idFromName(grant.userId)).releaseRunSocket(runId);
+  } catch {
+    // The hub asks the run for its count when it next reaches the cap.
   }
 }
 

@@ -33,3 +33,32 @@ export async function socketAccessDenied(db: D1Database, grant: SocketGrant, now
 
 /** The grant as the Worker passes it to a socket's object (a header it sets after authenticating). */
 export const SOCKET_GRANT_HEADER = "x-agentflare-grant";
+
+/** The grant header the Worker set (it authenticated the upgrade); the user id always comes from the Worker. */
+export function parseGrant(header: string | null, userId: string): SocketGrant {
+  try {
+    const raw = JSON.parse(header ?? "{}") as { apiKeyId?: unknown; expiresAt?: unknown };
+    return {
+      userId,
+      apiKeyId: typeof raw.apiKeyId === "string" ? raw.apiKeyId : undefined,
+      expiresAt: typeof raw.expiresAt === "number" ? raw.expiresAt : undefined,
+    };
+  } catch {
+    return { userId };
+  }
+}
+
+/**
+ * A request from the user's hub to a run object holding per-run sockets (never from a client: only objects set
+ * it): close the user's sockets opened with `apiKeyId` or expired by `expiredBy`, and answer how many of the
+ * user's sockets stay open (`{ open }`).
+ */
+export const SOCKET_CONTROL_HEADER = "x-agentflare-socket-control";
+export type SocketControl = { userId: string; apiKeyId?: string; expiredBy?: number };
+
+/** Whether a socket opened with `grant` must close under `control`. */
+export function controlCloses(grant: SocketGrant, control: SocketControl): boolean {
+  if (grant.userId !== control.userId) return false;
+  if (control.apiKeyId !== undefined && grant.apiKeyId === control.apiKeyId) return true;
+  return control.expiredBy !== undefined && grant.expiresAt !== undefined && grant.expiresAt <= control.expiredBy;
+}

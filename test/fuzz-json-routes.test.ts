@@ -1,9 +1,11 @@
-// Hostile input on every JSON route: malformed, truncated, deep, huge, wrong types, unknown fields and
-// prototype keys. Each answer is a 4xx in the error shape (never a 5xx), and a refused request changes
+// Hostile input on every route of the route table (`app.routes`, so a new route is fuzzed without being listed
+// here): malformed, truncated, deep, huge, wrong types, unknown fields and prototype keys in bodies, junk path
+// parameters and query strings. Each answer is a 4xx in the error shape (never a 5xx), and a refused request changes
 // nothing stored (the owner's rows are counted before and after).
 import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../worker/app";
 import { BLOCK, createGraph, execute, graphJson, newUser, uid } from "./engine-helpers";
 
 let token = "";
@@ -72,46 +74,105 @@ async function counts() {
   return row;
 }
 
-// Every route with a JSON body (worker/routes/*.ts), with real ids of the caller's graph and run.
-const routes: [label: string, method: string, path: () => string][] = [
-  ["POST /graphs", "POST", () => "/graphs"],
-  ["POST /graphs/import", "POST", () => "/graphs/import"],
-  ["PUT /graphs/:id", "PUT", () => `/graphs/${graphId}`],
-  ["PATCH /graphs/:id", "PATCH", () => `/graphs/${graphId}`],
-  ["POST /graphs/:id/execute", "POST", () => `/graphs/${graphId}/execute`],
-  ["POST /executions/:id/reviews/:nodeExecId", "POST", () => `/executions/${runId}/reviews/${crypto.randomUUID()}`],
-  ["POST /executions/:id/rerun", "POST", () => `/executions/${runId}/rerun`],
-  ["POST /api-keys", "POST", () => "/api-keys"],
-  ["POST /auth/signup", "POST", () => "/auth/signup"],
-  ["POST /auth/login", "POST", () => "/auth/login"],
-];
+/** The caller's real ids, by the path segment a parameter follows (`/graphs/:id` → the graph). */
+const realIds = (): Record<string, string> => ({
+  graphs: graphId,
+  executions: runId,
+  reviews: crypto.randomUUID(),
+});
 
-describe("fuzzing the JSON routes", () => {
-  it.each(routes)(
-    "%s: 4xx in the error shape, never 5xx, nothing stored when refused",
-    async (_label, method, path) => {
-      await fc.assert(
-        fc.asyncProperty(body, async (text) => {
-          const before = await counts();
-          const res = await exports.default.fetch(
-            new Request(`http://local.test/api/v1${path()}`, {
-              method,
-              headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-              body: text,
-            }),
-          );
-          expect(res.status).toBeLessThan(500);
-          if (res.status >= 400) {
-            const error = ((await res.json()) as { error: { code: string; message: string; details: unknown[] } })
-              .error;
-            expect(typeof error.code).toBe("string");
-            expect(typeof error.message).toBe("string");
-            expect(Array.isArray(error.details)).toBe(true);
-            expect(await counts()).toEqual(before);
-          } else await res.arrayBuffer();
-        }),
-        { numRuns: 25 },
-      );
-    },
+/** A path parameter: the caller's real resource (never for DELETE: it would go), a stranger's id, or junk. */
+const param = (segment: string, method: string) => {
+  const junk = fc.oneof(
+    fc.uuid(),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom("..", "%00", "__proto__", "constructor", "x".repeat(3000), "-1", "1e309", "null"),
   );
+  const real = realIds()[segment];
+  return real && method !== "DELETE" ? fc.oneof(fc.constant(real), junk) : junk;
+};
+
+/** Query strings: the known ones with junk values, unknown keys, prototype keys, repeated keys. */
+const query = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(
+        "limit",
+        "cursor",
+        "version",
+        "wait",
+        "status",
+        "graph_id",
+        "trigger",
+        "provider",
+        "unread",
+        "__proto__",
+        "x",
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.integer().map(String),
+        fc.constantFrom("-1", "1e999", "NaN", "[]", "{}"),
+      ),
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) => (pairs.length ? `?${new URLSearchParams(pairs)}` : ""));
+
+/** Routes whose protocol fixes another error shape (JSON-RPC 2.0 for MCP clients). */
+const JSON_RPC_ROUTES = new Set(["/api/v1/mcp"]);
+
+/** Every route the app registers (`app.routes`; middleware under `*` left out): nothing hand-listed. */
+const routes = [...new Set(app.routes.filter((r) => !r.path.includes("*")).map((r) => `${r.method} ${r.path}`))].sort();
+
+describe("fuzzing every route of the route table", () => {
+  it("covers the whole table", () => {
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((r) => r.startsWith("POST ")).length).toBeGreaterThan(10);
+  });
+
+  it.each(routes)("%s: 4xx in the error shape, never 5xx, nothing stored when refused", async (route) => {
+    const [declared = "", template = ""] = route.split(" ");
+    const method = declared === "ALL" ? "POST" : declared;
+    const parts = template
+      .split("/")
+      .map((part, i, all) =>
+        part.startsWith(":") ? param(all[i - 1] ?? "", method).map(encodeURIComponent) : fc.constant(part),
+      );
+    const path = fc.tuple(...parts).map((segments) => segments.join("/"));
+    const withBody = method !== "GET" && method !== "HEAD";
+    await fc.assert(
+      fc.asyncProperty(path, query, withBody ? body : fc.constant(undefined), async (p, q, text) => {
+        const before = await counts();
+        const res = await exports.default.fetch(
+          new Request(`http://local.test${p}${q}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+            body: text,
+          }),
+        );
+        expect(res.status, `${method} ${p}${q}`).toBeLessThan(500);
+        if (res.status >= 400) {
+          const answer = (await res.json()) as {
+            jsonrpc?: string;
+            error: { code: unknown; message: unknown; details?: unknown };
+          };
+          if (JSON_RPC_ROUTES.has(template) && answer.jsonrpc !== undefined) {
+            // MCP speaks JSON-RPC 2.0 past the gateway's checks: its errors carry a numeric code by that protocol.
+            expect(answer.jsonrpc).toBe("2.0");
+            expect(typeof answer.error.code).toBe("number");
+          } else {
+            expect(typeof answer.error.code).toBe("string");
+            expect(Array.isArray(answer.error.details)).toBe(true);
+          }
+          expect(typeof answer.error.message).toBe("string");
+          expect(await counts()).toEqual(before);
+        } else if (res.webSocket) {
+          res.webSocket.accept();
+          res.webSocket.close();
+        } else await res.arrayBuffer();
+      }),
+      { numRuns: 12 },
+    );
+  });
 });

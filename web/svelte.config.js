@@ -8,6 +8,10 @@ const cloudflare = adapter({
   platformProxy: { configPath: "wrangler.adapter.jsonc" },
 });
 
+/** The API's origin and its WebSocket twin when the editor is built for another origin (PUBLIC_API_ORIGIN). */
+const apiOrigin = process.env.PUBLIC_API_ORIGIN ? new URL(process.env.PUBLIC_API_ORIGIN).origin : undefined;
+const apiSources = apiOrigin ? [apiOrigin, apiOrigin.replace(/^http/, "ws")] : [];
+
 /** @type {import('@sveltejs/kit').Config} */
 export default {
   preprocess: vitePreprocess(),
@@ -17,5 +21,23 @@ export default {
     // Absolute asset URLs: the one index.html shell is served for every deep link (/agents/x/edit).
     paths: { relative: false },
     alias: { $graph: "../graph", $blocks: "../blocks" },
+    // No inline script runs but SvelteKit's own boot script, allowed by its hash (a <meta> policy in the shell;
+    // frame-ancestors and the other headers come from static/_headers). Svelte Flow positions nodes with style
+    // attributes, so inline styles stay allowed.
+    csp: {
+      mode: "hash",
+      directives: {
+        "default-src": ["self"],
+        "script-src": ["self"],
+        "style-src": ["self", "unsafe-inline"],
+        "img-src": ["self", "data:", "blob:"],
+        "font-src": ["self", "data:"],
+        "connect-src": ["self", ...apiSources],
+        "worker-src": ["self", "blob:"],
+        "object-src": ["none"],
+        "base-uri": ["self"],
+        "form-action": ["self"],
+      },
+    },
   },
 };

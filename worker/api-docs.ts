@@ -3,7 +3,8 @@
 // no network, unlike a page that loads them from a CDN.
 export const API_DOCS_ASSETS = "/api-docs";
 
-export const apiDocsHtml = (specUrl: string): string => `<!doctype html>
+/** `nonce`: this response's CSP nonce (worker/middleware/security-headers.ts), the one inline script's pass. */
+export const apiDocsHtml = (specUrl: string, nonce: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -14,7 +15,7 @@ export const apiDocsHtml = (specUrl: string): string => `<!doctype html>
 <body>
 <div id="swagger-ui"></div>
 <script src="${API_DOCS_ASSETS}/swagger-ui-bundle.js"></script>
-<script>
+<script nonce="${nonce}">
 window.ui = SwaggerUIBundle({ url: ${JSON.stringify(specUrl)}, dom_id: "#swagger-ui", deepLinking: true });
 </script>
 </body>

@@ -7,12 +7,14 @@ import { apiCors } from "./middleware/cors";
 import { jsonDepthLimit } from "./middleware/json-depth";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
+import { securityHeaders } from "./middleware/security-headers";
 import { newRouter } from "./router";
 import { apiRoutes } from "./routes";
 
 export const app = newRouter();
 
 app.use("*", requestContext());
+app.use("*", securityHeaders());
 app.use("/api/*", apiCors());
 app.use("/api/*", async (c, next) => {
   // Uploads have their own limit (FILES_MAX_BYTES) plus room for the multipart framing.
@@ -45,7 +47,7 @@ app.doc31("/api/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Agentflare API", version: "1.0.0" },
 });
-app.get("/api/docs", (c) => c.html(apiDocsHtml("/api/v1/openapi.json")));
+app.get("/api/docs", (c) => c.html(apiDocsHtml("/api/v1/openapi.json", c.get("secureHeadersNonce") ?? "")));
 
 app.notFound(
   methodNotAllowed(app, () => {

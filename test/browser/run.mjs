@@ -90,6 +90,15 @@ try {
       if (consoleErrors.length) log(`  console errors: ${consoleErrors.slice(-5).join(" | ")}`);
     }
   }
+  // Nothing the editor or the API docs do may be refused by their Content-Security-Policy.
+  const violations = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+  if (violations.length === 0) {
+    passed++;
+    log("✓ no Content-Security-Policy violations during the suite");
+  } else {
+    failed++;
+    log(`✗ ${violations.length} CSP violations, e.g. ${[...new Set(violations)].slice(0, 3).join(" | ")}`);
+  }
   // The console must stay quiet: a warning is a bug a user's devtools would show.
   if (consoleWarnings.length === 0) {
     passed++;

@@ -9,6 +9,7 @@ import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
+import { securityScenarios } from "./scenarios-security.mjs";
 import { triggerScenarios } from "./scenarios-triggers.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
@@ -754,5 +755,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...triggerScenarios({ base }),
     ...screenScenarios({ base, artifacts, state }),
     ...aiScenarios({ base, shot }),
+    ...securityScenarios({ base }),
   ];
 }

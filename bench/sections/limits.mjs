@@ -1,0 +1,94 @@
+// Issue 15's figures: memory over many runs (defect 7) and rate-limit accuracy under a burst (defect 8).
+//
+// memory.growth: RSS of the runtime (the workerd process hosting the Worker and its objects) after 500 start1 runs,
+// then after 6,000 in all and 60 s idle; the target is a ratio <= 1.5.
+// ratelimit.burst: 32 concurrent clients send 1,200 requests with an unknown API key; every failed authentication
+// spends a token of the caller's per-IP bucket (AUTH_RATE_LIMIT_PER_MINUTE, 600 for the bench), so the 401s are
+// the requests the limiter let through. Expected: the full bucket plus the refill over the burst (limit/60 a second).
+import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
+import { runLoadgen } from "../lib/loadgen.mjs";
+import { sleep } from "../lib/platform.mjs";
+import { treeRss } from "../lib/proc.mjs";
+
+const SETTLE_MS = 15_000;
+const IDLE_MS = 60_000;
+
+async function runs(ctx, total) {
+  const { id, shape } = await ctx.agent("start1");
+  const r = await runLoadgen({
+    url: `${ctx.base}/api/v1/graphs/${id}/execute?wait=30`,
+    body: shape.body,
+    expect: shape.expect,
+    header: ctx.auth.authHeader,
+    params: { warmup: 0, seq: 0, conc: 8, total, "max-seconds": 300 },
+  });
+  const done = r.conc_completed ?? 0;
+  ctx.runs += done;
+  return done;
+}
+
+/** The isolate's JavaScript heap after a full GC (MB), to tell JS objects kept alive from native memory. */
+async function jsHeapMb(ctx) {
+  if (!ctx.inspectorPort) return undefined;
+  try {
+    const inspector = await cdp(await workerInspectorUrl(ctx.inspectorPort));
+    try {
+      await inspector.send("HeapProfiler.collectGarbage");
+      const { usedSize } = await inspector.send("Runtime.getHeapUsage");
+      return +(usedSize / 2 ** 20).toFixed(1);
+    } finally {
+      inspector.close?.();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+export async function measureMemoryGrowth(ctx, results) {
+  let done = await runs(ctx, 500);
+  await sleep(SETTLE_MS);
+  const at500 = treeRss(ctx.pid).runtime_mb;
+  results.put("memory.growth.after_500_runs_runtime_mb", at500);
+  const heap500 = await jsHeapMb(ctx);
+  if (heap500 !== undefined) results.put("memory.growth.after_500_runs_js_heap_mb", heap500);
+  done += await runs(ctx, 5500);
+  results.put("memory.growth.runs", done);
+  results.put("memory.growth.after_6000_runs_runtime_mb", treeRss(ctx.pid).runtime_mb);
+  await sleep(IDLE_MS);
+  const idle = treeRss(ctx.pid).runtime_mb;
+  results.put("memory.growth.after_6000_runs_60s_idle_runtime_mb", idle);
+  const heapIdle = await jsHeapMb(ctx);
+  if (heapIdle !== undefined) results.put("memory.growth.after_6000_runs_60s_idle_js_heap_mb", heapIdle);
+  results.put("memory.growth.ratio", +(idle / at500).toFixed(2));
+}
+
+export async function measureRateLimitBurst(ctx, results, limit) {
+  const total = limit * 2;
+  const clients = 32;
+  let sent = 0;
+  let allowed = 0;
+  let limited = 0;
+  let other = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (sent < total) {
+        sent++;
+        const res = await fetch(`${ctx.base}/api/v1/auth/me`, { headers: { "X-API-Key": "agf_bench-unknown-key" } });
+        await res.arrayBuffer();
+        if (res.status === 401) allowed++;
+        else if (res.status === 429) limited++;
+        else other++;
+      }
+    }),
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  const expected = limit + (limit / 60) * seconds;
+  results.put("ratelimit.burst.limit_per_minute", limit);
+  results.put("ratelimit.burst.seconds", +seconds.toFixed(2));
+  results.put("ratelimit.burst.allowed", allowed);
+  results.put("ratelimit.burst.refused", limited);
+  if (other) results.put("ratelimit.burst.other_statuses", other);
+  results.put("ratelimit.burst.expected", Math.round(expected));
+  results.put("ratelimit.burst.accuracy", +(allowed / expected).toFixed(3));
+}
