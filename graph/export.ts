@@ -86,7 +86,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGraph {
+function exportBase(stored: StoredGraph, catalog: BlockCatalog): ExportedBaseGraph {
+  // The computed schemas read input_default (a secret input's value would become its schema `default`),
+  // so everything below works on the stripped nodes.
+  const graph = {
+    ...stored,
+    nodes: stored.nodes.map((node) => ({ ...node, input_default: strippedInputDefault(node, catalog) })),
+  };
   const links = graph.links.map((link, i) => exportLink(link, i, graph.id));
   const into = groupBy(links, (l) => l.sink_id);
   const outOf = groupBy(links, (l) => l.source_id);
@@ -102,7 +108,7 @@ function exportBase(graph: StoredGraph, catalog: BlockCatalog): ExportedBaseGrap
     nodes: graph.nodes.map((node) => ({
       id: node.id,
       block_id: node.block_id,
-      input_default: strippedInputDefault(node, catalog),
+      input_default: node.input_default,
       metadata: node.metadata,
       input_links: into.get(node.id) ?? [],
       output_links: outOf.get(node.id) ?? [],

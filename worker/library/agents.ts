@@ -148,10 +148,15 @@ export async function fork(db: D1Database, ownerId: string, graphId: string): Pr
   const graph = await getGraphWithSubGraphs(db, ownerId, graphId);
   if (!graph) throw notFound("Library agent");
   const file = exportGraph(graph, graph.sub_graphs, registryCatalog);
-  const copy = await copySnapshot(db, ownerId, { ...file, name: `${graph.name} (fork)` }, {
-    id: graph.id,
-    version: graph.version,
-  });
+  const copy = await copySnapshot(
+    db,
+    ownerId,
+    { ...file, name: `${graph.name} (fork)` },
+    {
+      id: graph.id,
+      version: graph.version,
+    },
+  );
   return libraryAgent(db, ownerId, copy.id);
 }
 

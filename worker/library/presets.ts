@@ -47,9 +47,7 @@ export async function listPresets(db: D1Database, ownerId: string, graphId?: str
 
 async function assertGraph(db: D1Database, ownerId: string, graphId: string, version?: number | null) {
   const row = await db
-    .prepare(
-      `SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? ${version ? "AND version = ?" : ""} LIMIT 1`,
-    )
+    .prepare(`SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? ${version ? "AND version = ?" : ""} LIMIT 1`)
     .bind(...(version ? [graphId, ownerId, version] : [graphId, ownerId]))
     .first();
   if (!row) throw notFound(version ? `Graph version ${version}` : "Graph");
@@ -102,7 +100,10 @@ export async function updatePreset(db: D1Database, ownerId: string, id: string, 
 }
 
 export async function deletePreset(db: D1Database, ownerId: string, id: string) {
-  const { meta } = await db.prepare("DELETE FROM library_presets WHERE id = ? AND owner_id = ?").bind(id, ownerId).run();
+  const { meta } = await db
+    .prepare("DELETE FROM library_presets WHERE id = ? AND owner_id = ?")
+    .bind(id, ownerId)
+    .run();
   if (meta.changes === 0) throw notFound("Preset");
 }
 

@@ -1,7 +1,16 @@
 // /api/v1/library: the user's agents (own graphs and store copies), favourites, and presets.
 import { createRoute, z } from "@hono/zod-openapi";
 import { RunResultView } from "../../engine/views";
-import { addFromStore, fork, libraryAgent, listLibrary, removeFromLibrary, setFavorite, updateFromStore } from "../library/agents";
+import { notFound } from "../errors";
+import {
+  addFromStore,
+  fork,
+  libraryAgent,
+  listLibrary,
+  removeFromLibrary,
+  setFavorite,
+  updateFromStore,
+} from "../library/agents";
 import {
   createPreset,
   deletePreset,
@@ -11,14 +20,23 @@ import {
   presetOut,
   updatePreset,
 } from "../library/presets";
-import { notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
 import { LibraryAdd, LibraryAgent, LibraryAgentPatch, Preset, PresetCreate, PresetUpdate } from "../store/shapes";
 
-const GraphParam = z.object({ graph_id: z.string().max(100).openapi({ param: { name: "graph_id", in: "path" } }) });
-const IdParam = z.object({ id: z.string().max(100).openapi({ param: { name: "id", in: "path" } }) });
+const GraphParam = z.object({
+  graph_id: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: "graph_id", in: "path" } }),
+});
+const IdParam = z.object({
+  id: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const AgentOut = LibraryAgent.openapi("LibraryAgent");
 const PresetOut = Preset.openapi("LibraryPreset");
 const errors = {

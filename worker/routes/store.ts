@@ -54,12 +54,33 @@ const BrowseQuery = z.object({
   page_size: z.coerce.number().int().min(1).max(100).default(20),
 });
 const ListingParam = z.object({
-  username: z.string().max(40).openapi({ param: { name: "username", in: "path" } }),
-  slug: z.string().max(64).openapi({ param: { name: "slug", in: "path" } }),
+  username: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: "username", in: "path" } }),
+  slug: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "slug", in: "path" } }),
 });
-const UsernameParam = z.object({ username: z.string().max(40).openapi({ param: { name: "username", in: "path" } }) });
-const IdParam = z.object({ id: z.string().max(100).openapi({ param: { name: "id", in: "path" } }) });
-const KeyParam = z.object({ key: z.string().max(100).openapi({ param: { name: "key", in: "path" } }) });
+const UsernameParam = z.object({
+  username: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: "username", in: "path" } }),
+});
+const IdParam = z.object({
+  id: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const KeyParam = z.object({
+  key: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: "key", in: "path" } }),
+});
 
 const errors = {
   400: json(ErrorBody, "Invalid request"),

@@ -37,7 +37,9 @@ export function graphSvg(nodes: readonly SvgNode[], links: readonly SvgLink[], c
     if (!a || !b) return [];
     const [x1, y1, x2, y2] = [a.x + W, a.y + H / 2, b.x, b.y + H / 2];
     const dx = Math.max(40, Math.abs(x2 - x1) / 2);
-    return [`<path d="M${x1} ${y1} C${x1 + dx} ${y1} ${x2 - dx} ${y2} ${x2} ${y2}" fill="none" stroke="#8a94a6" stroke-width="2"/>`];
+    return [
+      `<path d="M${x1} ${y1} C${x1 + dx} ${y1} ${x2 - dx} ${y2} ${x2} ${y2}" fill="none" stroke="#8a94a6" stroke-width="2"/>`,
+    ];
   });
   const boxes = placed.map(({ node, x, y }) => {
     const block = catalog(node.block_id);

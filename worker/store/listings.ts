@@ -68,7 +68,8 @@ export async function browse(db: D1Database, q: BrowseQuery): Promise<{ items: S
   const match = q.search ? ftsQuery(q.search) : null;
   if (q.search && match === null) return { items: [], more: false };
   if (match) {
-    from += " JOIN (SELECT listing_id, bm25(store_search) AS rank FROM store_search WHERE store_search MATCH ?) f ON f.listing_id = l.id";
+    from +=
+      " JOIN (SELECT listing_id, bm25(store_search) AS rank FROM store_search WHERE store_search MATCH ?) f ON f.listing_id = l.id";
     binds.push(match);
     // Asked to search without a sort: best match first.
     if (!q.sort) order = "f.rank ASC, updated_at DESC";

@@ -18,7 +18,8 @@ export const getProfile = (db: D1Database, userId: string) =>
 export const profileByUsername = (db: D1Database, username: string) =>
   db.prepare("SELECT * FROM store_profiles WHERE username = ?").bind(username.toLowerCase()).first<ProfileRow>();
 
-const isUnique = (err: unknown) => String(err instanceof Error ? `${err.message} ${err.cause}` : err).includes("UNIQUE");
+const isUnique = (err: unknown) =>
+  String(err instanceof Error ? `${err.message} ${err.cause}` : err).includes("UNIQUE");
 
 export async function putProfile(
   db: D1Database,

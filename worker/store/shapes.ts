@@ -90,7 +90,10 @@ export const ProfileUpdate = z.object({
   username: Username,
   name: z.string().trim().max(100).default(""),
   bio: z.string().max(2_000).default(""),
-  links: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(5).default([]),
+  links: z
+    .array(z.url({ protocol: /^https?$/ }).max(500))
+    .max(5)
+    .default([]),
 });
 
 export const Profile = z.object({

@@ -90,7 +90,8 @@ async function listingFor(db: D1Database, ownerId: string, graphId: string, slug
   }
   if (forGraph) return forGraph.id;
   const id = crypto.randomUUID();
-  await db.prepare("INSERT INTO store_listings (id, owner_id, graph_id, slug) VALUES (?, ?, ?, ?)")
+  await db
+    .prepare("INSERT INTO store_listings (id, owner_id, graph_id, slug) VALUES (?, ?, ?, ?)")
     .bind(id, ownerId, graphId, slug)
     .run();
   return id;
