@@ -51,7 +51,10 @@ describe("store", () => {
     const v2 = await api(`/graphs/${graph.id}`, {
       token: creator.token,
       method: "PUT",
-      json: { ...(await (await api(`/graphs/${graph.id}`, { token: creator.token })).json()), name: "PRIVATE-DRAFT" },
+      json: {
+        ...((await (await api(`/graphs/${graph.id}`, { token: creator.token })).json()) as Record<string, unknown>),
+        name: "PRIVATE-DRAFT",
+      },
     });
     expect(v2.status).toBe(200);
     const slug = slugOf("runner");
