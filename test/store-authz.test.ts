@@ -35,7 +35,10 @@ describe("store authorization", () => {
     const profile = (await (await api("/store/profile", { token: owner.token })).json()) as { username: string };
     const username = profile.username;
 
-    type Caller = { name: string; call: (path: string, init?: { method?: string; json?: unknown }) => Promise<Response> };
+    type Caller = {
+      name: string;
+      call: (path: string, init?: { method?: string; json?: unknown }) => Promise<Response>;
+    };
     const callers: Caller[] = [
       { name: "anonymous", call: (path, init) => api(path, { ...init }) },
       { name: "other user", call: (path, init) => api(path, { token: other.token, ...init }) },
@@ -55,7 +58,8 @@ describe("store authorization", () => {
       expect((await call(`/store/agents/${username}/${pendingSlug}/graph.svg`)).status, `${name}: svg`).toBe(404);
       const creator = await (await call(`/store/creators/${username}`)).text();
       expect(creator, `${name}: creator page`).toContain(liveSlug);
-      for (const word of [secretWord, pendingWord, SECRET_VALUE]) expect(creator, `${name}: creator`).not.toContain(word);
+      for (const word of [secretWord, pendingWord, SECRET_VALUE])
+        expect(creator, `${name}: creator`).not.toContain(word);
       const listed = await (await call(`/store/agents/${username}/${liveSlug}`)).text();
       expect(listed, `${name}: listing`).not.toContain(SECRET_VALUE);
     }
@@ -84,12 +88,19 @@ describe("store authorization", () => {
     });
     expect(adminSteal.status).toBe(404);
     // Only the owner edits or withdraws; another user's attempt changes nothing.
-    const edit = await api(`/store/submissions/${pendingSub.id}`, { token: other.token, method: "PATCH", json: { name: "x" } });
+    const edit = await api(`/store/submissions/${pendingSub.id}`, {
+      token: other.token,
+      method: "PATCH",
+      json: { name: "x" },
+    });
     expect(edit.status).toBe(404);
     expect((await api(`/store/submissions/${liveSub.id}`, { token: other.token, method: "DELETE" })).status).toBe(404);
     expect((await api(`/store/agents/${username}/${liveSlug}`)).status).toBe(200);
     // Pending listings cannot be added to a library, by id or by name.
-    const addPending = await api("/library/agents", { token: other.token, json: { listing_id: pendingSub.listing_id } });
+    const addPending = await api("/library/agents", {
+      token: other.token,
+      json: { listing_id: pendingSub.listing_id },
+    });
     expect(addPending.status).toBe(404);
     const addByName = await api("/library/agents", { token: other.token, json: { username, slug: pendingSlug } });
     expect(addByName.status).toBe(404);

@@ -131,3 +131,11 @@ export async function executePreset(
     idempotencyKey: opts.idempotencyKey,
   });
 }
+
+/** A preset's inputs and credentials for a run of `graphId` (schedules); 404 when the owner has no such preset. */
+export async function presetRunInputs(db: D1Database, ownerId: string, presetId: string, graphId: string) {
+  const row = await getPreset(db, ownerId, presetId);
+  if (!row || row.graph_id !== graphId) throw notFound("Preset");
+  const preset = presetOut(row);
+  return { inputs: preset.inputs, credentialsInputs: preset.credentials_inputs ?? undefined };
+}
