@@ -1,7 +1,7 @@
 export type SeedApi = (
   path: string,
   init?: { token?: string; method?: string; json?: unknown },
-) => Promise<{ status: number; body: any }>;
+) => Promise<{ status: number; body: unknown }>;
 export type SeedPlan = {
   profile: Record<string, unknown>;
   listings: {
