@@ -5,6 +5,7 @@ import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
+import { storeScenarios } from "./scenarios-store.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
 const BLOCKS = {
@@ -743,6 +744,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
+    ...storeScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }

@@ -61,6 +61,9 @@ export async function startServer(root, log) {
     "LOG_LEVEL:error",
     "--var",
     "AUTH_RATE_LIMIT_PER_MINUTE:1000",
+    // The store scenario's admin (test/browser/scenarios-store.mjs) approves its listing.
+    "--var",
+    "ADMIN_USERS:store-admin@agentflare.test",
   ];
   const child = spawn(wrangler[0], args, {
     cwd: root,
