@@ -10,6 +10,8 @@ let token = "";
 let userId = "";
 let graphId = "";
 let runId = "";
+let submissionId = "";
+let presetId = "";
 
 beforeAll(async () => {
   ({ token, userId } = await newUser());
@@ -32,6 +34,22 @@ beforeAll(async () => {
     if (await env.DB.prepare("SELECT 1 AS ok FROM executions WHERE id = ?").bind(runId).first()) break;
     await new Promise((r) => setTimeout(r, 25));
   }
+  // A pending store submission and a preset, for the store and library routes.
+  const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  const post = (path: string, json: unknown) =>
+    exports.default.fetch(
+      new Request(`http://local.test/api/v1${path}`, { method: "POST", headers: auth, body: JSON.stringify(json) }),
+    );
+  submissionId = (
+    (await (
+      await post("/store/submissions", { graph_id: graphId, graph_version: 1, slug: "fuzz", name: "fuzz" })
+    ).json()) as { id: string }
+  ).id;
+  presetId = (
+    (await (await post("/library/presets", { graph_id: graphId, name: "fuzz", inputs: { x: 1 } })).json()) as {
+      id: string;
+    }
+  ).id;
 });
 
 const deep = (n: number) => `{"a":${"[".repeat(n)}${"]".repeat(n)}}`;
@@ -65,7 +83,11 @@ async function counts() {
   const row = await env.DB.prepare(
     `SELECT (SELECT COUNT(*) FROM graphs WHERE owner_id = ?1) AS graphs,
             (SELECT COUNT(*) FROM api_keys WHERE owner_id = ?1) AS keys,
-            (SELECT COUNT(*) FROM executions WHERE owner_id = ?1) AS runs`,
+            (SELECT COUNT(*) FROM executions WHERE owner_id = ?1) AS runs,
+            (SELECT COUNT(*) FROM store_submissions WHERE owner_id = ?1) AS submissions,
+            (SELECT COUNT(*) FROM store_profiles WHERE user_id = ?1) AS profiles,
+            (SELECT COUNT(*) FROM library_agents WHERE owner_id = ?1) AS library,
+            (SELECT COUNT(*) FROM library_presets WHERE owner_id = ?1) AS presets`,
   )
     .bind(userId)
     .first();
@@ -84,6 +106,14 @@ const routes: [label: string, method: string, path: () => string][] = [
   ["POST /api-keys", "POST", () => "/api-keys"],
   ["POST /auth/signup", "POST", () => "/auth/signup"],
   ["POST /auth/login", "POST", () => "/auth/login"],
+  ["POST /store/submissions", "POST", () => "/store/submissions"],
+  ["PATCH /store/submissions/:id", "PATCH", () => `/store/submissions/${submissionId}`],
+  ["PUT /store/profile", "PUT", () => "/store/profile"],
+  ["POST /store/agents/:username/:slug/reviews", "POST", () => "/store/agents/nobody/nothing/reviews"],
+  ["POST /library/agents", "POST", () => "/library/agents"],
+  ["PATCH /library/agents/:graph_id", "PATCH", () => `/library/agents/${graphId}`],
+  ["POST /library/presets", "POST", () => "/library/presets"],
+  ["PATCH /library/presets/:id", "PATCH", () => `/library/presets/${presetId}`],
 ];
 
 describe("fuzzing the JSON routes", () => {
