@@ -13,7 +13,7 @@ async function json(res, what) {
 export function storeScenarios({ base, password }) {
   return [
     {
-      name: "store: browse signed out, sign in from a listing, add to library, run",
+      name: "store: browse signed out, sign in from a listing, add to library, run, share the run and revoke",
       async run(page) {
         const post = (path, token, data) =>
           page.request.post(`${base}/api/v1${path}`, {
@@ -99,6 +99,23 @@ export function storeScenarios({ base, password }) {
             "the store agent's run COMPLETED",
             30_000,
           );
+
+          // Share the finished run: the link shows it signed out, and nothing once revoked.
+          const runUrl = page.url();
+          await page.getByRole("button", { name: "Share" }).click();
+          const link = await page.getByLabel("Shared link").inputValue();
+          const shared = await page.context().newPage();
+          await shared.goto(link);
+          await until(
+            async () => (await shared.locator("main").textContent()).includes("tweet"),
+            "the shared run's output",
+          );
+          await page.getByRole("button", { name: "Revoke link" }).click();
+          await page.getByRole("button", { name: "Share" }).waitFor();
+          await shared.reload();
+          await shared.getByText("does not exist or was revoked").waitFor();
+          await shared.close();
+          expect(page.url() === runUrl, "still on the run page");
 
           await page.goto(`${base}/library`);
           await page.getByRole("heading", { name: "Library" }).waitFor();
