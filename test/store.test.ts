@@ -267,4 +267,19 @@ describe("store", () => {
     const pub = await api(`/store/creators/${name}`);
     expect(await pub.json()).toMatchObject({ username: name, name: "A Maker", bio: "I build agents", agents: [] });
   });
+
+  it("documents the store, library and sharing routes in the OpenAPI document", async () => {
+    const doc = (await (await api("/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths["/api/v1/store/submissions"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/api/v1/store/submissions/{id}/review"] ?? {})).toEqual(["post"]);
+    expect(doc.paths["/api/v1/store/agents"]?.get?.security).toBeUndefined();
+    expect(doc.paths["/api/v1/library/presets/{id}/execute"]?.post?.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(Object.keys(doc.paths["/api/v1/public/shared/{token}"] ?? {})).toEqual(["get"]);
+    for (const name of ["StoreAgentDetail", "StoreSubmission", "LibraryAgent", "LibraryPreset", "SharedRun"]) {
+      expect(doc.components.schemas).toHaveProperty(name);
+    }
+  });
 });
