@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startResolver } from "./dns-resolver.mjs";
+import { seedStore } from "./store-seed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -71,6 +72,8 @@ for (const name of tomlVarNames(readFileSync(join(root, "wrangler.toml"), "utf8"
   if (name !== "LOG_LEVEL" && name !== "SSRF_RESOLVER_URL" && process.env[name] !== undefined)
     wranglerArgs.push("--var", `${name}:${process.env[name]}`);
 }
+// Locally the demo user is the store's admin (it approves the seeded listings) unless ADMIN_USERS is set.
+if (process.env.ADMIN_USERS === undefined) wranglerArgs.push("--var", `ADMIN_USERS:${demo.email}`);
 const secretsFile = writeShellSecrets();
 if (secretsFile) wranglerArgs.push("--env-file", devVars, "--env-file", secretsFile);
 wranglerArgs.push("--var", `SSRF_RESOLVER_URL:${resolver.url}`);
@@ -135,6 +138,10 @@ async function seed() {
     const created = await api("/graphs", { token, method: "POST", json: agent });
     if (created.status !== 201) throw new Error(`demo agent not created (${created.status})`);
   }
+  const plan = JSON.parse(readFileSync(join(root, "scripts", "store-seed.json"), "utf8"));
+  const templates = join(root, "web", "src", "lib", "templates");
+  const store = await seedStore(api, token, plan, (file) => JSON.parse(readFileSync(join(templates, file), "utf8")));
+  if (!store.skipped) say(`store seeded: ${store.published} agents published, ${store.approved} approved`);
 }
 
 // wrangler's local mode never fires cron triggers by itself; it only offers a route that runs the real

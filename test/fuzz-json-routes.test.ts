@@ -12,6 +12,8 @@ let token = "";
 let userId = "";
 let graphId = "";
 let runId = "";
+let submissionId = "";
+let presetId = "";
 
 beforeAll(async () => {
   ({ token, userId } = await newUser());
@@ -34,6 +36,22 @@ beforeAll(async () => {
     if (await env.DB.prepare("SELECT 1 AS ok FROM executions WHERE id = ?").bind(runId).first()) break;
     await new Promise((r) => setTimeout(r, 25));
   }
+  // A pending store submission and a preset, for the store and library routes.
+  const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  const post = (path: string, json: unknown) =>
+    exports.default.fetch(
+      new Request(`http://local.test/api/v1${path}`, { method: "POST", headers: auth, body: JSON.stringify(json) }),
+    );
+  submissionId = (
+    (await (
+      await post("/store/submissions", { graph_id: graphId, graph_version: 1, slug: "fuzz", name: "fuzz" })
+    ).json()) as { id: string }
+  ).id;
+  presetId = (
+    (await (await post("/library/presets", { graph_id: graphId, name: "fuzz", inputs: { x: 1 } })).json()) as {
+      id: string;
+    }
+  ).id;
 });
 
 const deep = (n: number) => `{"a":${"[".repeat(n)}${"]".repeat(n)}}`;
@@ -67,7 +85,11 @@ async function counts() {
   const row = await env.DB.prepare(
     `SELECT (SELECT COUNT(*) FROM graphs WHERE owner_id = ?1) AS graphs,
             (SELECT COUNT(*) FROM api_keys WHERE owner_id = ?1) AS keys,
-            (SELECT COUNT(*) FROM executions WHERE owner_id = ?1) AS runs`,
+            (SELECT COUNT(*) FROM executions WHERE owner_id = ?1) AS runs,
+            (SELECT COUNT(*) FROM store_submissions WHERE owner_id = ?1) AS submissions,
+            (SELECT COUNT(*) FROM store_profiles WHERE user_id = ?1) AS profiles,
+            (SELECT COUNT(*) FROM library_agents WHERE owner_id = ?1) AS library,
+            (SELECT COUNT(*) FROM library_presets WHERE owner_id = ?1) AS presets`,
   )
     .bind(userId)
     .first();
@@ -79,6 +101,8 @@ const realIds = (): Record<string, string> => ({
   graphs: graphId,
   executions: runId,
   reviews: crypto.randomUUID(),
+  submissions: submissionId,
+  presets: presetId,
 });
 
 /** A path parameter: the caller's real resource (never for DELETE: it would go), a stranger's id, or junk. */

@@ -10,6 +10,7 @@ import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 import { securityScenarios } from "./scenarios-security.mjs";
+import { storeScenarios } from "./scenarios-store.mjs";
 import { triggerScenarios } from "./scenarios-triggers.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
@@ -753,6 +754,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...builderScenarios({ base }),
     ...accountScenarios({ base, password: PASSWORD }),
     ...triggerScenarios({ base }),
+    ...storeScenarios({ base, password: PASSWORD }),
     ...screenScenarios({ base, artifacts, state }),
     ...aiScenarios({ base, shot }),
     ...securityScenarios({ base }),

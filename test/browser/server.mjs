@@ -66,6 +66,9 @@ export async function startServer(root, log) {
     "AUTH_RATE_LIMIT_PER_MINUTE:1000",
     "--var",
     `OPENAI_BASE_URL:${models.url}/v1`,
+    // The store scenario's admin (test/browser/scenarios-store.mjs) approves its listing.
+    "--var",
+    "ADMIN_USERS:store-admin@agentflare.test",
   ];
   const child = spawn(wrangler[0], args, {
     cwd: root,

@@ -116,6 +116,8 @@ export const schedules = sqliteTable(
     lastRunStatus: text("last_run_status"),
     lastRunError: text("last_run_error"),
     updatedAt: text("updated_at"),
+    /** A library preset whose inputs and credentials the schedule's runs use (migration 0007). */
+    presetId: text("preset_id"),
   },
   (t) => [
     index("schedules_due_idx").on(t.enabled, t.nextRunAt),
@@ -267,3 +269,151 @@ export const graphWatches = sqliteTable("graph_watches", {
   watching: integer("watching").$type<0 | 1 | 2>().notNull(),
   updatedAt: text("updated_at").notNull(),
 });
+
+// ---- Store, library, presets, shared runs (migration 0007) ----
+
+/** A creator's public store profile. */
+export const storeProfiles = sqliteTable(
+  "store_profiles",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    name: text("name").notNull().default(""),
+    bio: text("bio").notNull().default(""),
+    links: text("links", { mode: "json" }).$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [uniqueIndex("store_profiles_username_unique").on(t.username)],
+);
+
+/** One creator's slug for one graph; `liveSubmissionId` is the approved version shown (null = not public). */
+export const storeListings = sqliteTable(
+  "store_listings",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    graphId: text("graph_id").notNull(),
+    slug: text("slug").notNull(),
+    liveSubmissionId: text("live_submission_id"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    uniqueIndex("store_listings_owner_slug_unique").on(t.ownerId, t.slug),
+    uniqueIndex("store_listings_owner_graph_unique").on(t.ownerId, t.graphId),
+    index("store_listings_live_idx").on(t.liveSubmissionId),
+  ],
+);
+
+/** A version of a listing as submitted; `snapshot` is the export-stripped graph as listed. */
+export const storeSubmissions = sqliteTable(
+  "store_submissions",
+  {
+    id: text("id").primaryKey(),
+    listingId: text("listing_id")
+      .notNull()
+      .references(() => storeListings.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    graphId: text("graph_id").notNull(),
+    graphVersion: integer("graph_version").notNull(),
+    name: text("name").notNull(),
+    subHeading: text("sub_heading").notNull().default(""),
+    description: text("description").notNull().default(""),
+    categories: text("categories", { mode: "json" }).$type<string[]>().notNull().default([]),
+    imageKey: text("image_key"),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    status: text("status").notNull(),
+    reviewComment: text("review_comment"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: text("reviewed_at"),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    index("store_submissions_listing_idx").on(t.listingId, t.createdAt),
+    index("store_submissions_owner_idx").on(t.ownerId, t.createdAt),
+    index("store_submissions_status_idx").on(t.status, t.createdAt),
+  ],
+);
+// `store_search` is an FTS5 virtual table (listing_id UNINDEXED, name, sub_heading, description, categories):
+// drizzle has no virtual tables, so worker/store/search.ts reaches it with SQL.
+
+/** A rating (1–5) and review of a listing by a user who ran it. */
+export const storeReviews = sqliteTable(
+  "store_reviews",
+  {
+    listingId: text("listing_id")
+      .notNull()
+      .references(() => storeListings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    score: integer("score").notNull(),
+    comments: text("comments").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.listingId, t.userId] })],
+);
+
+/** A library entry: a store agent's copy (pinned to a submission) or an own graph (favourite flag). */
+export const libraryAgents = sqliteTable(
+  "library_agents",
+  {
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    graphId: text("graph_id").notNull(),
+    listingId: text("listing_id").references(() => storeListings.id, { onDelete: "set null" }),
+    submissionId: text("submission_id"),
+    graphVersion: integer("graph_version"),
+    isFavorite: integer("is_favorite", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.graphId] }),
+    index("library_agents_listing_idx").on(t.listingId, t.ownerId),
+  ],
+);
+
+/** Saved inputs and credentials for one of the user's graphs. */
+export const libraryPresets = sqliteTable(
+  "library_presets",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    graphId: text("graph_id").notNull(),
+    graphVersion: integer("graph_version"),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    inputs: text("inputs", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    credentials: text("credentials", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [index("library_presets_owner_idx").on(t.ownerId, t.graphId)],
+);
+
+/** Read-only share links to runs: only the token's SHA-256 is stored; one live link per run. */
+export const sharedExecutions = sqliteTable(
+  "shared_executions",
+  {
+    executionId: text("execution_id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("shared_executions_token_unique").on(t.tokenHash)],
+);

@@ -5,6 +5,7 @@ import { blockedReason } from "../../blocks/runtime/safe-fetch";
 import { badRequest, forbidden, notFound } from "../errors";
 import { inputProblems } from "../executions/inputs";
 import { preparedGraph } from "../executions/start";
+import { presetRunInputs } from "../library/presets";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -145,7 +146,8 @@ scheduleRoutes.openapi(create, async (c) => {
     .first<{ version: number }>();
   if (!graph) throw notFound(body.graph_version === undefined ? "Graph" : `Graph version ${body.graph_version}`);
   const { inputSchema } = await preparedGraph(c.env.DB, userId, graphId, graph.version);
-  const wrong = inputProblems(inputSchema, body.inputs);
+  const preset = body.preset_id ? await presetRunInputs(c.env.DB, userId, body.preset_id, graphId) : null;
+  const wrong = inputProblems(inputSchema, { ...preset?.inputs, ...body.inputs });
   if (wrong.length > 0) throw badRequest("Invalid inputs", wrong);
   await checkScheduleCredentials(c.env.DB, userId, graphId, graph.version, body.credentials);
   const cap = scheduleLimits(c.env).perUser;
@@ -154,7 +156,8 @@ scheduleRoutes.openapi(create, async (c) => {
   const now = new Date().toISOString();
   await c.env.DB.prepare(
     `INSERT INTO schedules (id, owner_id, graph_id, graph_version, name, cron, timezone, inputs, credentials,
-      callback_url, enabled, next_run_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+      callback_url, enabled, next_run_at, created_at, updated_at, preset_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
   )
     .bind(
       id,
@@ -170,6 +173,7 @@ scheduleRoutes.openapi(create, async (c) => {
       nextRunAt(body.cron, body.timezone, Date.now()),
       now,
       now,
+      body.preset_id ?? null,
     )
     .run();
   const row = (await getSchedule(c.env.DB, userId, id)) as ScheduleRow;

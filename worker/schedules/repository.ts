@@ -15,6 +15,8 @@ export type ScheduleRow = {
   inputs: string;
   credentials: string | null;
   callback_url: string | null;
+  /** Migration 0007: a library preset whose inputs and credentials the runs use. */
+  preset_id?: string | null;
   enabled: number;
   next_run_at: string;
   last_run_at: string | null;
@@ -73,6 +75,7 @@ export function scheduleView(row: ScheduleRow, nowMs = Date.now()): ScheduleView
     credentials: row.credentials ? (JSON.parse(row.credentials) as ScheduleView["credentials"]) : null,
     paused,
     callback_url: row.callback_url,
+    preset_id: row.preset_id ?? null,
     next_fire_times: upcoming.map((ms) => isoTime(ms) as string),
     last_run:
       row.last_run_at || row.last_run_status

@@ -24,6 +24,11 @@ export const NewSchedule = z
     credentials: z.record(z.string(), CredentialRef).optional(),
     graph_version: z.number().int().positive().optional().describe("The active version when absent"),
     callback_url: callbackUrl.optional(),
+    preset_id: z
+      .string()
+      .max(100)
+      .optional()
+      .describe("A library preset of this graph: its inputs and credentials are used, `inputs` override them"),
   })
   .openapi("NewSchedule");
 
@@ -52,6 +57,7 @@ export const ScheduleView = z
     credentials: z.record(z.string(), CredentialRef).nullable(),
     paused: z.boolean(),
     callback_url: z.string().nullable(),
+    preset_id: z.string().nullable(),
     next_fire_times: z.array(z.string()).describe("The next 5 fire times, ISO 8601 UTC (empty while paused)"),
     last_run: z
       .object({

@@ -1,3 +1,4 @@
 export * from "./endpoints";
 export { ApiRequestError, errorMessage, fileDownloadUrl, uploadFile } from "./http";
 export type * from "./schemas";
+export * from "./store";

@@ -1,0 +1,84 @@
+// Read-only links to a run. The token is shown once (only its SHA-256 is stored); one live link per run, a
+// new share replaces it, revoking deletes it. The shared view holds the run's inputs (secret inputs and
+// secret-named fields redacted), its outputs and a node timeline — never node inputs, which carry
+// credential references and defaults.
+import { registryCatalog } from "../../graph/registry-catalog";
+import { notFound } from "../errors";
+import { getGraphVersion } from "../graphs/repository";
+import { sha256Hex } from "../sha256";
+import type { SharedRun } from "../store/shapes";
+import { isExecutionId, runStub } from "./run-stub";
+
+const SECRET_NAME = /credentials|api_key|password|token|secret/i;
+const REDACTED = "[redacted]";
+
+const newToken = () => {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+};
+
+/** Shares the owner's run; returns the new token. 404 when the run is not theirs. */
+export async function shareRun(env: Env, ownerId: string, executionId: string): Promise<string> {
+  if (!isExecutionId(executionId)) throw notFound("Execution");
+  const owned = await env.DB.prepare("SELECT 1 AS ok FROM executions WHERE id = ? AND owner_id = ?")
+    .bind(executionId, ownerId)
+    .first();
+  if (!owned) throw notFound("Execution");
+  const token = newToken();
+  await env.DB.prepare(
+    `INSERT INTO shared_executions (execution_id, owner_id, token_hash) VALUES (?, ?, ?)
+     ON CONFLICT (execution_id) DO UPDATE SET token_hash = excluded.token_hash,
+       created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+  )
+    .bind(executionId, ownerId, await sha256Hex(token))
+    .run();
+  return token;
+}
+
+export async function revokeShare(env: Env, ownerId: string, executionId: string): Promise<void> {
+  const { meta } = await env.DB.prepare("DELETE FROM shared_executions WHERE execution_id = ? AND owner_id = ?")
+    .bind(executionId, ownerId)
+    .run();
+  if (meta.changes === 0) throw notFound("Shared link");
+}
+
+/** The shared view for a token, or null (unknown or revoked token, deleted run). */
+export async function sharedRun(env: Env, token: string): Promise<SharedRun | null> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  const share = await env.DB.prepare("SELECT execution_id, owner_id FROM shared_executions WHERE token_hash = ?")
+    .bind(await sha256Hex(token))
+    .first<{ execution_id: string; owner_id: string }>();
+  if (!share) return null;
+  const view = await runStub(env, share.execution_id).view(share.owner_id);
+  if (!view) return null;
+  const graph = await getGraphVersion(env.DB, share.owner_id, view.graph_id, view.graph_version);
+  const secretInputs = new Set(
+    (graph?.nodes ?? [])
+      .filter((n) => registryCatalog(n.block_id)?.blockType === "INPUT" && n.input_default.secret === true)
+      .map((n) => String(n.input_default.name)),
+  );
+  const inputs = Object.fromEntries(
+    Object.entries(view.inputs).map(([k, v]) => [k, secretInputs.has(k) || SECRET_NAME.test(k) ? REDACTED : v]),
+  );
+  return {
+    graph_name: graph?.name ?? "Agent",
+    graph_version: view.graph_version,
+    status: view.status,
+    created_at: view.created_at,
+    started_at: view.started_at,
+    ended_at: view.ended_at,
+    inputs,
+    outputs: view.outputs,
+    timeline: view.node_executions.map((e) => ({
+      node_id: e.node_id,
+      block_id: e.block_id,
+      status: e.status,
+      error: e.error,
+      started_at: e.started_at,
+      ended_at: e.ended_at,
+    })),
+  };
+}

@@ -1,0 +1,141 @@
+// Presets: saved inputs and credentials (vault references, never secrets) for one of the user's graphs. A run
+// from a preset goes through the one start path; schedules may name a preset (worker/schedules/fire.ts).
+import type { z } from "zod";
+import type { RunTrigger } from "../../engine/views";
+import { notFound } from "../errors";
+import { startGraphRun } from "../executions/start";
+import type { Preset, PresetCreate, PresetUpdate } from "../store/shapes";
+
+type PresetRow = {
+  id: string;
+  owner_id: string;
+  graph_id: string;
+  graph_version: number | null;
+  name: string;
+  description: string;
+  inputs: string;
+  credentials: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export const presetOut = (row: PresetRow): Preset => ({
+  id: row.id,
+  graph_id: row.graph_id,
+  graph_version: row.graph_version,
+  name: row.name,
+  description: row.description,
+  inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+  credentials_inputs: row.credentials === null ? null : (JSON.parse(row.credentials) as Preset["credentials_inputs"]),
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+});
+
+export const getPreset = (db: D1Database, ownerId: string, id: string) =>
+  db.prepare("SELECT * FROM library_presets WHERE id = ? AND owner_id = ?").bind(id, ownerId).first<PresetRow>();
+
+export async function listPresets(db: D1Database, ownerId: string, graphId?: string): Promise<Preset[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM library_presets WHERE owner_id = ? ${graphId ? "AND graph_id = ?" : ""}
+       ORDER BY updated_at DESC LIMIT 500`,
+    )
+    .bind(...(graphId ? [ownerId, graphId] : [ownerId]))
+    .all<PresetRow>();
+  return results.map(presetOut);
+}
+
+async function assertGraph(db: D1Database, ownerId: string, graphId: string, version?: number | null) {
+  const row = await db
+    .prepare(`SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? ${version ? "AND version = ?" : ""} LIMIT 1`)
+    .bind(...(version ? [graphId, ownerId, version] : [graphId, ownerId]))
+    .first();
+  if (!row) throw notFound(version ? `Graph version ${version}` : "Graph");
+}
+
+export async function createPreset(db: D1Database, ownerId: string, body: z.infer<typeof PresetCreate>) {
+  await assertGraph(db, ownerId, body.graph_id, body.graph_version);
+  const id = crypto.randomUUID();
+  await db
+    .prepare(
+      `INSERT INTO library_presets (id, owner_id, graph_id, graph_version, name, description, inputs, credentials)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      id,
+      ownerId,
+      body.graph_id,
+      body.graph_version ?? null,
+      body.name,
+      body.description,
+      JSON.stringify(body.inputs),
+      body.credentials_inputs ? JSON.stringify(body.credentials_inputs) : null,
+    )
+    .run();
+  return presetOut((await getPreset(db, ownerId, id)) as PresetRow);
+}
+
+export async function updatePreset(db: D1Database, ownerId: string, id: string, body: z.infer<typeof PresetUpdate>) {
+  const row = await getPreset(db, ownerId, id);
+  if (!row) throw notFound("Preset");
+  if (body.graph_version) await assertGraph(db, ownerId, row.graph_id, body.graph_version);
+  await db
+    .prepare(
+      `UPDATE library_presets SET name = ?, description = ?, graph_version = ?, inputs = ?, credentials = ?,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND owner_id = ?`,
+    )
+    .bind(
+      body.name ?? row.name,
+      body.description ?? row.description,
+      body.graph_version === undefined ? row.graph_version : body.graph_version,
+      body.inputs === undefined ? row.inputs : JSON.stringify(body.inputs),
+      body.credentials_inputs === undefined
+        ? row.credentials
+        : body.credentials_inputs && JSON.stringify(body.credentials_inputs),
+      id,
+      ownerId,
+    )
+    .run();
+  return presetOut((await getPreset(db, ownerId, id)) as PresetRow);
+}
+
+export async function deletePreset(db: D1Database, ownerId: string, id: string) {
+  const { meta } = await db
+    .prepare("DELETE FROM library_presets WHERE id = ? AND owner_id = ?")
+    .bind(id, ownerId)
+    .run();
+  if (meta.changes === 0) throw notFound("Preset");
+}
+
+/**
+ * Starts a run from a preset; `inputs` given here override the preset's, field by field.
+ * @example await executePreset(env, userId, presetId, { inputs: {}, trigger: { type: "manual" } })
+ */
+export async function executePreset(
+  env: Env,
+  ownerId: string,
+  id: string,
+  opts: { inputs?: Record<string, unknown>; trigger?: RunTrigger; waitMs?: number; idempotencyKey?: string },
+) {
+  const row = await getPreset(env.DB, ownerId, id);
+  if (!row) throw notFound("Preset");
+  const preset = presetOut(row);
+  return startGraphRun(env, {
+    ownerId,
+    graphId: preset.graph_id,
+    version: preset.graph_version ?? undefined,
+    inputs: { ...preset.inputs, ...(opts.inputs ?? {}) },
+    credentialsInputs: preset.credentials_inputs ?? undefined,
+    trigger: opts.trigger,
+    waitMs: opts.waitMs,
+    idempotencyKey: opts.idempotencyKey,
+  });
+}
+
+/** A preset's inputs and credentials for a run of `graphId` (schedules); 404 when the owner has no such preset. */
+export async function presetRunInputs(db: D1Database, ownerId: string, presetId: string, graphId: string) {
+  const row = await getPreset(db, ownerId, presetId);
+  if (!row || row.graph_id !== graphId) throw notFound("Preset");
+  const preset = presetOut(row);
+  return { inputs: preset.inputs, credentialsInputs: preset.credentials_inputs ?? undefined };
+}
