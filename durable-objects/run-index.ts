@@ -7,6 +7,7 @@
 // Workers refuse to settle one Durable Object's promise from another's context, so a batch only marks the
 // tickets it carried, and each writer waits for its own ticket on its own timers.
 import type { RunSummaryView } from "../engine/views";
+import { runEndStatements } from "./run-rollup";
 import type { RunRow } from "./run-store";
 
 /** How long a row may wait for others to share its D1 call; `GET /executions` may lag a run by this much. */
@@ -17,11 +18,12 @@ const INDEX_POLL_MS = 5;
 /** A batch sent from another run object's context could be lost with it; the writer then gives up (and retries). */
 const INDEX_WRITE_TIMEOUT_MS = 10_000;
 
+/** `rollup`: the monitoring rollup's additions for a run that ended (run-rollup.ts), sent with its row. */
 type Ticket =
-  | { state: "queued" | "sending" | "written"; values: unknown[] }
-  | { state: "failed"; values: unknown[]; error: unknown }
+  | { state: "queued" | "sending" | "written"; values: unknown[]; rollup: D1PreparedStatement[] }
+  | { state: "failed"; values: unknown[]; rollup: D1PreparedStatement[]; error: unknown }
   /** A newer row of the same run took this one's place in the queue before it was sent. */
-  | { state: "superseded"; values: unknown[]; next: Ticket };
+  | { state: "superseded"; values: unknown[]; rollup: D1PreparedStatement[]; next: Ticket };
 
 const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id,
     idempotency_key, stats, created_at, started_at, ended_at, event_seq, trigger_type, trigger_id)
@@ -57,6 +59,7 @@ export function writeIndexRow(db: D1Database, run: RunRow, summary: RunSummaryVi
       summary.trigger.type,
       summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
     ],
+    rollup: runEndStatements(db, run, summary),
   };
   const older = queued.get(run.executionId);
   if (older) Object.assign(older, { state: "superseded", next: ticket });
@@ -93,13 +96,13 @@ async function flush(db: D1Database): Promise<void> {
   for (const t of tickets) t.state = "sending";
   const statement = db.prepare(UPSERT);
   try {
-    await db.batch(tickets.map((t) => statement.bind(...t.values)));
+    await db.batch(tickets.flatMap((t) => [...t.rollup, statement.bind(...t.values)]));
     for (const t of tickets) t.state = "written";
   } catch {
     // A batch is one transaction: one row D1 refuses (its owner just deleted) must not fail the others.
     for (const t of tickets) {
       try {
-        await statement.bind(...t.values).run();
+        await db.batch([...t.rollup, statement.bind(...t.values)]);
         t.state = "written";
       } catch (error) {
         Object.assign(t, { state: "failed", error });

@@ -1,5 +1,6 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
+import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
@@ -28,3 +29,4 @@ apiRoutes.route("/", runSocketRoutes);
 apiRoutes.route("/", scheduleRoutes);
 apiRoutes.route("/", notificationRoutes);
 apiRoutes.route("/", callbackRoutes);
+apiRoutes.route("/", analyticsRoutes);
