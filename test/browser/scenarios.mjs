@@ -4,6 +4,7 @@ import { clickBlock, connect, dragBlock, fitView, handle, node } from "./canvas.
 import { brokenScenarios } from "./scenarios-broken.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
+import { monitoringScenarios } from "./scenarios-monitoring.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 
 /** AutoGPT block ids (the same on this platform). */
@@ -743,6 +744,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...brokenScenarios({ base, email: EMAIL, password: PASSWORD }),
     ...confusingScenarios({ base }),
     ...missingScenarios({ base, password: PASSWORD }),
+    ...monitoringScenarios({ base, password: PASSWORD, artifacts }),
     ...screenScenarios({ base, artifacts, state }),
   ];
 }

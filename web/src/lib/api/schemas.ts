@@ -118,6 +118,7 @@ export const ExecutionSchema = z
     ended_at: time,
     created_at: time,
     node_executions: z.array(NodeExecutionSchema).optional(),
+    trigger: z.looseObject({ type: z.string() }).nullish(),
   })
   .transform((e) => ({
     id: e.id ?? e.execution_id ?? e.graph_exec_id ?? "",
@@ -132,6 +133,8 @@ export const ExecutionSchema = z
     startedAt: toMillis(e.started_at ?? e.created_at),
     endedAt: toMillis(e.ended_at),
     nodeExecutions: e.node_executions ?? [],
+    /** How the run started: manual, api, schedule or webhook. */
+    trigger: e.trigger?.type ?? "manual",
   }));
 export type Execution = z.output<typeof ExecutionSchema>;
 
