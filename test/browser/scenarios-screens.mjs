@@ -30,6 +30,8 @@ export function screenScenarios({ base, artifacts, state }) {
           ["agent-runs", `/agents/${graphId}/runs`],
           ["run", `/runs/${runId}`],
           ["settings", "/settings"],
+          ["runs", "/runs"],
+          ["monitoring", "/monitoring"],
         ];
         const original = page.viewportSize();
         mkdirSync(join(artifacts, "screens"), { recursive: true });
