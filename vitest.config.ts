@@ -51,6 +51,9 @@ export default defineConfig(async () => {
             JWKS_URL: "https://idp.example.test/.well-known/jwks.json",
             JWKS_ISSUER: "https://idp.example.test/",
             JWKS_AUDIENCE: "agentflare-test",
+            // Monitoring (test/analytics.test.ts): the admin it signs up, and the Prometheus scraper's token.
+            ADMIN_USERS: "ops@agentflare.test",
+            METRICS_TOKEN: "test-metrics-token-0123456789",
           },
         },
       }),

@@ -7,6 +7,7 @@
 // Workers refuse to settle one Durable Object's promise from another's context, so a batch only marks the
 // tickets it carried, and each writer waits for its own ticket on its own timers.
 import type { RunSummaryView } from "../engine/views";
+import { runEndStatements } from "./run-rollup";
 import type { RunRow } from "./run-store";
 
 /** How long a row may wait for others to share its D1 call; `GET /executions` may lag a run by this much. */
@@ -24,7 +25,8 @@ const INDEX_WRITE_TIMEOUT_MS = 10_000;
  */
 export type IndexExtra = { statement: D1PreparedStatement; result?: D1Result; error?: unknown };
 
-type Ticket = { values: unknown[]; extras: IndexExtra[] } & (
+/** `rollup`: the monitoring rollup's additions for a run that ended (run-rollup.ts), sent just before its row. */
+type Ticket = { values: unknown[]; rollup: D1PreparedStatement[]; extras: IndexExtra[] } & (
   | { state: "queued" | "sending" | "written" }
   | { state: "failed"; error: unknown }
   /** A newer row of the same run took this one's place in the queue before it was sent (with its extras). */
@@ -73,6 +75,7 @@ export function writeIndexRow(
       summary.trigger.type,
       summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
     ],
+    rollup: runEndStatements(db, run, summary),
   };
   if (older) Object.assign(older, { state: "superseded", next: ticket });
   queued.set(run.executionId, ticket);
@@ -109,11 +112,11 @@ async function flush(db: D1Database): Promise<void> {
   const statement = db.prepare(UPSERT);
   try {
     const results = await db.batch(
-      tickets.flatMap((t) => [statement.bind(...t.values), ...t.extras.map((e) => e.statement)]),
+      tickets.flatMap((t) => [...t.rollup, statement.bind(...t.values), ...t.extras.map((e) => e.statement)]),
     );
     let i = 0;
     for (const t of tickets) {
-      i++;
+      i += t.rollup.length + 1;
       for (const extra of t.extras) extra.result = results[i++];
       t.state = "written";
     }
@@ -128,7 +131,7 @@ async function flush(db: D1Database): Promise<void> {
         }
       }
       try {
-        await statement.bind(...t.values).run();
+        await db.batch([...t.rollup, statement.bind(...t.values)]);
         t.state = "written";
       } catch (error) {
         Object.assign(t, { state: "failed", error });

@@ -4,6 +4,7 @@
 import { engineCatalog } from "../engine/block-lookup";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, runOutputs } from "../engine/run-report";
+import { isFinal } from "../engine/status";
 import { usageTotals } from "../engine/usage";
 import {
   isoTime,
@@ -30,7 +31,31 @@ export type ReviewView = {
   reviewed_at: string | null;
 };
 
+/** A node execution that failed, as the monitoring rollup counts it (worker/analytics/rollup.ts). */
+export type FailedNode = { nodeId: string; blockId: string; error: string | null; endedAt: number | null };
+
+// The failed nodes of a final run's summary ride beside it, not in it: the public summary shape stays AutoGPT's,
+// and the index writer (run-index.ts), which gets only the summary, can still count them.
+const failedNodes = new WeakMap<RunSummaryView, FailedNode[]>();
+
+/** The failed node executions of a final run, for a summary built by `runSummary` (else none). */
+export const failedNodesOf = (summary: RunSummaryView): FailedNode[] => failedNodes.get(summary) ?? [];
+
 export function runSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryView {
+  const summary = buildRunSummary(run, execs);
+  if (isFinal(run.status)) {
+    const failed: FailedNode[] = [];
+    // Counted as nodeStats counts node_error_count: executions of this run that started.
+    for (const e of execs) {
+      if (e.status !== "FAILED" || e.reused || e.startedAt === null) continue;
+      failed.push({ nodeId: e.nodeId, blockId: e.blockId, error: e.error, endedAt: e.endedAt });
+    }
+    failedNodes.set(summary, failed);
+  }
+  return summary;
+}
+
+function buildRunSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryView {
   const stats = nodeStats(execs);
   const usage = usageTotals(execs);
   const end = run.endedAt ?? Date.now();

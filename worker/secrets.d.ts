@@ -11,6 +11,8 @@ interface __AgentflareSecrets {
   CREDENTIALS_KEY?: string;
   /** Older vault keys (comma-separated base64), still decrypting until `npm run credentials:rotate` re-encrypts. */
   CREDENTIALS_KEY_PREVIOUS?: string;
+  /** Bearer token a Prometheus scraper presents on GET /api/v1/metrics (unset: admins only). */
+  METRICS_TOKEN?: string;
 }
 interface Env extends __AgentflareSecrets {}
 declare namespace Cloudflare {

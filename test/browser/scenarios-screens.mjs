@@ -32,6 +32,8 @@ export function screenScenarios({ base, artifacts, state }) {
           ["settings", "/settings"],
           ["store", "/store"],
           ["library", "/library"],
+          ["runs", "/runs"],
+          ["monitoring", "/monitoring"],
         ];
         const original = page.viewportSize();
         mkdirSync(join(artifacts, "screens"), { recursive: true });

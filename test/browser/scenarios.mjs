@@ -8,6 +8,7 @@ import { builderScenarios } from "./scenarios-builder.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { fileScenarios } from "./scenarios-files.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
+import { monitoringScenarios } from "./scenarios-monitoring.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 import { securityScenarios } from "./scenarios-security.mjs";
 import { storeScenarios } from "./scenarios-store.mjs";
@@ -755,6 +756,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...accountScenarios({ base, password: PASSWORD }),
     ...triggerScenarios({ base }),
     ...storeScenarios({ base, password: PASSWORD }),
+    ...monitoringScenarios({ base, password: PASSWORD, artifacts }),
     ...screenScenarios({ base, artifacts, state }),
     ...aiScenarios({ base, shot }),
     ...securityScenarios({ base }),

@@ -65,3 +65,12 @@ export function splitPage<T extends { createdAt: string; id: string }>(rows: T[]
   const next: Cursor | null = rows.length > limit && last ? { created_at: last.createdAt, id: last.id } : null;
   return { page, next };
 }
+
+/**
+ * The `{items, next_cursor}` body of a page from `splitPage`, each row turned into its API shape.
+ * @example return c.json(pageBody(await listExecutions(...), summaryOfRow), 200);
+ */
+export const pageBody = <T, V>({ page, next }: { page: T[]; next: Cursor | null }, view: (row: T) => V) => ({
+  items: page.map(view),
+  next_cursor: next ? encodeCursor(next) : null,
+});

@@ -1,7 +1,7 @@
 // D1 schema (drizzle-orm). drizzle-kit generates migrations/ from this file: `npm run db:generate`.
 // Every table that holds user data carries `owner_id`; every query filters on it (tenant isolation).
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
@@ -416,4 +416,74 @@ export const sharedExecutions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("shared_executions_token_unique").on(t.tokenHash)],
+);
+
+// ---- Monitoring rollups (migration 0008): one row per owner, agent and UTC day, added to when a run ends ----
+
+const rollupKey = {
+  ownerId: text("owner_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  graphId: text("graph_id").notNull(),
+  /** UTC date (YYYY-MM-DD) the runs ended. */
+  day: text("day").notNull(),
+};
+
+/** Ended top-level runs per owner, agent and day: counts by status, duration, cost and tokens. */
+export const analyticsDaily = sqliteTable(
+  "analytics_daily",
+  {
+    ...rollupKey,
+    completed: integer("completed").notNull().default(0),
+    /** COMPLETED runs in which at least one node failed (also counted in `completed`). */
+    completedWithErrors: integer("completed_with_errors").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    terminated: integer("terminated").notNull().default(0),
+    durationMs: integer("duration_ms").notNull().default(0),
+    /** US cents, sub-runs included (the runs' stats.cost). */
+    cost: real("cost").notNull().default(0),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    nodeErrors: integer("node_errors").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.graphId, t.day] }),
+    index("analytics_daily_day_idx").on(t.day),
+    index("analytics_daily_owner_day_idx").on(t.ownerId, t.day),
+  ],
+);
+
+/** Run durations per owner, agent and day as counts in log-spaced buckets (worker/analytics/duration-histogram.ts). */
+export const analyticsDurations = sqliteTable(
+  "analytics_durations",
+  {
+    ...rollupKey,
+    bucket: integer("bucket").notNull(),
+    runs: integer("runs").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.graphId, t.day, t.bucket] }),
+    index("analytics_durations_day_idx").on(t.day),
+    index("analytics_durations_owner_day_idx").on(t.ownerId, t.day),
+  ],
+);
+
+/** Failed node executions per owner, agent, day and block, with the latest error. */
+export const analyticsBlockFailures = sqliteTable(
+  "analytics_block_failures",
+  {
+    ...rollupKey,
+    blockId: text("block_id").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lastError: text("last_error"),
+    lastNodeId: text("last_node_id"),
+    lastExecutionId: text("last_execution_id"),
+    lastFailedAt: text("last_failed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.graphId, t.day, t.blockId] }),
+    index("analytics_block_failures_day_idx").on(t.day),
+    index("analytics_block_failures_owner_day_idx").on(t.ownerId, t.day),
+  ],
 );

@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ExecutionStatus } from "../../engine/status";
 import { RunResultView, RunSummaryView, RunView, TRIGGER_TYPES } from "../../engine/views";
 import { CredentialsMeta } from "../credentials/shapes";
-import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
+import { decodeCursor, PageQuery, pageBody } from "../db/pagination";
 import { badRequest, conflict, notFound } from "../errors";
 import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
@@ -229,22 +229,17 @@ executionRoutes.openapi(listRuns, async (c) => {
     .bind(id, userId)
     .first();
   if (!owned) throw notFound("Graph");
-  const { page, next } = await listGraphExecutions(c.env.DB, userId, id, limit, after);
-  const items = page.map(summaryOfRow);
-  return c.json({ items, next_cursor: next ? encodeCursor(next) : null }, 200);
+  return c.json(pageBody(await listGraphExecutions(c.env.DB, userId, id, limit, after), summaryOfRow), 200);
 });
 
 executionRoutes.openapi(listAllRuns, async (c) => {
   const { limit, cursor, status, graph_id, trigger } = c.req.valid("query");
   const after = cursor ? decodeCursor(cursor) : undefined;
-  const { page, next } = await listExecutions(
-    c.env.DB,
-    c.get("auth").userId,
-    { graphId: graph_id, status, trigger },
-    limit,
-    after,
+  const filter = { graphId: graph_id, status, trigger };
+  return c.json(
+    pageBody(await listExecutions(c.env.DB, c.get("auth").userId, filter, limit, after), summaryOfRow),
+    200,
   );
-  return c.json({ items: page.map(summaryOfRow), next_cursor: next ? encodeCursor(next) : null }, 200);
 });
 
 executionRoutes.openapi(getRun, async (c) => {

@@ -1,6 +1,7 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
 import { accountRoutes } from "./account";
+import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { blockRoutes } from "./blocks";
@@ -40,3 +41,4 @@ apiRoutes.route("/", notificationRoutes);
 apiRoutes.route("/", callbackRoutes);
 apiRoutes.route("/", webhookRoutes);
 apiRoutes.route("/", sharedRunRoutes);
+apiRoutes.route("/", analyticsRoutes);

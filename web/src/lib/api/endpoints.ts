@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Graph } from "../../../../graph/schema";
 import { request, requestVoid } from "./http";
+import { AnalyticsReportSchema, NotificationListSchema } from "./monitoring-schemas";
 import {
   ApiKeySchema,
   BlockListSchema,
@@ -142,4 +143,24 @@ export const apiKeys = {
       { body: { name, scopes } },
     ),
   revoke: (id: string) => requestVoid(`/api-keys/${id}`, { method: "DELETE" }),
+};
+
+export type RunFilter = { status?: string; graph_id?: string; trigger?: string };
+
+/** Every run of the user across agents, newest first. */
+export const runs = {
+  list: (filter: RunFilter, cursor?: string, limit = 50) =>
+    request(pageOf(ExecutionSchema), "/executions", { query: { limit, cursor, ...filter } }),
+};
+
+export const analytics = {
+  overview: (days = 30) => request(AnalyticsReportSchema, "/analytics/overview", { query: { days } }),
+  agent: (graphId: string, days = 30) =>
+    request(AnalyticsReportSchema, `/analytics/graphs/${graphId}`, { query: { days } }),
+};
+
+export const notifications = {
+  list: () => request(NotificationListSchema, "/notifications", { query: { limit: 20 } }),
+  markRead: (id: string) => requestVoid(`/notifications/${id}/read`, { method: "POST" }),
+  markAllRead: () => requestVoid("/notifications/read", { method: "POST" }),
 };

@@ -9,13 +9,15 @@ export type LiveHandlers = {
   onNode(nodeExecution: NodeExecution): void;
   /** Socket (re)opened and subscribed: refresh from REST. */
   onConnected(): void;
+  /** Any other message (`notification`, ...) by its method name. */
+  onMessage?(kind: string, data: Record<string, unknown>): void;
 };
 
 export type LiveFeed = { close(): void; readonly connected: boolean };
 
 type Subscription = { method: string; data: Record<string, string> };
 
-function openFeed(subscription: Subscription, token: string, handlers: LiveHandlers): LiveFeed {
+function openFeed(subscription: Subscription | null, token: string, handlers: LiveHandlers): LiveFeed {
   let socket: WebSocket | null = null;
   let closed = false;
   let attempt = 0;
@@ -29,7 +31,7 @@ function openFeed(subscription: Subscription, token: string, handlers: LiveHandl
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
-      ws.send(JSON.stringify(subscription));
+      if (subscription) ws.send(JSON.stringify(subscription));
       subscribed = true;
       handlers.onConnected();
     };
@@ -53,7 +55,7 @@ function openFeed(subscription: Subscription, token: string, handlers: LiveHandl
         } else if (typeof data.status === "string") {
           handlers.onGraph({ status: data.status });
         }
-      }
+      } else if (kind) handlers.onMessage?.(kind, data);
     };
     ws.onclose = () => {
       subscribed = false;
@@ -89,5 +91,20 @@ export function subscribeToGraphRuns(
   return openFeed({ method: "subscribe_graph_executions", data: { graph_id: graphId } }, token, {
     ...handlers,
     onNode: () => {},
+  });
+}
+
+/** The user's notifications as they are created (the hub pushes them to every socket of the user). */
+export function subscribeToNotifications(
+  token: string,
+  handlers: { onNotification(data: Record<string, unknown>): void; onConnected(): void },
+): LiveFeed {
+  return openFeed(null, token, {
+    onGraph: () => {},
+    onNode: () => {},
+    onConnected: handlers.onConnected,
+    onMessage: (kind, data) => {
+      if (kind === "notification") handlers.onNotification(data);
+    },
   });
 }

@@ -80,7 +80,7 @@ export function usageLabel(u: Usage | undefined): string {
 /** An AI node's live text merged into its execution (ignored once the execution has ended). */
 export function mergeLiveText(execs: RunExecutions, nodeExecId: string, text: string): RunExecutions {
   const known = execs.get(nodeExecId);
-  if (!known || known.status !== "RUNNING") return execs;
+  if (known?.status !== "RUNNING") return execs;
   const next = new Map(execs);
   next.set(nodeExecId, { ...known, liveText: text });
   return next;

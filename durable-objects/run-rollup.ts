@@ -1,0 +1,102 @@
+// Monitoring rollups kept incrementally: when a top-level run's final index row is written, its counts,
+// duration bucket, cost, tokens and failed blocks are added to the day's rows (migration 0008). The statements
+// ride in the same D1 batch (one transaction) as the index row, and each adds only while the run's index row is
+// not final yet, so a final row written again (alarm retries, a re-sent batch) never counts twice.
+// Sub-runs are not counted on their own: their parent's cost includes them and their failure shows on the
+// parent's agent node.
+import type { RunSummaryView } from "../engine/views";
+import { durationBucket } from "../worker/analytics/duration-histogram";
+import type { RunRow } from "./run-store";
+import { type FailedNode, failedNodesOf } from "./run-views";
+
+const NOT_COUNTED_YET =
+  "WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'TERMINATED'))";
+
+const ADD_DAILY = `INSERT INTO analytics_daily (owner_id, graph_id, day, completed, completed_with_errors, failed,
+    terminated, duration_ms, cost, input_tokens, output_tokens, llm_calls, node_errors)
+  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  ON CONFLICT (owner_id, graph_id, day) DO UPDATE SET completed = completed + excluded.completed,
+    completed_with_errors = completed_with_errors + excluded.completed_with_errors,
+    failed = failed + excluded.failed, terminated = terminated + excluded.terminated,
+    duration_ms = duration_ms + excluded.duration_ms, cost = cost + excluded.cost,
+    input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+    llm_calls = llm_calls + excluded.llm_calls, node_errors = node_errors + excluded.node_errors`;
+
+const ADD_DURATION = `INSERT INTO analytics_durations (owner_id, graph_id, day, bucket, runs)
+  SELECT ?, ?, ?, ?, 1 ${NOT_COUNTED_YET}
+  ON CONFLICT (owner_id, graph_id, day, bucket) DO UPDATE SET runs = runs + 1`;
+
+// The "last" columns follow the latest failure; SQLite evaluates every SET expression on the old row.
+const newer = "excluded.last_failed_at >= COALESCE(last_failed_at, '')";
+const ADD_FAILURES = `INSERT INTO analytics_block_failures (owner_id, graph_id, day, block_id, failures, last_error,
+    last_node_id, last_execution_id, last_failed_at)
+  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  ON CONFLICT (owner_id, graph_id, day, block_id) DO UPDATE SET failures = failures + excluded.failures,
+    last_error = CASE WHEN ${newer} THEN excluded.last_error ELSE last_error END,
+    last_node_id = CASE WHEN ${newer} THEN excluded.last_node_id ELSE last_node_id END,
+    last_execution_id = CASE WHEN ${newer} THEN excluded.last_execution_id ELSE last_execution_id END,
+    last_failed_at = CASE WHEN ${newer} THEN excluded.last_failed_at ELSE last_failed_at END`;
+
+/** Longest error text kept per block and day. */
+const MAX_ERROR_CHARS = 2_000;
+
+/**
+ * The statements that add an ended run to the rollups, to run in the same batch as (and before) its index
+ * row's upsert; none for a run that is not final or is a sub-run.
+ * @example db.batch([...runEndStatements(db, run, summary), upsert])
+ */
+export function runEndStatements(db: D1Database, run: RunRow, summary: RunSummaryView): D1PreparedStatement[] {
+  const { status } = summary;
+  if (run.parent || (status !== "COMPLETED" && status !== "FAILED" && status !== "TERMINATED")) return [];
+  const endedMs = run.endedAt ?? Date.now();
+  const endedAt = summary.ended_at ?? new Date(endedMs).toISOString();
+  const day = endedAt.slice(0, 10);
+  const key = [run.ownerId, run.graphId, day];
+  const id = run.executionId;
+  const stats = summary.stats;
+  const durationMs = Math.max(0, endedMs - (run.startedAt ?? run.createdAt ?? endedMs)) || 0;
+  const failed = failedNodesOf(summary);
+  const statements = [
+    db
+      .prepare(ADD_DAILY)
+      .bind(
+        ...key,
+        status === "COMPLETED" ? 1 : 0,
+        status === "COMPLETED" && stats.node_error_count > 0 ? 1 : 0,
+        status === "FAILED" ? 1 : 0,
+        status === "TERMINATED" ? 1 : 0,
+        durationMs,
+        stats.cost,
+        stats.input_token_count ?? 0,
+        stats.output_token_count ?? 0,
+        stats.llm_call_count ?? 0,
+        stats.node_error_count,
+        id,
+      ),
+    db.prepare(ADD_DURATION).bind(...key, durationBucket(durationMs), id),
+  ];
+  for (const [blockId, group] of byBlock(failed)) {
+    const last = group.reduce((a, b) => ((b.endedAt ?? 0) >= (a.endedAt ?? 0) ? b : a));
+    statements.push(
+      db
+        .prepare(ADD_FAILURES)
+        .bind(
+          ...key,
+          blockId,
+          group.length,
+          last.error?.slice(0, MAX_ERROR_CHARS) ?? null,
+          last.nodeId,
+          id,
+          new Date(last.endedAt ?? endedMs).toISOString(),
+          id,
+        ),
+    );
+  }
+  return statements;
+}
+
+function byBlock(failed: readonly FailedNode[]): Map<string, FailedNode[]> {
+  const groups = new Map<string, FailedNode[]>();
+  for (const f of failed) groups.set(f.blockId, [...(groups.get(f.blockId) ?? []), f]);
+  return groups;
+}

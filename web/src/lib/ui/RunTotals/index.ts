@@ -1,0 +1,2 @@
+export * from "./format";
+export { default as RunTotals } from "./RunTotals.svelte";
