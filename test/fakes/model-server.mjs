@@ -8,13 +8,14 @@
 // Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
 // GET …/models (OpenAI, Ollama, /anthropic/v1/models): the model list; no key or "sk-bad" → 401 (the key is echoed
 // in the message, as OpenAI does, so tests can check it is cut out of what users see).
-// GET /stats answers {requests, serverMs: [per request handling time]} for the bench; POST /reset clears them.
+// GET /stats answers {requests, serverMs: [per request handling time], spans: [[arrived, answered] epoch ms]} for
+// the bench; POST /reset clears them.
 // GET /calls?contains=TEXT: the recent chat calls whose last user message contains TEXT, as
 // {stream, firstTextAt}: whether the client asked to stream, and when (epoch ms) the first text was sent.
 import { createServer } from "node:http";
 
 const counters = new Map();
-const stats = { requests: 0, serverMs: [] };
+const stats = { requests: 0, serverMs: [], spans: [] };
 /** The last 500 chat calls: {user, stream, firstTextAt}. */
 const calls = [];
 const epochMs = () => performance.timeOrigin + performance.now();
@@ -257,6 +258,7 @@ export function startModelServer(port = 0) {
         if (req.url === "/reset") {
           stats.requests = 0;
           stats.serverMs = [];
+          stats.spans = [];
           return send(res, 200, { ok: true });
         }
         // Jina search / reader (for agents that search the web): a page with a contact email.
@@ -267,6 +269,7 @@ export function startModelServer(port = 0) {
             `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
           );
           stats.serverMs.push(performance.now() - started);
+          stats.spans.push([performance.timeOrigin + started, epochMs()]);
           return;
         }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
@@ -306,6 +309,7 @@ export function startModelServer(port = 0) {
         stats.requests++;
         await (kind === "anthropic" ? anthropic(res, body, d) : openai(res, body, d));
         stats.serverMs.push(performance.now() - started);
+        stats.spans.push([performance.timeOrigin + started, epochMs()]);
       } catch (err) {
         send(res, 500, { error: { message: String(err) } });
       }
