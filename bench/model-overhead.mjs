@@ -165,6 +165,22 @@ try {
     bareRuns.push(...(await measure(bare.graphId, bare.nodeId, round === 0 ? 10 : 2)));
   }
   runs = savedRuns;
+  // The same kind of request from the Worker itself, outside any Durable Object (no storage write before it, no
+  // output gate): "test this key" (GET /v1/models) minus reading the same credential's metadata, minus the server.
+  const rtt = async (method, path) => {
+    const t0 = performance.now();
+    const r = await api.call(method, path);
+    if (r.status !== 200) throw new Error(`${method} ${path} answered ${r.status}`);
+    return performance.now() - t0;
+  };
+  const workerFetch = [];
+  for (let i = 0; i < runs + 10; i++) {
+    const before = (await serverStats()).serverMs.length;
+    const tested = await rtt("POST", `/credentials/${meta.id}/test`);
+    const server = (await serverStats()).serverMs.slice(before).reduce((a, b) => a + b, 0);
+    const plain = await rtt("GET", `/credentials/${meta.id}`);
+    if (i >= 10) workerFetch.push(tested - plain - server);
+  }
   console.log(
     `AITextGenerator, per model call (node wall − fake server time), ${one.length} runs: ${fmt(one.map((o) => o.per))} ${split(one)}`,
   );
@@ -175,6 +191,9 @@ try {
     `Bare: SendWebRequest GET to the fake server, no credential, no SDK (node wall − fake server time): ${fmt(bareRuns.map((o) => o.per))} ${split(bareRuns)}`,
   );
   // CALLS_ONLY=1: only the per-call figures above (a short profiling run).
+  console.log(
+    `Worker (no Durable Object): POST /credentials/:id/test − GET /credentials/:id − fake server time: ${fmt(workerFetch)}`,
+  );
   if (process.env.CALLS_ONLY !== "1") {
     const turns = await measure(agent.id, sdm, 5);
     console.log(

@@ -274,7 +274,12 @@ export function startModelServer(port = 0) {
         }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
         // The model list (what "test this key" asks for): a missing key or "sk-bad" is a 401.
-        if (req.method === "GET" && req.url?.endsWith("/models")) return models(req, res, kind);
+        if (req.method === "GET" && req.url?.endsWith("/models")) {
+          models(req, res, kind);
+          stats.serverMs.push(performance.now() - started);
+          stats.spans.push([performance.timeOrigin + started, epochMs()]);
+          return;
+        }
         if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
           return send(res, 404, { error: { message: `no route ${req.url}` } });
         const body = JSON.parse(raw || "{}");
