@@ -60,6 +60,31 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
+/**
+ * One attempt's abort signal: the node's own, or the call's time budget running out. `release()` clears the timer
+ * as soon as the attempt ends (AbortSignal.timeout would keep a timer of the whole budget, 120 s by default,
+ * pending per call, and AbortSignal.any another signal per call).
+ */
+function callBudget(parent: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The model call took longer than ${ms} ms`, "TimeoutError"));
+  }, ms);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    release() {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 /** The provider's retry-after (`retry-after-ms`, `retry-after` in seconds or as a date), in ms. */
 export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
@@ -156,8 +181,8 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
     request.stream && services?.onText && (services.textListening?.() ?? true) ? services.onText : undefined;
 
   for (let attempt = 0; ; attempt++) {
-    const timeout = AbortSignal.timeout(limits.callTimeoutMs);
-    const signal = AbortSignal.any([ctx.signal, timeout]);
+    const budget = callBudget(ctx.signal, limits.callTimeoutMs);
+    const signal = budget.signal;
     try {
       const common = {
         model: resolved.model,
@@ -229,7 +254,9 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
         }
         throw explain(new RateLimited(wait, detail), resolved.provider, request.model, limits, false);
       }
-      throw explain(err, resolved.provider, request.model, limits, timeout.aborted);
+      throw explain(err, resolved.provider, request.model, limits, budget.timedOut());
+    } finally {
+      budget.release();
     }
   }
 }

@@ -1,5 +1,6 @@
 // Issue 13: AI blocks in the editor against the fake OpenAI-compatible server (test/fakes/model-server.mjs, started
-// by server.mjs): add a credential, pick it on an AI node, run, watch the text stream in, see tokens and cost.
+// by server.mjs): add a credential, pick it on an AI node, run, watch the text stream in, see tokens and cost; test a
+// key on the Credentials page (a good one works, a rejected one shows the provider's 401 without the secret).
 import { node } from "./canvas.mjs";
 import { createAgent, expect, nodeAt, until } from "./helpers.mjs";
 
@@ -8,6 +9,47 @@ const OUTPUT = "363ae599-353e-4804-937e-b2ee3cef3da4";
 
 export function aiScenarios({ base, shot }) {
   return [
+    {
+      name: "test credential keys on the Credentials page: a good key works, a rejected one says why",
+      async run(page) {
+        await page.goto(`${base}/credentials`);
+        await page.getByRole("heading", { name: "Credentials" }).waitFor();
+        const form = page.getByRole("form", { name: "Add credentials" });
+        const addKey = async (title, key) => {
+          await form.getByLabel("Provider").selectOption("openai");
+          await form.getByLabel("Title").fill(title);
+          await form.getByLabel("API key").fill(key);
+          await form.getByRole("button", { name: "Add credentials" }).click();
+          await page.getByRole("cell", { name: title, exact: true }).waitFor();
+        };
+        const stamp = Date.now();
+        await addKey(`Working key ${stamp}`, `sk-works-${stamp}`);
+        // The fake provider answers 401 to "sk-bad" and echoes the key in its message, as OpenAI does.
+        await addKey(`Revoked key ${stamp}`, "sk-bad");
+        const row = (title) => page.locator("tr", { has: page.getByRole("cell", { name: title, exact: true }) });
+        const verdict = async (title) => {
+          await row(title)
+            .getByRole("button", { name: `Test ${title}` })
+            .click();
+          const cell = row(title).getByTestId("credential-test");
+          await until(
+            async () => ["ok", "failed"].includes((await cell.getAttribute("data-state")) ?? ""),
+            `the test result of ${title}`,
+          );
+          return { state: await cell.getAttribute("data-state"), text: (await cell.textContent())?.trim() ?? "" };
+        };
+        const good = await verdict(`Working key ${stamp}`);
+        expect(good.state === "ok" && /Works/.test(good.text), `a good key works, got ${JSON.stringify(good)}`);
+        const bad = await verdict(`Revoked key ${stamp}`);
+        expect(
+          bad.state === "failed" && /rejected the API key \(401\)/.test(bad.text),
+          `a rejected key shows the provider's 401, got ${JSON.stringify(bad)}`,
+        );
+        expect(!bad.text.includes("sk-bad"), "the test result must not show the secret");
+        await shot(page, "credentials-tested");
+        expect(!(await page.content()).includes(`sk-works-${stamp}`), "the page must not show the secret");
+      },
+    },
     {
       name: "add a credential, pick it on an AI node, run, watch the text stream, see tokens and cost",
       async run(page) {

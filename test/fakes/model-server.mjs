@@ -6,13 +6,16 @@
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
 //   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
 // Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
-// GET /stats answers {requests, serverMs: [per request handling time]} for the bench; POST /reset clears them.
+// GET …/models (OpenAI, Ollama, /anthropic/v1/models): the model list; no key or "sk-bad" → 401 (the key is echoed
+// in the message, as OpenAI does, so tests can check it is cut out of what users see).
+// GET /stats answers {requests, serverMs: [per request handling time], spans: [[arrived, answered] epoch ms]} for
+// the bench; POST /reset clears them.
 // GET /calls?contains=TEXT: the recent chat calls whose last user message contains TEXT, as
 // {stream, firstTextAt}: whether the client asked to stream, and when (epoch ms) the first text was sent.
 import { createServer } from "node:http";
 
 const counters = new Map();
-const stats = { requests: 0, serverMs: [] };
+const stats = { requests: 0, serverMs: [], spans: [] };
 /** The last 500 chat calls: {user, stream, firstTextAt}. */
 const calls = [];
 const epochMs = () => performance.timeOrigin + performance.now();
@@ -210,6 +213,28 @@ async function anthropic(res, body, d) {
   res.end();
 }
 
+function models(req, res, kind) {
+  const key =
+    kind === "anthropic" ? req.headers["x-api-key"] : String(req.headers.authorization ?? "").replace(/^Bearer /, "");
+  if (!key || key === "sk-bad") {
+    return kind === "anthropic"
+      ? send(res, 401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } })
+      : send(res, 401, {
+          error: { message: `Incorrect API key provided: ${key || "(none)"}`, type: "invalid_request_error" },
+        });
+  }
+  if (kind === "anthropic" && !req.headers["anthropic-version"])
+    return send(res, 400, { type: "error", error: { type: "invalid_request_error", message: "anthropic-version" } });
+  const ids = kind === "anthropic" ? ["claude-3-5-haiku-latest"] : ["gpt-4o-mini", "gpt-4o"];
+  return send(
+    res,
+    200,
+    kind === "anthropic"
+      ? { data: ids.map((id) => ({ type: "model", id, display_name: id })), has_more: false }
+      : { object: "list", data: ids.map((id) => ({ id, object: "model", owned_by: "fake" })) },
+  );
+}
+
 function send(res, status, json, headers = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(json));
@@ -233,6 +258,7 @@ export function startModelServer(port = 0) {
         if (req.url === "/reset") {
           stats.requests = 0;
           stats.serverMs = [];
+          stats.spans = [];
           return send(res, 200, { ok: true });
         }
         // Jina search / reader (for agents that search the web): a page with a contact email.
@@ -243,9 +269,17 @@ export function startModelServer(port = 0) {
             `Title: Result for ${decodeURIComponent(req.url.split("/").slice(3).join("/"))}\nContact: <email>contact@example.com</email>`,
           );
           stats.serverMs.push(performance.now() - started);
+          stats.spans.push([performance.timeOrigin + started, epochMs()]);
           return;
         }
         const kind = req.url?.startsWith("/anthropic/") ? "anthropic" : "openai";
+        // The model list (what "test this key" asks for): a missing key or "sk-bad" is a 401.
+        if (req.method === "GET" && req.url?.endsWith("/models")) {
+          models(req, res, kind);
+          stats.serverMs.push(performance.now() - started);
+          stats.spans.push([performance.timeOrigin + started, epochMs()]);
+          return;
+        }
         if (!req.url?.endsWith("/chat/completions") && !req.url?.endsWith("/messages"))
           return send(res, 404, { error: { message: `no route ${req.url}` } });
         const body = JSON.parse(raw || "{}");
@@ -280,6 +314,7 @@ export function startModelServer(port = 0) {
         stats.requests++;
         await (kind === "anthropic" ? anthropic(res, body, d) : openai(res, body, d));
         stats.serverMs.push(performance.now() - started);
+        stats.spans.push([performance.timeOrigin + started, epochMs()]);
       } catch (err) {
         send(res, 500, { error: { message: String(err) } });
       }

@@ -142,3 +142,14 @@ export const CredentialsMeta = z
     title: z.string().max(200).nullish(),
   })
   .openapi("CredentialsMetaInput");
+
+/** `POST /api/v1/credentials/:id/test`: whether the provider accepted the key (never the secret). */
+export const CredentialTestResult = z
+  .object({
+    ok: z.boolean(),
+    provider: z.string(),
+    status: z.number().int().optional().openapi({ description: "The provider's HTTP status, when it answered" }),
+    message: z.string().optional().openapi({ description: "Why the test failed, short (never the secret)" }),
+  })
+  .openapi("CredentialTestResult");
+export type CredentialTestResult = z.infer<typeof CredentialTestResult>;

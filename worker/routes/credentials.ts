@@ -2,7 +2,15 @@
 // metadata, rename or replace the secret, delete. No response ever carries a secret. Someone else's
 // credential is a 404, like an unknown one.
 import { createRoute, z } from "@hono/zod-openapi";
-import { CreatedCredential, CredentialInfo, CredentialPatch, NewCredential, Provider } from "../credentials/shapes";
+import { testCredential } from "../credentials/key-test";
+import {
+  CreatedCredential,
+  CredentialInfo,
+  CredentialPatch,
+  CredentialTestResult,
+  NewCredential,
+  Provider,
+} from "../credentials/shapes";
 import {
   createCredential,
   deleteCredential,
@@ -80,6 +88,23 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, ...errors },
 });
 
+const test = createRoute({
+  method: "post",
+  path: "/{id}/test",
+  tags: ["credentials"],
+  summary:
+    "Test an API key: one cheap authenticated request to its provider (its model list); " +
+    "{ok: true} or {ok: false, status, message}, never the secret",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: IdParam },
+  responses: {
+    200: json(CredentialTestResult, "The provider's verdict"),
+    ...errors,
+    422: json(ErrorBody, "This credential's provider or type has no test (jina, host_scoped, user_password, ...)"),
+  },
+});
+
 export const credentialRoutes = newRouter();
 
 credentialRoutes.openapi(create, async (c) => {
@@ -107,4 +132,8 @@ credentialRoutes.openapi(patch, async (c) => {
 credentialRoutes.openapi(remove, async (c) => {
   await deleteCredential(c.env, c.get("auth").userId, c.req.valid("param").id);
   return c.body(null, 204);
+});
+
+credentialRoutes.openapi(test, async (c) => {
+  return c.json(await testCredential(c.env, c.get("auth").userId, c.req.valid("param").id), 200);
 });

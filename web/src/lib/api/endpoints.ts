@@ -128,6 +128,13 @@ export const credentials = {
   create: (body: { provider: string; type: "api_key"; title: string; api_key?: string; base_url?: string }) =>
     request(CredentialSchema, "/credentials", { body }),
   remove: (id: string) => requestVoid(`/credentials/${id}`, { method: "DELETE" }),
+  /** One cheap request to the provider with the key: {ok} or {ok: false, message} (422 when it has no test). */
+  test: (id: string) =>
+    request(
+      z.looseObject({ ok: z.boolean(), status: z.number().optional(), message: z.string().optional() }),
+      `/credentials/${id}/test`,
+      { method: "POST" },
+    ),
 };
 
 export const apiKeys = {
