@@ -378,6 +378,11 @@ const matrix: Record<string, Entry> = {
     tenancy: "owned",
     request: (f) => ({ path: `${API}/credentials/${f.credentialId}` }),
   },
+  "POST /api/v1/credentials/:id/test": {
+    scope: "write",
+    tenancy: "owned",
+    request: (f) => ({ path: `${API}/credentials/${f.credentialId}/test` }),
+  },
   "PATCH /api/v1/credentials/:id": {
     scope: "write",
     tenancy: "owned",
