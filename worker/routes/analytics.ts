@@ -10,16 +10,9 @@ import { requireAdmin } from "../auth/admin";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const GraphIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const Report = AnalyticsReport;
 const errors = {
   400: json(ErrorBody, "Invalid query"),
@@ -44,7 +37,7 @@ const forGraph = createRoute({
   summary: "One agent's runs over the last `days` days",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam, query: AnalyticsQuery },
+  request: { params: IdParam, query: AnalyticsQuery },
   responses: { 200: json(Report, "The report"), 404: json(ErrorBody, "No such agent (or not yours)"), ...errors },
 });
 

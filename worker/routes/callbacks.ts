@@ -5,16 +5,9 @@ import { blockedReason } from "../../blocks/runtime/safe-fetch";
 import { badRequest, notFound } from "../errors";
 import { callbackSecret } from "../jobs/callback";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const CallbackBody = z.object({ url: z.url({ protocol: /^https?$/ }).max(2000) }).openapi("GraphCallback");
 const CallbackView = z
   .object({

@@ -11,16 +11,9 @@ import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
 import { startErrors, startGraphRun } from "../executions/start";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const GraphIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const ExecIdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const ReviewParam = ExecIdParam.extend({
   nodeExecId: z.string().openapi({ param: { name: "nodeExecId", in: "path" } }),
@@ -89,7 +82,7 @@ const execute = createRoute({
   security,
   middleware: [requireAuth("execute")] as const,
   request: {
-    params: GraphIdParam,
+    params: IdParam,
     query: ExecuteQuery,
     headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
     body: { content: { "application/json": { schema: ExecuteBody } }, required: false },
@@ -108,7 +101,7 @@ const listRuns = createRoute({
   summary: "A graph's runs, newest first",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam, query: PageQuery },
+  request: { params: IdParam, query: PageQuery },
   responses: { 200: json(RunPage, "A page of runs"), ...errors },
 });
 

@@ -21,22 +21,11 @@ import {
   updatePreset,
 } from "../library/presets";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 import { LibraryAdd, LibraryAgent, LibraryAgentPatch, Preset, PresetCreate, PresetUpdate } from "../store/shapes";
 
-const GraphParam = z.object({
-  graph_id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "graph_id", in: "path" } }),
-});
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+const GraphParam = z.object({ graph_id: pathParam("graph_id") });
 const AgentOut = LibraryAgent.openapi("LibraryAgent");
 const PresetOut = Preset.openapi("LibraryPreset");
 const errors = {
