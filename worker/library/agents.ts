@@ -7,6 +7,7 @@ import { graphInputSchema } from "../../graph/io-schema";
 import { registryCatalog } from "../../graph/registry-catalog";
 import { BaseGraphSchema } from "../../graph/schema";
 import { conflict, notFound } from "../errors";
+import { requireOwnGraph } from "../graphs/owned";
 import { deleteGraph, getGraphWithSubGraphs } from "../graphs/repository";
 import { liveListing, liveListingById } from "../store/listings";
 import type { LibraryAgent } from "../store/shapes";
@@ -162,11 +163,7 @@ export async function fork(db: D1Database, ownerId: string, graphId: string): Pr
 
 /** Marks a graph of the user's (own or store copy) as a favourite or not. */
 export async function setFavorite(db: D1Database, ownerId: string, graphId: string, favorite: boolean) {
-  const owned = await db
-    .prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(graphId, ownerId)
-    .first();
-  if (!owned) throw notFound("Library agent");
+  await requireOwnGraph(db, ownerId, graphId, { what: "Library agent" });
   await db
     .prepare(
       `INSERT INTO library_agents (owner_id, graph_id, is_favorite) VALUES (?, ?, ?)

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { RunTrigger } from "../../engine/views";
 import { notFound } from "../errors";
 import { startGraphRun } from "../executions/start";
+import { requireOwnGraph } from "../graphs/owned";
 import type { Preset, PresetCreate, PresetUpdate } from "../store/shapes";
 
 type PresetRow = {
@@ -45,16 +46,8 @@ export async function listPresets(db: D1Database, ownerId: string, graphId?: str
   return results.map(presetOut);
 }
 
-async function assertGraph(db: D1Database, ownerId: string, graphId: string, version?: number | null) {
-  const row = await db
-    .prepare(`SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? ${version ? "AND version = ?" : ""} LIMIT 1`)
-    .bind(...(version ? [graphId, ownerId, version] : [graphId, ownerId]))
-    .first();
-  if (!row) throw notFound(version ? `Graph version ${version}` : "Graph");
-}
-
 export async function createPreset(db: D1Database, ownerId: string, body: z.infer<typeof PresetCreate>) {
-  await assertGraph(db, ownerId, body.graph_id, body.graph_version);
+  await requireOwnGraph(db, ownerId, body.graph_id, { version: body.graph_version });
   const id = crypto.randomUUID();
   await db
     .prepare(
@@ -78,7 +71,7 @@ export async function createPreset(db: D1Database, ownerId: string, body: z.infe
 export async function updatePreset(db: D1Database, ownerId: string, id: string, body: z.infer<typeof PresetUpdate>) {
   const row = await getPreset(db, ownerId, id);
   if (!row) throw notFound("Preset");
-  if (body.graph_version) await assertGraph(db, ownerId, row.graph_id, body.graph_version);
+  if (body.graph_version) await requireOwnGraph(db, ownerId, row.graph_id, { version: body.graph_version });
   await db
     .prepare(
       `UPDATE library_presets SET name = ?, description = ?, graph_version = ?, inputs = ?, credentials = ?,

@@ -8,7 +8,7 @@ import { analyticsReport, dayRange } from "../analytics/report";
 import { AnalyticsQuery, AnalyticsReport } from "../analytics/shapes";
 import { requireAdmin } from "../auth/admin";
 import type { AppEnv } from "../env";
-import { notFound } from "../errors";
+import { requireOwnGraph } from "../graphs/owned";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -93,10 +93,7 @@ analyticsRoutes.openapi(forGraph, async (c) => {
   const { id } = c.req.valid("param");
   const { days } = c.req.valid("query");
   const { userId } = c.get("auth");
-  const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(id, userId)
-    .first();
-  if (!owned) throw notFound("Graph");
+  await requireOwnGraph(c.env.DB, userId, id);
   return c.json(await analyticsReport(c.env.DB, { ownerId: userId, graphId: id }, dayRange(days)), 200);
 });
 

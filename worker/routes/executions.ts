@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from "../errors";
 import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
 import { startErrors, startGraphRun } from "../executions/start";
+import { requireOwnGraph } from "../graphs/owned";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -218,10 +219,7 @@ executionRoutes.openapi(listRuns, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const after = cursor ? decodeCursor(cursor) : undefined;
   const { userId } = c.get("auth");
-  const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(id, userId)
-    .first();
-  if (!owned) throw notFound("Graph");
+  await requireOwnGraph(c.env.DB, userId, id);
   return c.json(pageBody(await listGraphExecutions(c.env.DB, userId, id, limit, after), summaryOfRow), 200);
 });
 
