@@ -1,5 +1,6 @@
 // HMAC-SHA256 (WebCrypto) as lowercase hex, and a constant-time comparison of hex strings.
 import { BoundedCache } from "../../engine/bounded-cache";
+import { toHex } from "../bytes";
 
 const keys = new BoundedCache<string, Promise<CryptoKey>>({ max: 1000 });
 
@@ -16,7 +17,7 @@ const keyFor = (secret: string) => {
 
 export async function hmacHex(secret: string, message: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), new TextEncoder().encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }
 
 export function equalHex(a: string, b: string): boolean {
