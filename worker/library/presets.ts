@@ -20,7 +20,7 @@ type PresetRow = {
   updated_at: string;
 };
 
-export const presetOut = (row: PresetRow): Preset => ({
+const presetOut = (row: PresetRow): Preset => ({
   id: row.id,
   graph_id: row.graph_id,
   graph_version: row.graph_version,
@@ -32,8 +32,15 @@ export const presetOut = (row: PresetRow): Preset => ({
   updated_at: row.updated_at,
 });
 
-export const getPreset = (db: D1Database, ownerId: string, id: string) =>
+const getPreset = (db: D1Database, ownerId: string, id: string) =>
   db.prepare("SELECT * FROM library_presets WHERE id = ? AND owner_id = ?").bind(id, ownerId).first<PresetRow>();
+
+/** The owner's preset; 404 when they have none with this id. */
+export async function ownPreset(db: D1Database, ownerId: string, id: string): Promise<Preset> {
+  const row = await getPreset(db, ownerId, id);
+  if (!row) throw notFound("Preset");
+  return presetOut(row);
+}
 
 export async function listPresets(db: D1Database, ownerId: string, graphId?: string): Promise<Preset[]> {
   const { results } = await db
@@ -110,9 +117,7 @@ export async function executePreset(
   id: string,
   opts: { inputs?: Record<string, unknown>; trigger?: RunTrigger; waitMs?: number; idempotencyKey?: string },
 ) {
-  const row = await getPreset(env.DB, ownerId, id);
-  if (!row) throw notFound("Preset");
-  const preset = presetOut(row);
+  const preset = await ownPreset(env.DB, ownerId, id);
   return startGraphRun(env, {
     ownerId,
     graphId: preset.graph_id,
@@ -127,8 +132,7 @@ export async function executePreset(
 
 /** A preset's inputs and credentials for a run of `graphId` (schedules); 404 when the owner has no such preset. */
 export async function presetRunInputs(db: D1Database, ownerId: string, presetId: string, graphId: string) {
-  const row = await getPreset(db, ownerId, presetId);
-  if (!row || row.graph_id !== graphId) throw notFound("Preset");
-  const preset = presetOut(row);
+  const preset = await ownPreset(db, ownerId, presetId);
+  if (preset.graph_id !== graphId) throw notFound("Preset");
   return { inputs: preset.inputs, credentialsInputs: preset.credentials_inputs ?? undefined };
 }
