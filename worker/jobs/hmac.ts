@@ -20,9 +20,10 @@ export async function hmacHex(secret: string, message: string): Promise<string> 
   return toHex(mac);
 }
 
+/** Constant-time (for equal lengths) comparison of two hex strings, through the runtime's timingSafeEqual. */
 export function equalHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  const encoder = new TextEncoder();
+  const [x, y] = [encoder.encode(a), encoder.encode(b)];
+  // timingSafeEqual throws on different lengths (a presented value may hold any characters): unequal, not an error.
+  return x.byteLength === y.byteLength && crypto.subtle.timingSafeEqual(x, y);
 }
