@@ -55,6 +55,9 @@ export class RunEvents {
     result: () => RunResultView,
     persist: () => void,
   ): void {
+    // The run's result view is built at most once per commit, however many listeners get it.
+    let view: RunResultView | undefined;
+    const resultOnce = () => (view ??= result());
     const sockets = this.sockets.active;
     const nodes =
       (this.hubs.length > 0 || sockets) && changed.length > 0
@@ -75,10 +78,10 @@ export class RunEvents {
       );
     }
     if (sockets) {
-      const status = statusChanged ? [{ type: "graph_execution" as const, seq: run.eventSeq, data: result() }] : [];
+      const status = statusChanged ? [{ type: "graph_execution" as const, seq: run.eventSeq, data: resultOnce() }] : [];
       this.sockets.publish([...nodes.map((n) => ({ type: "node_execution" as const, ...n })), ...status]);
     }
-    if (statusChanged) this.publishRun(run, result);
+    if (statusChanged) this.publishRun(run, resultOnce);
   }
 
   /**

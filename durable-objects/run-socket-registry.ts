@@ -67,22 +67,20 @@ export class RunSocketRegistry {
 
   /** Runs holding sockets of `apiKeyId`; their rows go (the runs close those sockets). */
   takeByKey(apiKeyId: string): string[] {
-    const runs = this.table()
-      .exec<{ run_id: string }>("SELECT DISTINCT run_id FROM run_sockets WHERE api_key_id = ?", apiKeyId)
-      .toArray()
-      .map((r) => r.run_id);
-    this.table().exec("DELETE FROM run_sockets WHERE api_key_id = ?", apiKeyId);
-    return runs;
+    return this.take("api_key_id = ?", apiKeyId);
   }
 
   /** Runs holding sockets whose token expired by `now`; their rows go. */
   takeExpired(now: number): string[] {
-    const runs = this.table()
-      .exec<{ run_id: string }>("SELECT DISTINCT run_id FROM run_sockets WHERE expires_at <= ?", now)
-      .toArray()
-      .map((r) => r.run_id);
-    this.table().exec("DELETE FROM run_sockets WHERE expires_at <= ?", now);
-    return runs;
+    return this.take("expires_at <= ?", now);
+  }
+
+  /** Deletes the rows matching `where` (one statement) and returns their runs, each once. */
+  private take(where: string, value: string | number): string[] {
+    const rows = this.table()
+      .exec<{ run_id: string }>(`DELETE FROM run_sockets WHERE ${where} RETURNING run_id`, value)
+      .toArray();
+    return [...new Set(rows.map((r) => r.run_id))];
   }
 
   nextExpiry(): number | undefined {

@@ -19,7 +19,7 @@ import type { RunView } from "../engine/views";
 import type { RunRow } from "./run-store";
 import {
   ACCESS_ENDED_CLOSE_CODE,
-  controlCloses,
+  controlEnds,
   parseGrant,
   SOCKET_CONTROL_HEADER,
   SOCKET_GRANT_HEADER,
@@ -168,10 +168,9 @@ export class RunSockets {
     for (const ws of this.ctx.getWebSockets()) {
       const attached = attachmentOf(ws);
       if (!attached || attached.grant.userId !== control.userId) continue;
-      if (controlCloses(attached.grant, control)) {
-        const why = control.apiKeyId !== undefined && attached.grant.apiKeyId === control.apiKeyId;
-        close(ws, ACCESS_ENDED_CLOSE_CODE, `Access ended: ${why ? "API key revoked" : "token expired"}`);
-      } else open++;
+      const ended = controlEnds(attached.grant, control);
+      if (ended) close(ws, ACCESS_ENDED_CLOSE_CODE, `Access ended: ${ended}`);
+      else open++;
     }
     this.nextExpiry = undefined;
     return Response.json({ open });

@@ -56,9 +56,11 @@ export function parseGrant(header: string | null, userId: string): SocketGrant {
 export const SOCKET_CONTROL_HEADER = "x-agentflare-socket-control";
 export type SocketControl = { userId: string; apiKeyId?: string; expiredBy?: number };
 
-/** Whether a socket opened with `grant` must close under `control`. */
-export function controlCloses(grant: SocketGrant, control: SocketControl): boolean {
-  if (grant.userId !== control.userId) return false;
-  if (control.apiKeyId !== undefined && grant.apiKeyId === control.apiKeyId) return true;
-  return control.expiredBy !== undefined && grant.expiresAt !== undefined && grant.expiresAt <= control.expiredBy;
+/** Why a socket opened with `grant` must close under `control` (the close reason's words), or null if it stays. */
+export function controlEnds(grant: SocketGrant, control: SocketControl): "API key revoked" | "token expired" | null {
+  if (grant.userId !== control.userId) return null;
+  if (control.apiKeyId !== undefined && grant.apiKeyId === control.apiKeyId) return "API key revoked";
+  const expired =
+    control.expiredBy !== undefined && grant.expiresAt !== undefined && grant.expiresAt <= control.expiredBy;
+  return expired ? "token expired" : null;
 }

@@ -170,6 +170,30 @@ export async function createGraph(
   return (await res.json()) as { id: string; version: number };
 }
 
+/**
+ * input "draft" → review "Draft" → output "approved": its runs wait in REVIEW until the review is decided, so they
+ * stay open for as long as a test needs. Returns the graph and its node ids.
+ */
+export async function createReviewGraph(token: string, name = "review") {
+  const nodes = { input: uid("in"), review: uid("review"), out: uid("out") };
+  const graph = await createGraph(
+    token,
+    graphJson(
+      name,
+      [
+        { id: nodes.input, block_id: BLOCK.input, input_default: { name: "draft" } },
+        { id: nodes.review, block_id: BLOCK.review, input_default: { name: "Draft" } },
+        { id: nodes.out, block_id: BLOCK.output, input_default: { name: "approved" } },
+      ],
+      [
+        [nodes.input, "result", nodes.review, "data"],
+        [nodes.review, "approved_data", nodes.out, "value"],
+      ],
+    ),
+  );
+  return { ...graph, nodes };
+}
+
 export type RunBody = {
   id: string;
   graph_version: number;

@@ -1,11 +1,12 @@
 // The cron's file sweep, through the real scheduled() handler: files of deleted runs and of runs of deleted graphs
 // are removed; files of live runs, uploads, and anything younger than the grace period stay.
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../worker/index";
-import { createGraph, graphJson, newUser, runToEnd, uid } from "./engine-helpers";
+import { newUser } from "./engine-helpers";
 import { api } from "./helpers/auth";
+import { storeFileRun, uploadFile } from "./helpers/files";
 
 /** Runs the cron handler at `at` until the sweep has walked the whole bucket once. */
 async function sweepAll(at: number) {
@@ -34,46 +35,21 @@ async function indexed(ownerId: string, count: number) {
 
 const exists = async (uri: string) => (await env.FILES.head(uri.slice("r2://".length))) !== null;
 
-async function storeFileRun(token: string) {
-  const [input, store, out] = [uid("in"), uid("store"), uid("out")];
-  const graph = await createGraph(
-    token,
-    graphJson(
-      "store",
-      [
-        { id: input, block_id: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b", input_default: { name: "doc" } },
-        { id: store, block_id: "cbb50872-625b-42f0-8203-a2ae78242d8a", input_default: {} },
-        { id: out, block_id: "363ae599-353e-4804-937e-b2ee3cef3da4", input_default: { name: "stored" } },
-      ],
-      [
-        [input, "result", store, "file_in"],
-        [store, "file_out", out, "value"],
-      ],
-    ),
-  );
-  const run = await runToEnd(token, graph.id, { doc: `data:text/plain;base64,${btoa("kept?")}` });
-  expect(run.status).toBe("COMPLETED");
-  return { graphId: graph.id, runId: run.id, uri: String((run.outputs.stored as unknown[])[0]) };
+async function fileRun(token: string) {
+  const { graphId, run, uri } = await storeFileRun(token, `data:text/plain;base64,${btoa("kept?")}`);
+  return { graphId, runId: run.id, uri };
 }
 
 async function upload(token: string) {
-  const form = new FormData();
-  form.append("file", new File(["mine"], "mine.txt"));
-  const res = await exports.default.fetch(
-    new Request("http://local.test/api/v1/files", {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: form,
-    }),
-  );
+  const res = await uploadFile(token, "mine", "mine.txt");
   return ((await res.json()) as { uri: string }).uri;
 }
 
 describe("cron cleanup of run files", () => {
   it("removes orphans and deleted graphs' run files; keeps live runs, uploads and recent objects", async () => {
     const { token, userId } = await newUser();
-    const live = await storeFileRun(token);
-    const ofDeletedGraph = await storeFileRun(token);
+    const live = await fileRun(token);
+    const ofDeletedGraph = await fileRun(token);
     const uploaded = await upload(token);
     // Left behind by a run whose index row is gone (a deletion that stopped part-way), many keys to page through.
     const orphanRun = crypto.randomUUID();

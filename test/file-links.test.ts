@@ -4,22 +4,15 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signFileLink } from "../worker/files/signed-link";
-import { createGraph, graphJson, newUser, runToEnd, uid } from "./engine-helpers";
+import { newUser } from "./engine-helpers";
 import { api } from "./helpers/auth";
+import { storeFileRun, uploadFile } from "./helpers/files";
 
 type FileInfo = { id: string; uri: string };
 type Link = { url: string; expires_at: string };
 
 async function upload(token: string, text: string, name: string): Promise<FileInfo> {
-  const form = new FormData();
-  form.append("file", new File([text], name, { type: "text/plain" }));
-  const posted = await exports.default.fetch(
-    new Request("http://local.test/api/v1/files", {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: form,
-    }),
-  );
+  const posted = await uploadFile(token, text, name, "text/plain");
   expect(posted.status).toBe(201);
   return (await posted.json()) as FileInfo;
 }
@@ -108,25 +101,7 @@ describe("signed file links", () => {
   it("a file a run stored (FileStoreBlock output) downloads through its owner's link", async () => {
     const { token } = await newUser();
     const other = await newUser();
-    const [input, store, out] = [uid("in"), uid("store"), uid("out")];
-    const graph = await createGraph(
-      token,
-      graphJson(
-        "store a file",
-        [
-          { id: input, block_id: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b", input_default: { name: "doc" } },
-          { id: store, block_id: "cbb50872-625b-42f0-8203-a2ae78242d8a", input_default: {} },
-          { id: out, block_id: "363ae599-353e-4804-937e-b2ee3cef3da4", input_default: { name: "stored" } },
-        ],
-        [
-          [input, "result", store, "file_in"],
-          [store, "file_out", out, "value"],
-        ],
-      ),
-    );
-    const run = await runToEnd(token, graph.id, { doc: `data:text/csv;base64,${btoa("x,y\n1,2\n")}` });
-    expect(run.status).toBe("COMPLETED");
-    const uri = String((run.outputs.stored as unknown[])[0]);
+    const { run, uri } = await storeFileRun(token, `data:text/csv;base64,${btoa("x,y\n1,2\n")}`, "store a file");
     expect(uri).toMatch(new RegExp(`^r2://runs/[^/]+/${run.id}/files/`));
     expect((await linkFor(other.token, { uri })).status).toBe(404);
     const res = await linkFor(token, { uri });

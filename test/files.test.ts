@@ -4,20 +4,9 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createGraph, graphJson, newUser, runToEnd, uid } from "./engine-helpers";
 import { api } from "./helpers/auth";
+import { uploadFile as upload } from "./helpers/files";
 
 type FileInfo = { id: string; name: string; content_type: string; size: number; uri: string };
-
-function upload(token: string, body: Uint8Array | string, name: string, type = "application/octet-stream") {
-  const form = new FormData();
-  form.append("file", new File([body], name, { type }));
-  return exports.default.fetch(
-    new Request("http://local.test/api/v1/files", {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: form,
-    }),
-  );
-}
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 

@@ -5,15 +5,11 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signSession } from "../worker/auth/session-jwt";
-import { BLOCK, createGraph, execute, graphJson, newUser, uid } from "./engine-helpers";
+import { createReviewGraph, execute, newUser } from "./engine-helpers";
 import { api, createApiKey } from "./helpers/auth";
+import { upgrade as upgradeSocket } from "./helpers/run-socket-client";
 
-const upgrade = (path: string, token: string) =>
-  exports.default.fetch(
-    new Request(`http://local.test/api/v1${path}?token=${encodeURIComponent(token)}`, {
-      headers: { Upgrade: "websocket" },
-    }),
-  );
+const upgrade = (path: string, token: string) => upgradeSocket(`${path}?token=${encodeURIComponent(token)}`);
 
 async function open(path: string, token: string) {
   const res = await upgrade(path, token);
@@ -33,22 +29,7 @@ async function open(path: string, token: string) {
 
 /** A run that waits in review (it stays open for as long as the test needs). */
 async function waitingRun(token: string) {
-  const [input, review, out] = [uid("in"), uid("review"), uid("out")];
-  const graph = await createGraph(
-    token,
-    graphJson(
-      "review",
-      [
-        { id: input, block_id: BLOCK.input, input_default: { name: "draft" } },
-        { id: review, block_id: BLOCK.review, input_default: { name: "Draft" } },
-        { id: out, block_id: BLOCK.output, input_default: { name: "approved" } },
-      ],
-      [
-        [input, "result", review, "data"],
-        [review, "approved_data", out, "value"],
-      ],
-    ),
-  );
+  const graph = await createReviewGraph(token);
   const res = await execute(token, graph.id, { draft: "hello" }, 5);
   const body = (await res.json()) as { execution_id?: string; id?: string };
   return (body.execution_id ?? body.id) as string;

@@ -10,6 +10,7 @@ import type { RunSocketMessage } from "../engine/run-socket-messages";
 import {
   BLOCK,
   createGraph,
+  createReviewGraph,
   decideFirstReview,
   execute,
   getRun,
@@ -171,22 +172,8 @@ describe("a run's own WebSocket", () => {
 
   it("stays open while the run object is evicted in review, and still gets the review's result", async () => {
     const { token } = await newUser();
-    const [input, review, ok] = [uid("in"), uid("review"), uid("ok")];
-    const graph = await createGraph(
-      token,
-      graphJson(
-        "review",
-        [
-          { id: input, block_id: BLOCK.input, input_default: { name: "draft" } },
-          { id: review, block_id: BLOCK.review, input_default: { name: "Draft" } },
-          { id: ok, block_id: BLOCK.output, input_default: { name: "approved" } },
-        ],
-        [
-          [input, "result", review, "data"],
-          [review, "approved_data", ok, "value"],
-        ],
-      ),
-    );
+    const graph = await createReviewGraph(token);
+    const { review } = graph.nodes;
     const id = await startRun(token, graph.id, { draft: "hello" }, 5);
     const socket = await connect(id, token);
     await socket.waitFor((m) => m.type === "snapshot" && m.data.status === "REVIEW");

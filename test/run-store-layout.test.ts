@@ -3,7 +3,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BLOCK, createGraph, execute, getRun, graphJson, newUser, uid, until } from "./engine-helpers";
+import { createReviewGraph, execute, getRun, newUser, until } from "./engine-helpers";
 import { api } from "./helpers/auth";
 
 /** Rewrites the object's storage the way the earlier versions laid it out. */
@@ -21,22 +21,7 @@ const OLD_LAYOUT = `
 describe("run objects in an earlier storage layout", () => {
   it("reads, resumes and finishes a run stored with a meta table and rowid tables", async () => {
     const { token } = await newUser();
-    const [input, review, ok] = [uid("in"), uid("review"), uid("ok")];
-    const graph = await createGraph(
-      token,
-      graphJson(
-        "old layout",
-        [
-          { id: input, block_id: BLOCK.input, input_default: { name: "draft" } },
-          { id: review, block_id: BLOCK.review, input_default: { name: "Draft" } },
-          { id: ok, block_id: BLOCK.output, input_default: { name: "approved" } },
-        ],
-        [
-          [input, "result", review, "data"],
-          [review, "approved_data", ok, "value"],
-        ],
-      ),
-    );
+    const graph = await createReviewGraph(token, "old layout");
     const res = await execute(token, graph.id, { draft: "hello" });
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     const paused = await until(token, id, (r) => r.status === "REVIEW");

@@ -9,15 +9,11 @@ import { defineBlock } from "../blocks/contract";
 import { credentialsField } from "../blocks/runtime/credentials-field";
 import { registerTestBlock } from "../engine/block-lookup";
 import worker from "../worker/index";
+import { sha256Hex as sha256 } from "../worker/sha256";
 import { createGraph, getRun, graphJson, newUser, uid } from "./engine-helpers";
 import { api } from "./helpers/auth";
 
 const PROBE = "00000000-0000-4000-8000-00000000c101";
-
-const sha256 = async (text: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
 
 // Test only: yields a digest of the secret it resolved (never the secret).
 registerTestBlock(

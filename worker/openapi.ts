@@ -27,3 +27,17 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
  * `bearer` and `apiKey` are registered by the auth router).
  */
 export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
+
+/**
+ * One path segment for `createRoute({ request: { params } })`: a non-empty string of at most `max` characters.
+ * @example request: { params: z.object({ username: pathParam("username", 40), slug: pathParam("slug", 64) }) }
+ */
+export const pathParam = (name: string, max = 100) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .openapi({ param: { name, in: "path" } });
+
+/** The params of a `/{id}` route. */
+export const IdParam = z.object({ id: pathParam("id") });

@@ -1,8 +1,10 @@
+import { toHex } from "./bytes";
+
 /**
  * Lower-case hex SHA-256 of a text (64 characters), via WebCrypto.
  * @example const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`;
  */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(digest);
 }

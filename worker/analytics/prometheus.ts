@@ -1,41 +1,22 @@
 // `GET /api/v1/metrics`: the platform's run counters in Prometheus' text format (version 0.0.4), read from the
 // monitoring rollups (all owners, all days: one pass over the rollup rows, not over runs).
 import { bucketBounds } from "./duration-histogram";
+import { type SumRow, sumsSql } from "./rollup-sums";
 
 /** The `le` edges (seconds) of the exported duration histogram. */
 const LE_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600];
-
-type Totals = {
-  completed: number;
-  completed_with_errors: number;
-  failed: number;
-  terminated: number;
-  duration_ms: number;
-  cost: number;
-  input_tokens: number;
-  output_tokens: number;
-  llm_calls: number;
-  node_errors: number;
-};
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(15).replace(/\.?0+$/, ""));
 
 /** The metrics text. */
 export async function prometheusText(db: D1Database): Promise<string> {
   const [sums, buckets, users, agents] = await db.batch([
-    db.prepare(
-      `SELECT COALESCE(SUM(completed), 0) AS completed, COALESCE(SUM(completed_with_errors), 0) AS completed_with_errors,
-        COALESCE(SUM(failed), 0) AS failed, COALESCE(SUM(terminated), 0) AS terminated,
-        COALESCE(SUM(duration_ms), 0) AS duration_ms, COALESCE(SUM(cost), 0) AS cost,
-        COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
-        COALESCE(SUM(llm_calls), 0) AS llm_calls, COALESCE(SUM(node_errors), 0) AS node_errors
-      FROM analytics_daily`,
-    ),
+    db.prepare(`SELECT ${sumsSql()} FROM analytics_daily`),
     db.prepare("SELECT bucket, SUM(runs) AS runs FROM analytics_durations GROUP BY bucket"),
     db.prepare("SELECT COUNT(*) AS n FROM users"),
     db.prepare("SELECT COUNT(DISTINCT id) AS n FROM graphs"),
   ]);
-  const t = sums?.results[0] as Totals;
+  const t = sums?.results[0] as SumRow;
   const countOf = (r: D1Result | undefined) => (r?.results[0] as { n: number } | undefined)?.n ?? 0;
   const counts = (buckets?.results ?? []) as { bucket: number; runs: number }[];
   const runs = t.completed + t.failed + t.terminated;

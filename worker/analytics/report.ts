@@ -3,6 +3,7 @@
 // duration buckets each), never the runs themselves, and goes out in one D1 batch.
 import { lookupBlock } from "../../engine/block-lookup";
 import { quantileOf } from "./duration-histogram";
+import { type SumRow, sumsSql } from "./rollup-sums";
 import type { AgentTotals, AnalyticsReport, DayTotals, FailingBlock, RunTotals } from "./shapes";
 
 /** Whose runs: one owner (optionally one agent), or everyone (admin). */
@@ -20,25 +21,9 @@ export function dayRange(days: number, nowMs = Date.now()): { from: string; to: 
   return { from: utcDay(nowMs - (days - 1) * DAY_MS), to: utcDay(nowMs) };
 }
 
-type SumRow = {
-  completed: number;
-  completed_with_errors: number;
-  failed: number;
-  terminated: number;
-  duration_ms: number;
-  cost: number;
-  input_tokens: number;
-  output_tokens: number;
-  llm_calls: number;
-  node_errors: number;
-};
 type BucketRow = { owner_id: string; graph_id: string; bucket: number; runs: number };
 
-const SUMS = `COALESCE(SUM(completed), 0) AS completed, COALESCE(SUM(completed_with_errors), 0) AS completed_with_errors,
-  COALESCE(SUM(failed), 0) AS failed, COALESCE(SUM(terminated), 0) AS terminated,
-  COALESCE(SUM(duration_ms), 0) AS duration_ms, COALESCE(SUM(cost), 0) AS cost,
-  COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
-  COALESCE(SUM(llm_calls), 0) AS llm_calls, COALESCE(SUM(node_errors), 0) AS node_errors`;
+const SUMS = sumsSql();
 
 function where(scope: AnalyticsScope, from: string, to: string, alias = "") {
   const clauses = [`${alias}day BETWEEN ? AND ?`];
@@ -92,7 +77,7 @@ export async function analyticsReport(
     db.prepare(`SELECT day, ${SUMS} FROM analytics_daily ${w.sql} GROUP BY day ORDER BY day`).bind(...w.params),
     db
       .prepare(
-        `SELECT a.owner_id, a.graph_id, ${SUMS.replaceAll("SUM(", "SUM(a.")},
+        `SELECT a.owner_id, a.graph_id, ${sumsSql("a.")},
           (SELECT g.name FROM graphs g WHERE g.id = a.graph_id AND g.owner_id = a.owner_id
             ORDER BY g.is_active DESC, g.version DESC LIMIT 1) AS name
         FROM analytics_daily a ${wa.sql} GROUP BY a.owner_id, a.graph_id
@@ -146,6 +131,7 @@ export async function analyticsReport(
     });
   }
   const agentRows = (agents?.results ?? []) as (SumRow & { owner_id: string; graph_id: string; name: string | null })[];
+  const bucketsByAgent = Map.groupBy(bucketRows, (b) => `${b.owner_id}\u0000${b.graph_id}`);
   const report: AnalyticsReport = {
     from,
     to,
@@ -153,10 +139,7 @@ export async function analyticsReport(
     daily,
     agents: agentRows.map(
       (a): AgentTotals => ({
-        ...totalsOf(
-          a,
-          bucketRows.filter((b) => b.owner_id === a.owner_id && b.graph_id === a.graph_id),
-        ),
+        ...totalsOf(a, bucketsByAgent.get(`${a.owner_id}\u0000${a.graph_id}`) ?? []),
         graph_id: a.graph_id,
         name: a.name,
         owner_id: a.owner_id,

@@ -2,6 +2,7 @@
 // characters are kept as a visible prefix so users can tell their keys apart.
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { toBase64url } from "../bytes";
 import { apiKeys } from "../db/schema";
 import { sha256Hex } from "../sha256";
 import { Scope } from "./identity";
@@ -11,12 +12,6 @@ const PREFIX_LENGTH = 12;
 /** `last_used_at` is rewritten at most once a minute per key, so a busy key does not cost a D1 write per request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-
 /** Whether a bearer credential is one of our API keys rather than a JWT. */
 export const looksLikeApiKey = (credential: string) => credential.startsWith(API_KEY_MARKER);
 
@@ -25,7 +20,7 @@ export const looksLikeApiKey = (credential: string) => credential.startsWith(API
  * @example const { key, prefix, hash } = await generateApiKey(); // key is shown to the user once
  */
 export async function generateApiKey(): Promise<{ key: string; prefix: string; hash: string }> {
-  const key = `${API_KEY_MARKER}${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  const key = `${API_KEY_MARKER}${toBase64url(crypto.getRandomValues(new Uint8Array(32)))}`;
   return { key, prefix: key.slice(0, PREFIX_LENGTH), hash: await hashApiKey(key) };
 }
 

@@ -2,23 +2,20 @@
 // of the current one are accepted. Bumping it (sign out everywhere, a new password) ends every older session.
 // Read per request, so it is kept per isolate for a few seconds: a bump is seen at once in the isolate that made
 // it, and by other isolates within GENERATION_TTL_MS.
+import { BoundedCache } from "../../engine/bounded-cache";
 
 const GENERATION_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
-const cache = new Map<string, { generation: number; until: number }>();
-
-function remember(userId: string, generation: number): void {
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(userId, { generation, until: Date.now() + GENERATION_TTL_MS });
-}
+/** User id → session generation, as last read or bumped here. */
+const cache = new BoundedCache<string, number>({ max: CACHE_MAX, ttlMs: GENERATION_TTL_MS });
 
 /**
  * Whether a token of this generation is current. A token newer than what this isolate remembers (issued after a
  * bump elsewhere) is checked against D1 at once rather than refused until the cache expires.
  */
 export async function isCurrentGeneration(db: D1Database, userId: string, presented: number): Promise<boolean> {
-  const hit = cache.get(userId);
-  if (hit && hit.until > Date.now() && presented <= hit.generation) return presented === hit.generation;
+  const known = cache.get(userId);
+  if (known !== undefined && presented <= known) return presented === known;
   return presented === (await readGeneration(db, userId));
 }
 
@@ -29,7 +26,7 @@ async function readGeneration(db: D1Database, userId: string): Promise<number> {
     .bind(userId)
     .first<{ g: number }>();
   const generation = row?.g ?? 0;
-  remember(userId, generation);
+  cache.set(userId, generation);
   return generation;
 }
 
@@ -42,6 +39,6 @@ export async function bumpGeneration(db: D1Database, userId: string): Promise<nu
     .bind(userId)
     .first<{ g: number }>();
   const generation = row?.g ?? 0;
-  remember(userId, generation);
+  cache.set(userId, generation);
   return generation;
 }

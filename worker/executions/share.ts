@@ -3,6 +3,7 @@
 // secret-named fields redacted), its outputs and a node timeline — never node inputs, which carry
 // credential references and defaults.
 import { registryCatalog } from "../../graph/registry-catalog";
+import { toBase64url } from "../bytes";
 import { notFound } from "../errors";
 import { getGraphVersion } from "../graphs/repository";
 import { sha256Hex } from "../sha256";
@@ -12,13 +13,7 @@ import { isExecutionId, runStub } from "./run-stub";
 const SECRET_NAME = /credentials|api_key|password|token|secret/i;
 const REDACTED = "[redacted]";
 
-const newToken = () => {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-};
+const newToken = () => toBase64url(crypto.getRandomValues(new Uint8Array(24)));
 
 /** Shares the owner's run; returns the new token. 404 when the run is not theirs. */
 export async function shareRun(env: Env, ownerId: string, executionId: string): Promise<string> {

@@ -1,5 +1,6 @@
 // HMAC-SHA256 (WebCrypto) as lowercase hex, and a constant-time comparison of hex strings.
 import { BoundedCache } from "../../engine/bounded-cache";
+import { toHex } from "../bytes";
 
 const keys = new BoundedCache<string, Promise<CryptoKey>>({ max: 1000 });
 
@@ -16,12 +17,13 @@ const keyFor = (secret: string) => {
 
 export async function hmacHex(secret: string, message: string): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), new TextEncoder().encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }
 
+/** Constant-time (for equal lengths) comparison of two hex strings, through the runtime's timingSafeEqual. */
 export function equalHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  const encoder = new TextEncoder();
+  const [x, y] = [encoder.encode(a), encoder.encode(b)];
+  // timingSafeEqual throws on different lengths (a presented value may hold any characters): unequal, not an error.
+  return x.byteLength === y.byteLength && crypto.subtle.timingSafeEqual(x, y);
 }

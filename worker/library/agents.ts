@@ -1,12 +1,14 @@
 // The user's library: their own graphs plus copies of store agents (pinned to the listed version they came
 // from, updatable when the creator's newer version is approved, forkable into a plain editable graph),
 // with favourites. Owner-scoped throughout.
+import { BoundedCache } from "../../engine/bounded-cache";
 import { credentialsInputSchema } from "../../graph/credentials-inputs";
 import { exportGraph } from "../../graph/export";
 import { graphInputSchema } from "../../graph/io-schema";
 import { registryCatalog } from "../../graph/registry-catalog";
 import { BaseGraphSchema } from "../../graph/schema";
 import { conflict, notFound } from "../errors";
+import { requireOwnGraph } from "../graphs/owned";
 import { deleteGraph, getGraphWithSubGraphs } from "../graphs/repository";
 import { liveListing, liveListingById } from "../store/listings";
 import type { LibraryAgent } from "../store/shapes";
@@ -40,8 +42,25 @@ const SELECT = `SELECT g.id AS graph_id, g.version AS graph_version, g.name, g.d
   LEFT JOIN store_profiles p ON p.user_id = l.owner_id
   WHERE g.owner_id = ? AND g.is_active = 1`;
 
+type Schemas = Pick<LibraryAgent, "input_schema" | "credentials_input_schema">;
+/** A graph version's schemas (versions never change): a list re-reads bodies but parses each version once. */
+const schemaCache = new BoundedCache<string, Schemas>({ max: 1000 });
+
+function schemasOf(row: Row): Schemas {
+  const key = `${row.graph_id}\u0000${row.graph_version}`;
+  let schemas = schemaCache.get(key);
+  if (!schemas) {
+    const graph = BaseGraphSchema.parse(JSON.parse(row.body));
+    schemas = {
+      input_schema: graphInputSchema(graph, registryCatalog),
+      credentials_input_schema: credentialsInputSchema(graph, registryCatalog),
+    };
+    schemaCache.set(key, schemas);
+  }
+  return schemas;
+}
+
 function agentOut(row: Row): LibraryAgent {
-  const graph = BaseGraphSchema.parse(JSON.parse(row.body));
   const fromStore = row.submission_id !== null;
   return {
     graph_id: row.graph_id,
@@ -61,8 +80,7 @@ function agentOut(row: Row): LibraryAgent {
             update_available: row.live_submission_id !== null && row.live_submission_id !== row.submission_id,
           }
         : null,
-    input_schema: graphInputSchema(graph, registryCatalog),
-    credentials_input_schema: credentialsInputSchema(graph, registryCatalog),
+    ...schemasOf(row),
     created_at: row.created_at,
   };
 }
@@ -162,11 +180,7 @@ export async function fork(db: D1Database, ownerId: string, graphId: string): Pr
 
 /** Marks a graph of the user's (own or store copy) as a favourite or not. */
 export async function setFavorite(db: D1Database, ownerId: string, graphId: string, favorite: boolean) {
-  const owned = await db
-    .prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(graphId, ownerId)
-    .first();
-  if (!owned) throw notFound("Library agent");
+  await requireOwnGraph(db, ownerId, graphId, { what: "Library agent" });
   await db
     .prepare(
       `INSERT INTO library_agents (owner_id, graph_id, is_favorite) VALUES (?, ?, ?)

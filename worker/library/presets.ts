@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { RunTrigger } from "../../engine/views";
 import { notFound } from "../errors";
 import { startGraphRun } from "../executions/start";
+import { requireOwnGraph } from "../graphs/owned";
 import type { Preset, PresetCreate, PresetUpdate } from "../store/shapes";
 
 type PresetRow = {
@@ -19,7 +20,7 @@ type PresetRow = {
   updated_at: string;
 };
 
-export const presetOut = (row: PresetRow): Preset => ({
+const presetOut = (row: PresetRow): Preset => ({
   id: row.id,
   graph_id: row.graph_id,
   graph_version: row.graph_version,
@@ -31,8 +32,15 @@ export const presetOut = (row: PresetRow): Preset => ({
   updated_at: row.updated_at,
 });
 
-export const getPreset = (db: D1Database, ownerId: string, id: string) =>
+const getPreset = (db: D1Database, ownerId: string, id: string) =>
   db.prepare("SELECT * FROM library_presets WHERE id = ? AND owner_id = ?").bind(id, ownerId).first<PresetRow>();
+
+/** The owner's preset; 404 when they have none with this id. */
+export async function ownPreset(db: D1Database, ownerId: string, id: string): Promise<Preset> {
+  const row = await getPreset(db, ownerId, id);
+  if (!row) throw notFound("Preset");
+  return presetOut(row);
+}
 
 export async function listPresets(db: D1Database, ownerId: string, graphId?: string): Promise<Preset[]> {
   const { results } = await db
@@ -45,16 +53,8 @@ export async function listPresets(db: D1Database, ownerId: string, graphId?: str
   return results.map(presetOut);
 }
 
-async function assertGraph(db: D1Database, ownerId: string, graphId: string, version?: number | null) {
-  const row = await db
-    .prepare(`SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? ${version ? "AND version = ?" : ""} LIMIT 1`)
-    .bind(...(version ? [graphId, ownerId, version] : [graphId, ownerId]))
-    .first();
-  if (!row) throw notFound(version ? `Graph version ${version}` : "Graph");
-}
-
 export async function createPreset(db: D1Database, ownerId: string, body: z.infer<typeof PresetCreate>) {
-  await assertGraph(db, ownerId, body.graph_id, body.graph_version);
+  await requireOwnGraph(db, ownerId, body.graph_id, { version: body.graph_version });
   const id = crypto.randomUUID();
   await db
     .prepare(
@@ -78,7 +78,7 @@ export async function createPreset(db: D1Database, ownerId: string, body: z.infe
 export async function updatePreset(db: D1Database, ownerId: string, id: string, body: z.infer<typeof PresetUpdate>) {
   const row = await getPreset(db, ownerId, id);
   if (!row) throw notFound("Preset");
-  if (body.graph_version) await assertGraph(db, ownerId, row.graph_id, body.graph_version);
+  if (body.graph_version) await requireOwnGraph(db, ownerId, row.graph_id, { version: body.graph_version });
   await db
     .prepare(
       `UPDATE library_presets SET name = ?, description = ?, graph_version = ?, inputs = ?, credentials = ?,
@@ -117,9 +117,7 @@ export async function executePreset(
   id: string,
   opts: { inputs?: Record<string, unknown>; trigger?: RunTrigger; waitMs?: number; idempotencyKey?: string },
 ) {
-  const row = await getPreset(env.DB, ownerId, id);
-  if (!row) throw notFound("Preset");
-  const preset = presetOut(row);
+  const preset = await ownPreset(env.DB, ownerId, id);
   return startGraphRun(env, {
     ownerId,
     graphId: preset.graph_id,
@@ -134,8 +132,7 @@ export async function executePreset(
 
 /** A preset's inputs and credentials for a run of `graphId` (schedules); 404 when the owner has no such preset. */
 export async function presetRunInputs(db: D1Database, ownerId: string, presetId: string, graphId: string) {
-  const row = await getPreset(db, ownerId, presetId);
-  if (!row || row.graph_id !== graphId) throw notFound("Preset");
-  const preset = presetOut(row);
+  const preset = await ownPreset(db, ownerId, presetId);
+  if (preset.graph_id !== graphId) throw notFound("Preset");
   return { inputs: preset.inputs, credentialsInputs: preset.credentials_inputs ?? undefined };
 }

@@ -8,18 +8,11 @@ import { analyticsReport, dayRange } from "../analytics/report";
 import { AnalyticsQuery, AnalyticsReport } from "../analytics/shapes";
 import { requireAdmin } from "../auth/admin";
 import type { AppEnv } from "../env";
-import { notFound } from "../errors";
+import { requireOwnGraph } from "../graphs/owned";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const GraphIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const Report = AnalyticsReport;
 const errors = {
   400: json(ErrorBody, "Invalid query"),
@@ -44,7 +37,7 @@ const forGraph = createRoute({
   summary: "One agent's runs over the last `days` days",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam, query: AnalyticsQuery },
+  request: { params: IdParam, query: AnalyticsQuery },
   responses: { 200: json(Report, "The report"), 404: json(ErrorBody, "No such agent (or not yours)"), ...errors },
 });
 
@@ -100,10 +93,7 @@ analyticsRoutes.openapi(forGraph, async (c) => {
   const { id } = c.req.valid("param");
   const { days } = c.req.valid("query");
   const { userId } = c.get("auth");
-  const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(id, userId)
-    .first();
-  if (!owned) throw notFound("Graph");
+  await requireOwnGraph(c.env.DB, userId, id);
   return c.json(await analyticsReport(c.env.DB, { ownerId: userId, graphId: id }, dayRange(days)), 200);
 });
 

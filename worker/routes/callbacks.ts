@@ -2,19 +2,13 @@
 // callback_url takes precedence for its runs). The signing secret is shown here, to the owner only.
 import { createRoute, z } from "@hono/zod-openapi";
 import { blockedReason } from "../../blocks/runtime/safe-fetch";
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
+import { requireOwnGraph } from "../graphs/owned";
 import { callbackSecret } from "../jobs/callback";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const CallbackBody = z.object({ url: z.url({ protocol: /^https?$/ }).max(2000) }).openapi("GraphCallback");
 const CallbackView = z
   .object({
@@ -62,21 +56,13 @@ const remove = createRoute({
 
 export const callbackRoutes = newRouter();
 
-const owned = async (db: D1Database, ownerId: string, graphId: string) => {
-  const row = await db
-    .prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(graphId, ownerId)
-    .first();
-  if (!row) throw notFound("Graph");
-};
-
 callbackRoutes.openapi(put, async (c) => {
   const { userId } = c.get("auth");
   const { id } = c.req.valid("param");
   const { url } = c.req.valid("json");
   const reason = blockedReason(new URL(url));
   if (reason) throw badRequest("Callback URL not allowed", [{ path: "url", message: reason }]);
-  await owned(c.env.DB, userId, id);
+  await requireOwnGraph(c.env.DB, userId, id);
   await c.env.DB.prepare(
     `INSERT INTO graph_callbacks (owner_id, graph_id, url, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(owner_id, graph_id) DO UPDATE SET url = excluded.url, updated_at = excluded.updated_at`,
@@ -89,7 +75,7 @@ callbackRoutes.openapi(put, async (c) => {
 callbackRoutes.openapi(get, async (c) => {
   const { userId } = c.get("auth");
   const { id } = c.req.valid("param");
-  await owned(c.env.DB, userId, id);
+  await requireOwnGraph(c.env.DB, userId, id);
   const row = await c.env.DB.prepare("SELECT url FROM graph_callbacks WHERE owner_id = ? AND graph_id = ?")
     .bind(userId, id)
     .first<{ url: string }>();

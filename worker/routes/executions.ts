@@ -10,17 +10,11 @@ import { badRequest, conflict, notFound } from "../errors";
 import { listExecutions, listGraphExecutions, summaryOfRow } from "../executions/index-queries";
 import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub";
 import { startErrors, startGraphRun } from "../executions/start";
+import { requireOwnGraph } from "../graphs/owned";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
-const GraphIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const ExecIdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
 const ReviewParam = ExecIdParam.extend({
   nodeExecId: z.string().openapi({ param: { name: "nodeExecId", in: "path" } }),
@@ -89,7 +83,7 @@ const execute = createRoute({
   security,
   middleware: [requireAuth("execute")] as const,
   request: {
-    params: GraphIdParam,
+    params: IdParam,
     query: ExecuteQuery,
     headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
     body: { content: { "application/json": { schema: ExecuteBody } }, required: false },
@@ -108,7 +102,7 @@ const listRuns = createRoute({
   summary: "A graph's runs, newest first",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam, query: PageQuery },
+  request: { params: IdParam, query: PageQuery },
   responses: { 200: json(RunPage, "A page of runs"), ...errors },
 });
 
@@ -225,10 +219,7 @@ executionRoutes.openapi(listRuns, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const after = cursor ? decodeCursor(cursor) : undefined;
   const { userId } = c.get("auth");
-  const owned = await c.env.DB.prepare("SELECT 1 AS ok FROM graphs WHERE id = ? AND owner_id = ? LIMIT 1")
-    .bind(id, userId)
-    .first();
-  if (!owned) throw notFound("Graph");
+  await requireOwnGraph(c.env.DB, userId, id);
   return c.json(pageBody(await listGraphExecutions(c.env.DB, userId, id, limit, after), summaryOfRow), 200);
 });
 

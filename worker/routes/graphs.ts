@@ -15,7 +15,7 @@ import {
 import { GraphOut, GraphSummary, GraphVersionInfo, graphOut, graphSummary } from "../graphs/responses";
 import { createGraphs, readBaseGraph, readGraph, saveNewVersion } from "../graphs/save";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 import { syncGraphWebhooks } from "../webhooks/repository";
 
@@ -35,13 +35,6 @@ const ImportResult = z.object({ graph: GraphOut, warnings: z.array(ImportWarning
 const GraphPage = z.object({ items: z.array(GraphSummary), next_cursor: z.string().nullable() }).openapi("GraphPage");
 const VersionList = z.object({ items: z.array(GraphVersionInfo), next_cursor: z.null() }).openapi("GraphVersionList");
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const VersionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
 const ActivateBody = z.object({ active_version: z.number().int().positive() }).openapi("GraphActivate");
 

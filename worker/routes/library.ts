@@ -1,7 +1,6 @@
 // /api/v1/library: the user's agents (own graphs and store copies), favourites, and presets.
 import { createRoute, z } from "@hono/zod-openapi";
 import { RunResultView } from "../../engine/views";
-import { notFound } from "../errors";
 import {
   addFromStore,
   fork,
@@ -11,32 +10,13 @@ import {
   setFavorite,
   updateFromStore,
 } from "../library/agents";
-import {
-  createPreset,
-  deletePreset,
-  executePreset,
-  getPreset,
-  listPresets,
-  presetOut,
-  updatePreset,
-} from "../library/presets";
+import { createPreset, deletePreset, executePreset, listPresets, ownPreset, updatePreset } from "../library/presets";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 import { LibraryAdd, LibraryAgent, LibraryAgentPatch, Preset, PresetCreate, PresetUpdate } from "../store/shapes";
 
-const GraphParam = z.object({
-  graph_id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "graph_id", in: "path" } }),
-});
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
+const GraphParam = z.object({ graph_id: pathParam("graph_id") });
 const AgentOut = LibraryAgent.openapi("LibraryAgent");
 const PresetOut = Preset.openapi("LibraryPreset");
 const errors = {
@@ -237,9 +217,7 @@ libraryRoutes.openapi(createP, async (c) =>
   c.json(await createPreset(c.env.DB, c.get("auth").userId, c.req.valid("json")), 201),
 );
 libraryRoutes.openapi(getP, async (c) => {
-  const row = await getPreset(c.env.DB, c.get("auth").userId, c.req.valid("param").id);
-  if (!row) throw notFound("Preset");
-  return c.json(presetOut(row), 200);
+  return c.json(await ownPreset(c.env.DB, c.get("auth").userId, c.req.valid("param").id), 200);
 });
 libraryRoutes.openapi(updateP, async (c) =>
   c.json(await updatePreset(c.env.DB, c.get("auth").userId, c.req.valid("param").id, c.req.valid("json")), 200),

@@ -2,21 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { runOneNode } from "../executions/run-node";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 
-const Params = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-  nodeId: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "nodeId", in: "path" } }),
-});
+const Params = IdParam.extend({ nodeId: pathParam("nodeId") });
 const Body = z
   .object({
     inputs: z

@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
 const Notification = z
@@ -18,12 +18,6 @@ const Notification = z
 const NotificationList = z
   .object({ items: z.array(Notification), unread: z.number().int() })
   .openapi("NotificationList");
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 
 const list = createRoute({
   method: "get",

@@ -7,7 +7,7 @@ import { inputProblems } from "../executions/inputs";
 import { preparedGraph } from "../executions/start";
 import { presetRunInputs } from "../library/presets";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 import { checkScheduleCredentials } from "../schedules/credentials";
 import { type ParsedCron, parseCron, shortestGapSeconds } from "../schedules/cron";
@@ -22,20 +22,6 @@ import {
 } from "../schedules/repository";
 import { NewSchedule, SchedulePatch, ScheduleView } from "../schedules/schema";
 
-const GraphIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const ScheduleIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const ScheduleList = z.object({ items: z.array(ScheduleView) }).openapi("ScheduleList");
 
 const errors = {
@@ -51,7 +37,7 @@ const create = createRoute({
   summary: "Run this graph on a cron schedule",
   security,
   middleware: [requireAuth("execute")] as const,
-  request: { params: GraphIdParam, body: { ...json(NewSchedule, "The schedule"), required: true } },
+  request: { params: IdParam, body: { ...json(NewSchedule, "The schedule"), required: true } },
   responses: {
     201: json(ScheduleView, "The schedule with its next fire times"),
     403: json(ErrorBody, "The per-user schedule limit is reached"),
@@ -65,7 +51,7 @@ const listForGraph = createRoute({
   summary: "This graph's schedules",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: GraphIdParam },
+  request: { params: IdParam },
   responses: { 200: json(ScheduleList, "Schedules"), ...errors },
 });
 const list = createRoute({
@@ -84,7 +70,7 @@ const get = createRoute({
   summary: "A schedule with its next fire times and last run",
   security,
   middleware: [requireAuth("read")] as const,
-  request: { params: ScheduleIdParam },
+  request: { params: IdParam },
   responses: { 200: json(ScheduleView, "The schedule"), ...errors },
 });
 const patch = createRoute({
@@ -94,7 +80,7 @@ const patch = createRoute({
   summary: "Edit, pause (`paused: true`) or resume a schedule; a resumed schedule does not run missed fires",
   security,
   middleware: [requireAuth("execute")] as const,
-  request: { params: ScheduleIdParam, body: { ...json(SchedulePatch, "Fields to change"), required: true } },
+  request: { params: IdParam, body: { ...json(SchedulePatch, "Fields to change"), required: true } },
   responses: { 200: json(ScheduleView, "The schedule"), ...errors },
 });
 const remove = createRoute({
@@ -104,7 +90,7 @@ const remove = createRoute({
   summary: "Delete a schedule (its past runs stay)",
   security,
   middleware: [requireAuth("execute")] as const,
-  request: { params: ScheduleIdParam },
+  request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, ...errors },
 });
 

@@ -3,22 +3,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../errors";
 import { revokeShare, sharedRun, shareRun } from "../executions/share";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 import { SharedRun, ShareLink } from "../store/shapes";
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const TokenParam = z.object({
-  token: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "token", in: "path" } }),
-});
+const TokenParam = z.object({ token: pathParam("token") });
 const errors = { 401: json(ErrorBody, "Not authenticated"), 404: json(ErrorBody, "No such run (or not yours)") };
 
 const share = createRoute({

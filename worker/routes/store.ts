@@ -6,7 +6,7 @@ import { registryCatalog } from "../../graph/registry-catalog";
 import { isAdmin, requireAdmin } from "../auth/admin";
 import { notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 import { graphSvg } from "../store/graph-svg";
 import { getListingImage } from "../store/images";
@@ -53,34 +53,9 @@ const BrowseQuery = z.object({
   page: z.coerce.number().int().min(1).max(1000).default(1),
   page_size: z.coerce.number().int().min(1).max(100).default(20),
 });
-const ListingParam = z.object({
-  username: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: "username", in: "path" } }),
-  slug: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: "slug", in: "path" } }),
-});
-const UsernameParam = z.object({
-  username: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: "username", in: "path" } }),
-});
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const KeyParam = z.object({
-  key: z
-    .string()
-    .max(100)
-    .openapi({ param: { name: "key", in: "path" } }),
-});
+const UsernameParam = z.object({ username: pathParam("username", 40) });
+const ListingParam = UsernameParam.extend({ slug: pathParam("slug", 64) });
+const KeyParam = z.object({ key: pathParam("key") });
 
 const errors = {
   400: json(ErrorBody, "Invalid request"),

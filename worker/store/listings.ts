@@ -98,26 +98,19 @@ type DetailRow = CardRow & {
   snapshot: string;
 };
 
+const SELECT_DETAIL = `SELECT ${CARD_COLUMNS}, s.description, s.graph_version, s.id AS submission_id, s.snapshot ${LIVE_FROM}`;
+
 /** The live listing of a creator's slug, or null. */
 export async function liveListing(db: D1Database, username: string, slug: string) {
   return db
-    .prepare(
-      `SELECT ${CARD_COLUMNS}, s.description, s.graph_version, s.id AS submission_id, s.snapshot ${LIVE_FROM}
-       WHERE p.username = ? AND l.slug = ?`,
-    )
+    .prepare(`${SELECT_DETAIL} WHERE p.username = ? AND l.slug = ?`)
     .bind(username.toLowerCase(), slug)
     .first<DetailRow>();
 }
 
 /** The live listing by id, or null. */
 export async function liveListingById(db: D1Database, listingId: string) {
-  return db
-    .prepare(
-      `SELECT ${CARD_COLUMNS}, s.description, s.graph_version, s.id AS submission_id, s.snapshot ${LIVE_FROM}
-       WHERE l.id = ?`,
-    )
-    .bind(listingId)
-    .first<DetailRow>();
+  return db.prepare(`${SELECT_DETAIL} WHERE l.id = ?`).bind(listingId).first<DetailRow>();
 }
 
 export type Snapshot = {
