@@ -4,10 +4,9 @@
 import type { RunResultView } from "../../engine/views";
 import { ApiError, badRequest, notFound, unauthorized } from "../errors";
 import { preparedGraph, startGraphRun } from "../executions/start";
-import { GENERIC_WEBHOOK_TRIGGER_ID, type webhookForIngress } from "./repository";
+import { rememberVersion } from "../graphs/version-cache";
+import { GENERIC_WEBHOOK_TRIGGER_ID, type IngressWebhook } from "./repository";
 import { deliveryRefusal } from "./verify";
-
-type Hook = NonNullable<Awaited<ReturnType<typeof webhookForIngress>>>;
 
 export type IngressRequest = {
   rawBody: string;
@@ -34,7 +33,7 @@ function payloadOf(raw: string, contentType: string | undefined): unknown {
 /** Throws ApiError 401/404/410/400 as the ingress route answers; else the run (and its result with `wait`). */
 export async function acceptDelivery(
   env: Env,
-  hook: Hook,
+  hook: IngressWebhook,
   req: IngressRequest,
 ): Promise<{ executionId: string; run?: RunResultView }> {
   const refusal = await deliveryRefusal(
@@ -44,15 +43,20 @@ export async function acceptDelivery(
     req.rawBody,
   );
   if (refusal) throw unauthorized(refusal);
+  const graphGone = () => notFound("The webhook's graph");
+  if (hook.active_version === null) throw graphGone();
+  // The active version came with the webhook row (one D1 read): the start path finds it here instead of asking
+  // D1 again (the version's parsed graph is cached per isolate).
+  rememberVersion(hook.owner_id, hook.graph_id, hook.active_version, hook.active_version);
   let version: number;
   try {
-    const { graph } = await preparedGraph(env.DB, hook.owner_id, hook.graph_id);
+    const { graph } = await preparedGraph(env.DB, hook.owner_id, hook.graph_id, hook.active_version);
     if (!graph.nodes.some((n) => n.id === hook.node_id && n.block_id === GENERIC_WEBHOOK_TRIGGER_ID)) {
       throw new ApiError(410, "gone", "The graph's active version has no trigger node for this webhook");
     }
     version = graph.version;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) throw notFound("The webhook's graph");
+    if (err instanceof ApiError && err.status === 404) throw graphGone();
     throw err;
   }
   const payload = payloadOf(req.rawBody, req.contentType);

@@ -77,16 +77,28 @@ export async function listWebhooks(db: D1Database, ownerId: string, graphId?: st
 export const getWebhook = (db: D1Database, ownerId: string, id: string) =>
   db.prepare(`${LIST_SELECT} WHERE w.id = ? AND w.owner_id = ?`).bind(id, ownerId).first<WebhookListRow>();
 
-/** The row the ingress route needs, by id alone (the caller is not signed in: the secret decides). */
+export type IngressWebhook = Pick<
+  WebhookRow,
+  "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled"
+> & {
+  /** The graph's active version, null when the graph is gone (deleted, or no longer its owner's). */
+  active_version: number | null;
+};
+
+/**
+ * What the ingress route needs, by id alone (the caller is not signed in: the secret decides): the webhook row
+ * and its graph's active version in one D1 round trip, so the start path needs no version lookup of its own.
+ */
 export const webhookForIngress = (db: D1Database, id: string) =>
   db
     .prepare(
-      "SELECT id, owner_id, graph_id, node_id, secret_hash, secret_ciphertext, enabled FROM webhooks WHERE id = ?",
+      `SELECT w.id, w.owner_id, w.graph_id, w.node_id, w.secret_hash, w.secret_ciphertext, w.enabled,
+         g.version AS active_version
+       FROM webhooks w LEFT JOIN graphs g ON g.id = w.graph_id AND g.owner_id = w.owner_id AND g.is_active = 1
+       WHERE w.id = ? LIMIT 1`,
     )
     .bind(id)
-    .first<
-      Pick<WebhookRow, "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled">
-    >();
+    .first<IngressWebhook>();
 
 export type Delivery = {
   webhookId: string;
