@@ -262,6 +262,37 @@ describe("webhook triggers", () => {
     expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(404);
   });
 
+  it("records every accepted delivery once, with its run and size; a redelivery by Idempotency-Key too", async () => {
+    const { token, hook, secret } = await setup();
+    const body = JSON.stringify({ id: "evt_1" });
+    const headers = { Authorization: `Bearer ${secret}`, "Idempotency-Key": "evt_1" };
+    const first = await post(hook.id, body, headers);
+    expect(first.status).toBe(202);
+    const again = await post(hook.id, body, headers);
+    expect(again.status).toBe(202);
+    const { execution_id } = (await first.json()) as { execution_id: string };
+    expect(((await again.json()) as { execution_id: string }).execution_id).toBe(execution_id);
+    const other = await post(hook.id, "{}", { Authorization: `Bearer ${secret}` });
+    const otherId = ((await other.json()) as { execution_id: string }).execution_id;
+    await finished(token, execution_id);
+    await finished(token, otherId);
+    const items = await deliveries(token, hook.id, 3);
+    expect(items.map((d) => [d.status, d.execution_id, d.body_bytes]).sort()).toEqual(
+      [
+        [202, execution_id, body.length],
+        [202, execution_id, body.length],
+        [202, otherId, 2],
+      ].sort(),
+    );
+    const listed = (await (await api(`/webhooks?graph_id=${hook.graph_id}`, { token })).json()) as {
+      items: { last_delivery: { at: string; status: number } | null }[];
+    };
+    expect(listed.items[0]?.last_delivery?.status).toBe(202);
+    // Nothing is recorded twice once the runs are over.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await deliveries(token, hook.id, 3)).toHaveLength(3);
+  });
+
   it("keeps the webhook (URL and secret) when a new version keeps the trigger node", async () => {
     const { token, graph, hook, secret } = await setup();
     const current = (await (await api(`/graphs/${graph.id}`, { token })).json()) as ReturnType<typeof triggerGraph>;

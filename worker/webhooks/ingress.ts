@@ -15,6 +15,8 @@ export type IngressRequest = {
   signature: string | undefined;
   idempotencyKey: string | undefined;
   waitSeconds: number | undefined;
+  /** The body's size in bytes, as recorded with the delivery. */
+  bodyBytes: number;
 };
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -35,7 +37,7 @@ export async function acceptDelivery(
   env: Env,
   hook: IngressWebhook,
   req: IngressRequest,
-): Promise<{ executionId: string; run?: RunResultView }> {
+): Promise<{ executionId: string; run?: RunResultView; recordedByRun: boolean }> {
   const refusal = await deliveryRefusal(
     env,
     hook,
@@ -60,14 +62,23 @@ export async function acceptDelivery(
     throw err;
   }
   const payload = payloadOf(req.rawBody, req.contentType);
-  return startGraphRun(env, {
+  const waitMs = req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined;
+  // A plain 202 is recorded by the new run, in its index row's D1 batch (no D1 write of its own here); an answer
+  // that waited for the run is recorded by the route, which knows whether it was 200 or 202.
+  const webhookDelivery = waitMs
+    ? undefined
+    : { id: crypto.randomUUID(), webhookId: hook.id, bodyBytes: req.bodyBytes, at: new Date().toISOString() };
+  const { executionId, run, created } = await startGraphRun(env, {
     ownerId: hook.owner_id,
     graphId: hook.graph_id,
     version,
     inputs: {},
     nodeInputs: { [hook.node_id as string]: { payload } },
     idempotencyKey: req.idempotencyKey ? `webhook:${hook.id}:${req.idempotencyKey}` : undefined,
-    waitMs: req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined,
+    waitMs,
     trigger: { type: "webhook", webhook_id: hook.id },
+    webhookDelivery,
   });
+  // An Idempotency-Key that reached an existing run: that run recorded its own delivery, not this one.
+  return { executionId, run, recordedByRun: created && webhookDelivery !== undefined };
 }
