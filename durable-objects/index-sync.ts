@@ -6,9 +6,12 @@ import type { RunSummaryView } from "../engine/views";
 import type { RunEndNotice } from "./run-end-notices";
 import { writeIndexRow } from "./run-index";
 import type { RunRow } from "./run-store";
+import { webhookDeliveryExtras } from "./webhook-delivery-row";
 
 export class IndexSync {
   private chain: Promise<void> = Promise.resolve();
+  /** The run's webhook delivery is in D1 (sent again after a restart: idempotent). */
+  private deliveryRecorded = false;
 
   constructor(
     private readonly env: Env,
@@ -28,8 +31,13 @@ export class IndexSync {
       const run = this.current();
       if (!run || (!run.indexDirty && !notice)) return;
       const summary = this.summary(run);
+      const delivery = this.deliveryRecorded ? [] : webhookDeliveryExtras(this.env.DB, run);
       try {
-        await writeIndexRow(this.env.DB, run, summary, notice ? [notice.insert, notice.lookup] : []);
+        await writeIndexRow(this.env.DB, run, summary, [
+          ...(notice ? [notice.insert, notice.lookup] : []),
+          ...delivery,
+        ]);
+        if (delivery.length > 0) this.deliveryRecorded = true;
         // Cleared in memory only: persisting it would cost a storage commit per run. A stale "dirty" on disk
         // is harmless — after a restart the watchdog alarm upserts the same row once more.
         if (this.current() === run && run.status === summary.status) run.indexDirty = false;

@@ -1,6 +1,7 @@
 // The run object's rows as the code sees them: the run, its options, its reviews (stored by run-store.ts).
 import type { ExecutionStatus } from "../engine/status";
 import type { RunTrigger } from "../engine/views";
+import type { WebhookDeliveryRef } from "./webhook-delivery-row";
 
 export type ParentRef = { executionId: string; nodeExecId: string };
 
@@ -16,6 +17,8 @@ export type RunOptions = {
   trigger?: RunTrigger;
   /** Completion callback URL (a schedule's or the graph's), told when the run is final. */
   callbackUrl?: string | null;
+  /** The webhook delivery this run answered 202: recorded with the run's index row (webhook-delivery-row.ts). */
+  webhookDelivery?: WebhookDeliveryRef;
 };
 
 export type RunRow = {

@@ -151,13 +151,54 @@ describe("webhook triggers", () => {
     expect(run.outputs.body).toEqual([{ signed: true }]);
   });
 
-  it("refuses a body over MAX_BODY_BYTES with 413 and starts nothing", async () => {
+  it("refuses a body over MAX_BODY_BYTES with 413, starts nothing and records the delivery with its size", async () => {
     const { token, hook, secret } = await setup();
-    const big = JSON.stringify({ blob: "x".repeat(Number(env.MAX_BODY_BYTES) + 10) });
+    const limit = Number(env.MAX_BODY_BYTES);
+    const big = JSON.stringify({ blob: "x".repeat(limit + 10) });
     const res = await post(hook.id, big, { Authorization: `Bearer ${secret}` });
     expect(res.status).toBe(413);
+    // Streamed without a length (chunked): refused once the limit is passed, the rest never read.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("y".repeat(64 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const { exports } = await import("cloudflare:workers");
+    const streamed = await exports.default.fetch(
+      new Request(`http://local.test/api/v1/webhooks/${hook.id}/ingress`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "text/plain" },
+        body: endless,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(limit + 4 * chunk.byteLength);
     const runs = (await (await api("/executions?trigger=webhook", { token })).json()) as { items: unknown[] };
     expect(runs.items).toEqual([]);
+    const items = await deliveries(token, hook.id, 2);
+    // Declared length for the first, the limit + 1 (where reading stopped) for the streamed one.
+    expect(items.map((d) => [d.status, d.execution_id, d.body_bytes]).sort()).toEqual(
+      [
+        [413, null, limit + 1],
+        [413, null, new TextEncoder().encode(big).byteLength],
+      ].sort(),
+    );
+    expect(items.every((d) => d.error?.includes(`exceeds ${limit} bytes`))).toBe(true);
+    // The webhook list shows it as the last delivery.
+    const listed = (await (await api(`/webhooks?graph_id=${hook.graph_id}`, { token })).json()) as {
+      items: { last_delivery: { status: number } | null }[];
+    };
+    expect(listed.items[0]?.last_delivery?.status).toBe(413);
+    // An unknown webhook's oversized delivery is refused the same and records nothing.
+    expect((await post("no-such-webhook", big)).status).toBe(413);
+    const stray = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ?")
+      .bind("no-such-webhook")
+      .first<{ n: number }>();
+    expect(stray?.n).toBe(0);
   });
 
   it("with ?wait= answers 200 with the run's outputs", async () => {
@@ -199,6 +240,57 @@ describe("webhook triggers", () => {
     expect(items.every((d) => d.execution_id === null && d.body_bytes === 2)).toBe(true);
     // A deleted graph's webhook is no longer listed.
     expect(((await (await api("/webhooks", { token })).json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("sees the graph's active version as it is in D1 at each delivery (one query with the webhook row)", async () => {
+    const { token, graph, hook, secret } = await setup();
+    const plain = graphJson(
+      "no trigger",
+      [{ id: uid("store"), block_id: BLOCK.store, input_default: { input: "x" } }],
+      [],
+    );
+    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(410);
+    const back = await api(`/graphs/${graph.id}`, { token, method: "PATCH", json: { active_version: 1 } });
+    expect(back.status, await back.clone().text()).toBe(200);
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(202);
+    // Another isolate makes version 2 active (written straight to D1: nothing in this isolate is told): the very
+    // next delivery already answers 410, not only once a cached version has expired.
+    await env.DB.prepare("UPDATE graphs SET is_active = (version = 2) WHERE id = ?").bind(graph.id).run();
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(410);
+    await env.DB.prepare("DELETE FROM graphs WHERE id = ?").bind(graph.id).run();
+    expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(404);
+  });
+
+  it("records every accepted delivery once, with its run and size; a redelivery by Idempotency-Key too", async () => {
+    const { token, hook, secret } = await setup();
+    const body = JSON.stringify({ id: "evt_1" });
+    const headers = { Authorization: `Bearer ${secret}`, "Idempotency-Key": "evt_1" };
+    const first = await post(hook.id, body, headers);
+    expect(first.status).toBe(202);
+    const again = await post(hook.id, body, headers);
+    expect(again.status).toBe(202);
+    const { execution_id } = (await first.json()) as { execution_id: string };
+    expect(((await again.json()) as { execution_id: string }).execution_id).toBe(execution_id);
+    const other = await post(hook.id, "{}", { Authorization: `Bearer ${secret}` });
+    const otherId = ((await other.json()) as { execution_id: string }).execution_id;
+    await finished(token, execution_id);
+    await finished(token, otherId);
+    const items = await deliveries(token, hook.id, 3);
+    expect(items.map((d) => [d.status, d.execution_id, d.body_bytes]).sort()).toEqual(
+      [
+        [202, execution_id, body.length],
+        [202, execution_id, body.length],
+        [202, otherId, 2],
+      ].sort(),
+    );
+    const listed = (await (await api(`/webhooks?graph_id=${hook.graph_id}`, { token })).json()) as {
+      items: { last_delivery: { at: string; status: number } | null }[];
+    };
+    expect(listed.items[0]?.last_delivery?.status).toBe(202);
+    // Nothing is recorded twice once the runs are over.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await deliveries(token, hook.id, 3)).toHaveLength(3);
   });
 
   it("keeps the webhook (URL and secret) when a new version keeps the trigger node", async () => {

@@ -10,6 +10,7 @@ import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { newRouter } from "./router";
 import { apiRoutes } from "./routes";
+import { recordOversizedIngress } from "./webhooks/oversize";
 
 export const app = newRouter();
 
@@ -25,7 +26,9 @@ app.use("/api/*", async (c, next) => {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw tooLarge(`Request body exceeds ${maxSize} bytes`);
+      const message = `Request body exceeds ${maxSize} bytes`;
+      recordOversizedIngress(c, maxSize, message);
+      throw tooLarge(message);
     },
   })(c, next);
 });

@@ -74,12 +74,29 @@ export function triggerScenarios({ base }) {
           "the scheduled run COMPLETED",
           20_000,
         );
-        await item.getByRole("link", { name: "open" }).waitFor();
+        const open = item.getByRole("link", { name: "open" });
+        await open.waitFor();
+        const runId = (await open.getAttribute("href")).split("/").at(-1);
 
         await page.goto(`${base}/agents/${agent.id}/runs`);
         const cell = page.locator("td[data-trigger]").first();
         await cell.waitFor();
         expect((await cell.textContent()).trim() === "schedule", `the run's trigger, got ${await cell.textContent()}`);
+
+        // The global Runs page lists the fired run with trigger Schedule, and keeps it under the Schedule filter.
+        await page.goto(`${base}/runs`);
+        await page.getByRole("heading", { name: "Runs" }).waitFor();
+        const runRow = page.locator(`tr[data-run-id="${runId}"]`);
+        await runRow.waitFor();
+        const trigger = (await runRow.locator(".trigger").textContent()).trim();
+        expect(trigger === "Schedule", `the fired run's trigger on Runs, got ${trigger}`);
+        expect((await runRow.textContent()).includes("Scheduled hello"), "the run names its agent");
+        await page.getByLabel("Trigger").selectOption("schedule");
+        await page.waitForURL(/trigger=schedule/);
+        await runRow.waitFor();
+        await page.getByLabel("Trigger").selectOption("webhook");
+        await page.waitForURL(/trigger=webhook/);
+        await until(async () => (await runRow.count()) === 0, "the scheduled run to be filtered out under Webhook");
 
         // Pause, then delete.
         await page.goto(`${base}/agents/${agent.id}/edit`);

@@ -2,6 +2,7 @@
 // this. It loads the owner's graph version, refuses graphs that cannot run and inputs that do not fit
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
+import type { WebhookDeliveryRef } from "../../durable-objects/webhook-delivery-row";
 import { engineCatalog } from "../../engine/block-lookup";
 import { BoundedCache } from "../../engine/bounded-cache";
 import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
@@ -37,6 +38,8 @@ export type StartGraphRun = {
   callbackUrl?: string | null;
   /** Values set on nodes' inputs for this run only: node id → pin → value (a webhook's `payload`). */
   nodeInputs?: Record<string, Record<string, unknown>>;
+  /** The webhook delivery this run answers: the run records it with its index row (a new run only). */
+  webhookDelivery?: WebhookDeliveryRef;
 };
 
 /**
@@ -47,7 +50,7 @@ export type StartGraphRun = {
 export async function startGraphRun(
   env: Env,
   req: StartGraphRun,
-): Promise<{ executionId: string; run?: RunResultView }> {
+): Promise<{ executionId: string; run?: RunResultView; created: boolean }> {
   // Schedules and webhooks start runs without a request body check: the depth limit holds here too.
   const deep = jsonDepthProblem(req.inputs, maxJsonDepth(env), "inputs");
   if (deep) throw badRequest(`Inputs are nested deeper than ${maxJsonDepth(env)} levels`, [deep]);
@@ -84,12 +87,17 @@ export async function startGraphRun(
     graph: { nodes, links: graph.links },
     inputs: req.inputs,
     idempotencyKey: req.idempotencyKey ?? null,
-    options: { announceToOwner: watched, trigger: req.trigger, callbackUrl: req.callbackUrl ?? null },
+    options: {
+      announceToOwner: watched,
+      trigger: req.trigger,
+      callbackUrl: req.callbackUrl ?? null,
+      ...(req.webhookDelivery ? { webhookDelivery: req.webhookDelivery } : {}),
+    },
     waitMs: req.waitMs && req.waitMs > 0 ? Math.min(req.waitMs, 60_000) : undefined,
     credentials: sealed,
   });
   if (!started.ok) throw startErrors(started.errors);
-  return { executionId, run: started.run };
+  return { executionId, run: started.run, created: started.created };
 }
 
 type PreparedGraph = {

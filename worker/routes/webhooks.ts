@@ -161,15 +161,16 @@ webhookRoutes.openapi(ingress, async (c) => {
     );
   try {
     await enforceRateLimit(c, `webhook:${id}`, c.env.WEBHOOK_RATE_LIMIT_PER_MINUTE);
-    const { executionId, run } = await acceptDelivery(c.env, hook, {
+    const { executionId, run, recordedByRun } = await acceptDelivery(c.env, hook, {
       rawBody,
       contentType: c.req.header("content-type"),
       authorization: c.req.header("authorization"),
       signature: c.req.header("x-agentflare-signature"),
       idempotencyKey: c.req.header("idempotency-key"),
       waitSeconds: c.req.valid("query").wait,
+      bodyBytes,
     });
-    record(run ? 200 : 202, executionId, null);
+    if (!recordedByRun) record(run ? 200 : 202, executionId, null);
     if (run) return c.json({ ...run, execution_id: executionId }, 200);
     return c.json({ execution_id: executionId }, 202);
   } catch (err) {

@@ -4,10 +4,9 @@
 import type { RunResultView } from "../../engine/views";
 import { ApiError, badRequest, notFound, unauthorized } from "../errors";
 import { preparedGraph, startGraphRun } from "../executions/start";
-import { GENERIC_WEBHOOK_TRIGGER_ID, type webhookForIngress } from "./repository";
+import { rememberVersion } from "../graphs/version-cache";
+import { GENERIC_WEBHOOK_TRIGGER_ID, type IngressWebhook } from "./repository";
 import { deliveryRefusal } from "./verify";
-
-type Hook = NonNullable<Awaited<ReturnType<typeof webhookForIngress>>>;
 
 export type IngressRequest = {
   rawBody: string;
@@ -16,6 +15,8 @@ export type IngressRequest = {
   signature: string | undefined;
   idempotencyKey: string | undefined;
   waitSeconds: number | undefined;
+  /** The body's size in bytes, as recorded with the delivery. */
+  bodyBytes: number;
 };
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -34,9 +35,9 @@ function payloadOf(raw: string, contentType: string | undefined): unknown {
 /** Throws ApiError 401/404/410/400 as the ingress route answers; else the run (and its result with `wait`). */
 export async function acceptDelivery(
   env: Env,
-  hook: Hook,
+  hook: IngressWebhook,
   req: IngressRequest,
-): Promise<{ executionId: string; run?: RunResultView }> {
+): Promise<{ executionId: string; run?: RunResultView; recordedByRun: boolean }> {
   const refusal = await deliveryRefusal(
     env,
     hook,
@@ -44,26 +45,40 @@ export async function acceptDelivery(
     req.rawBody,
   );
   if (refusal) throw unauthorized(refusal);
+  const graphGone = () => notFound("The webhook's graph");
+  if (hook.active_version === null) throw graphGone();
+  // The active version came with the webhook row (one D1 read): the start path finds it here instead of asking
+  // D1 again (the version's parsed graph is cached per isolate).
+  rememberVersion(hook.owner_id, hook.graph_id, hook.active_version, hook.active_version);
   let version: number;
   try {
-    const { graph } = await preparedGraph(env.DB, hook.owner_id, hook.graph_id);
+    const { graph } = await preparedGraph(env.DB, hook.owner_id, hook.graph_id, hook.active_version);
     if (!graph.nodes.some((n) => n.id === hook.node_id && n.block_id === GENERIC_WEBHOOK_TRIGGER_ID)) {
       throw new ApiError(410, "gone", "The graph's active version has no trigger node for this webhook");
     }
     version = graph.version;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) throw notFound("The webhook's graph");
+    if (err instanceof ApiError && err.status === 404) throw graphGone();
     throw err;
   }
   const payload = payloadOf(req.rawBody, req.contentType);
-  return startGraphRun(env, {
+  const waitMs = req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined;
+  // A plain 202 is recorded by the new run, in its index row's D1 batch (no D1 write of its own here); an answer
+  // that waited for the run is recorded by the route, which knows whether it was 200 or 202.
+  const webhookDelivery = waitMs
+    ? undefined
+    : { id: crypto.randomUUID(), webhookId: hook.id, bodyBytes: req.bodyBytes, at: new Date().toISOString() };
+  const { executionId, run, created } = await startGraphRun(env, {
     ownerId: hook.owner_id,
     graphId: hook.graph_id,
     version,
     inputs: {},
     nodeInputs: { [hook.node_id as string]: { payload } },
     idempotencyKey: req.idempotencyKey ? `webhook:${hook.id}:${req.idempotencyKey}` : undefined,
-    waitMs: req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined,
+    waitMs,
     trigger: { type: "webhook", webhook_id: hook.id },
+    webhookDelivery,
   });
+  // An Idempotency-Key that reached an existing run: that run recorded its own delivery, not this one.
+  return { executionId, run, recordedByRun: created && webhookDelivery !== undefined };
 }

@@ -77,16 +77,28 @@ export async function listWebhooks(db: D1Database, ownerId: string, graphId?: st
 export const getWebhook = (db: D1Database, ownerId: string, id: string) =>
   db.prepare(`${LIST_SELECT} WHERE w.id = ? AND w.owner_id = ?`).bind(id, ownerId).first<WebhookListRow>();
 
-/** The row the ingress route needs, by id alone (the caller is not signed in: the secret decides). */
+export type IngressWebhook = Pick<
+  WebhookRow,
+  "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled"
+> & {
+  /** The graph's active version, null when the graph is gone (deleted, or no longer its owner's). */
+  active_version: number | null;
+};
+
+/**
+ * What the ingress route needs, by id alone (the caller is not signed in: the secret decides): the webhook row
+ * and its graph's active version in one D1 round trip, so the start path needs no version lookup of its own.
+ */
 export const webhookForIngress = (db: D1Database, id: string) =>
   db
     .prepare(
-      "SELECT id, owner_id, graph_id, node_id, secret_hash, secret_ciphertext, enabled FROM webhooks WHERE id = ?",
+      `SELECT w.id, w.owner_id, w.graph_id, w.node_id, w.secret_hash, w.secret_ciphertext, w.enabled,
+         g.version AS active_version
+       FROM webhooks w LEFT JOIN graphs g ON g.id = w.graph_id AND g.owner_id = w.owner_id AND g.is_active = 1
+       WHERE w.id = ? LIMIT 1`,
     )
     .bind(id)
-    .first<
-      Pick<WebhookRow, "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled">
-    >();
+    .first<IngressWebhook>();
 
 export type Delivery = {
   webhookId: string;
@@ -107,6 +119,26 @@ export async function recordDelivery(db: D1Database, d: Delivery): Promise<void>
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(crypto.randomUUID(), d.webhookId, d.ownerId, d.status, d.executionId, d.bodyBytes, d.error, now),
+    db.prepare("UPDATE webhooks SET last_delivery_at = ? WHERE id = ?").bind(now, d.webhookId),
+  ]);
+}
+
+/**
+ * Records a delivery for a webhook known only by id (the 413 answered before the route looked it up): one round
+ * trip that writes nothing when no such webhook exists.
+ */
+export async function recordDeliveryById(
+  db: D1Database,
+  d: Pick<Delivery, "webhookId" | "status" | "bodyBytes" | "error">,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, webhook_id, owner_id, status, execution_id, body_bytes, error, created_at)
+         SELECT ?, id, owner_id, ?, NULL, ?, ?, ? FROM webhooks WHERE id = ?`,
+      )
+      .bind(crypto.randomUUID(), d.status, d.bodyBytes, d.error, now, d.webhookId),
     db.prepare("UPDATE webhooks SET last_delivery_at = ? WHERE id = ?").bind(now, d.webhookId),
   ]);
 }
