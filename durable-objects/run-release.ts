@@ -17,9 +17,8 @@ const background = new WeakMap<DurableObjectState, Set<Promise<unknown>>>();
 
 /** `ctx.waitUntil(work)`, and the object is not released before `work` settles. */
 export function keepAlive(ctx: DurableObjectState, work: Promise<unknown>): void {
-  let pending = background.get(ctx);
-  if (!pending) background.set(ctx, (pending = new Set()));
-  const set = pending;
+  const set = background.get(ctx) ?? new Set<Promise<unknown>>();
+  background.set(ctx, set);
   const tracked: Promise<unknown> = work.then(
     () => set.delete(tracked),
     () => set.delete(tracked),
