@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import fs from "node:fs";
 import start1 from "../agents/start1.mjs";
 // Memory over many runs, as a timeline: runtime RSS and the isolate's JS heap (after a GC) every STEP start1 runs,
 // then every 10 s of idle for IDLE_S. Tells JS objects kept alive (heap grows) from native memory (RSS grows, heap
@@ -8,7 +9,7 @@ import { apiClient } from "../lib/api.mjs";
 import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
 import { runLoadgen } from "../lib/loadgen.mjs";
 import { sleep, startPlatform } from "../lib/platform.mjs";
-import { treeRss } from "../lib/proc.mjs";
+import { descendants, treeRss } from "../lib/proc.mjs";
 
 const [total = 3000, step = 500, idleS = 150] = process.argv.slice(2).map(Number);
 const platform = await startPlatform({
@@ -62,5 +63,6 @@ try {
     await row(`idle ${s} s`);
   }
 } finally {
+  clearInterval(sampler);
   await platform.stop();
 }
