@@ -32,15 +32,40 @@ async function heapMb() {
     return `n/a (${e.message})`;
   }
 }
-const row = async (what) =>
+/** Open run databases (`.sqlite` files) across the platform's processes: the Durable Objects resident now. */
+function openDatabases() {
+  let n = 0;
+  for (const p of descendants(platform.pid)) {
+    let fds = [];
+    try {
+      fds = fs.readdirSync(`/proc/${p}/fd`);
+    } catch {}
+    for (const fd of fds) {
+      try {
+        if (fs.readlinkSync(`/proc/${p}/fd/${fd}`).endsWith(".sqlite")) n++;
+      } catch {}
+    }
+  }
+  return n;
+}
+let peakDatabases = 0;
+const sampler = setInterval(() => {
+  peakDatabases = Math.max(peakDatabases, openDatabases());
+}, 500);
+const row = async (what) => {
+  const peak = peakDatabases;
+  peakDatabases = 0;
   console.log(
     JSON.stringify({
       t_s: Math.round((Date.now() - t0) / 1000),
       what,
       rss_mb: treeRss(platform.pid).runtime_mb,
       js_heap_mb: await heapMb(),
+      open_sqlite_now: openDatabases(),
+      open_sqlite_peak: peak,
     }),
   );
+};
 try {
   const api = apiClient(platform.base);
   const auth = await api.signIn();
