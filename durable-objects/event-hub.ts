@@ -19,7 +19,7 @@ import {
   type SocketGrant,
   socketAccessDenied,
 } from "./socket-access";
-import { graphRunStub } from "./stubs";
+import { graphRunFetch, graphRunStub } from "./stubs";
 
 /** One message from a run: a graph_execution_event or node_execution_event with the run's event number. */
 export type RunEvent = {
@@ -235,7 +235,9 @@ export class EventHub extends DurableObject<Env> {
   /** Tells a run to close the user's sockets matching `control`; answers how many stay open (undefined: no answer). */
   private async controlRun(runId: string, control: SocketControl): Promise<number | undefined> {
     try {
-      const res = await this.env.GRAPH_RUN.get(this.env.GRAPH_RUN.idFromName(runId)).fetch(
+      const res = await graphRunFetch(
+        this.env,
+        runId,
         new Request("http://run.internal/socket-control", {
           method: "POST",
           headers: { [SOCKET_CONTROL_HEADER]: JSON.stringify(control) },

@@ -5,6 +5,7 @@
 
 import { log } from "../engine/log";
 import type { RunEvent } from "./event-hub";
+import { keepAlive } from "./run-release";
 import { eventHubStub } from "./stubs";
 
 export class EventOutbox {
@@ -25,7 +26,7 @@ export class EventOutbox {
     }
     if (!this.sending) {
       this.sending = true;
-      this.ctx.waitUntil(this.drain());
+      keepAlive(this.ctx, this.drain());
     }
   }
 

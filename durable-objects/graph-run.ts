@@ -9,6 +9,7 @@ import { isFinal } from "../engine/status";
 import type { RunResultView, RunView } from "../engine/views";
 import { deleteRunData } from "./delete-run";
 import { RunLoop } from "./run-loop";
+import { countCalls } from "./run-release";
 import { newRun, type StartRequest, type StartResponse } from "./run-start";
 import type { ReviewRow, RunRow } from "./run-store";
 import { apiResult, apiView, type ReviewView, reviewView, runView } from "./run-views";
@@ -236,3 +237,22 @@ export class GraphRun extends RunLoop {
     } else if (run.indexDirty) await this.ctx.storage.setAlarm(Date.now() + 5_000);
   }
 }
+
+// Every way into the object counts as a call: a finished run's object is not released with a call inside it.
+countCalls(GraphRun.prototype, [
+  "fetch",
+  "webSocketMessage",
+  "webSocketClose",
+  "start",
+  "view",
+  "awaitFinal",
+  "executionsForRerun",
+  "subscribe",
+  "cancel",
+  "reviews",
+  "review",
+  "destroy",
+  "childFinished",
+  "subRunResult",
+  "alarm",
+]);

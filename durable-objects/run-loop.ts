@@ -18,6 +18,7 @@ import { type Outcome, runNode } from "./node-runner";
 import { RunCredentials } from "./run-credentials";
 import { deliverRunEndNotice, runEndNotice } from "./run-end-notices";
 import { RunEvents } from "./run-events";
+import { keepAlive, RunRelease } from "./run-release";
 import { type RunRow, RunStore } from "./run-store";
 import { runResult, runSummary } from "./run-views";
 import { SubRunHost } from "./sub-run-host";
@@ -43,10 +44,13 @@ export class RunLoop extends DurableObject<Env> {
   protected readonly index: IndexSync;
   /** The run's credentials, sealed, from its start request (run-credentials.ts). */
   protected readonly credentials = new RunCredentials();
+  /** Lets a finished run's object go once nothing needs it (run-release.ts). */
+  readonly release: RunRelease;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
+    this.release = new RunRelease(ctx, () => this.releasable());
     // SQLite reads are synchronous, so the run is loaded right here: no blockConcurrencyWhile turn before the
     // first call (a new run object is created for every run).
     if (this.store.exists()) {
@@ -289,7 +293,11 @@ export class RunLoop extends DurableObject<Env> {
     // The notification's statements ride in the index row's batch; its delivery follows that write.
     const notice = runEndNotice(this.env.DB, run, runSummary(run, this.execs()));
     const indexed = this.index.sync(notice ?? undefined);
-    if (notice) this.ctx.waitUntil(indexed.then(() => deliverRunEndNotice(this.env, run, notice)));
+    if (notice)
+      keepAlive(
+        this.ctx,
+        indexed.then(() => deliverRunEndNotice(this.env, run, notice)),
+      );
     // Nothing ticks while a run waits for a reviewer (the object can hibernate) or once it is over; a
     // failed index write or parent callback re-arms the alarm for itself.
     if (this.watchdogArmed) {
@@ -300,6 +308,21 @@ export class RunLoop extends DurableObject<Env> {
       for (const wake of this.finalWaiters.splice(0)) wake();
     }
     if (isFinal(status) && run.parent) this.subRuns.notifyParent(run, this.execs());
+    if (isFinal(status)) this.release.schedule();
+  }
+
+  /** Nothing of a finished run needs this instance: its row is in D1, its parent told, nobody listens or waits. */
+  private releasable(): boolean {
+    const run = this.run;
+    return (
+      run !== undefined &&
+      isFinal(run.status) &&
+      !run.indexDirty &&
+      this.inFlight.size === 0 &&
+      this.finalWaiters.length === 0 &&
+      !this.events.sockets.listening &&
+      (!run.parent || this.store.getMeta("parent_notified") === "1")
+    );
   }
 
   /** Sets the watchdog alarm once per instance's stretch of running (not awaited: the output gate covers it). */

@@ -4,6 +4,7 @@
 // (values cross by structured clone, which keeps them as declared).
 import type { EventHub } from "./event-hub";
 import type { GraphRun } from "./graph-run";
+import { retryReleased } from "./run-release";
 
 type Methods<T, K extends keyof T> = Pick<T, K>;
 
@@ -23,9 +24,27 @@ export type GraphRunRpc = Methods<
 >;
 export type EventHubRpc = Methods<EventHub, "deliver" | "notify" | "revokeKey">;
 
-/** The run object of `executionId` (named by the execution id). */
-export const graphRunStub = (env: Pick<Env, "GRAPH_RUN">, executionId: string): GraphRunRpc =>
-  env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId)) as unknown as GraphRunRpc;
+/**
+ * The run object of `executionId` (named by the execution id). A call that reaches the object just as it releases
+ * itself (run-release.ts) never ran there, so it is sent once more (to the object opened again).
+ */
+export const graphRunStub = (env: Pick<Env, "GRAPH_RUN">, executionId: string): GraphRunRpc => {
+  const stub = env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId)) as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
+  return new Proxy(stub, {
+    get(target, name) {
+      if (typeof name !== "string" || name === "then") return Reflect.get(target, name);
+      return (...args: unknown[]) =>
+        retryReleased(() => (target[name] as (...a: unknown[]) => Promise<unknown>)(...args));
+    },
+  }) as unknown as GraphRunRpc;
+};
+
+/** A run object's `fetch` (its sockets), sent once more if the object was releasing itself. */
+export const graphRunFetch = (env: Pick<Env, "GRAPH_RUN">, executionId: string, request: Request) =>
+  retryReleased(() => env.GRAPH_RUN.get(env.GRAPH_RUN.idFromName(executionId)).fetch(request));
 
 /** A user's event hub: by user id (its name), or by the id string run objects keep for subscribed hubs. */
 export const eventHubStub = (env: Pick<Env, "EVENT_HUB">, hub: { userId: string } | { hubId: string }): EventHubRpc =>

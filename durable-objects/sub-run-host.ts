@@ -9,6 +9,7 @@ import { isFinal } from "../engine/status";
 import { usageTotals } from "../engine/usage";
 import { loadOwnedGraph } from "./graph-source";
 import type { RunCredentials } from "./run-credentials";
+import { keepAlive } from "./run-release";
 import type { RunRow, RunStore } from "./run-store";
 import { type GraphRunRpc, graphRunStub } from "./stubs";
 import { subRunDepthLimit } from "./sub-runs";
@@ -94,7 +95,7 @@ export class SubRunHost {
       .childFinished(run.executionId, subResult(run, execs))
       .then(() => this.store.setMeta("parent_notified", "1"))
       .catch(() => this.ctx.storage.setAlarm(Date.now() + 5_000));
-    this.ctx.waitUntil(told);
+    keepAlive(this.ctx, told);
   }
 
   /** Cancels (or deletes) this run's children. */

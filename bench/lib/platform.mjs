@@ -21,13 +21,14 @@ export function sparePort() {
 }
 
 /**
- * @param {{ buildWeb: boolean, logLevel?: string, vars?: Record<string,string>, extraEnv?: Record<string,string>, fromHead?: boolean, devArgs?: string[] }} opts
+ * @param {{ buildWeb: boolean, logLevel?: string, vars?: Record<string,string>, extraEnv?: Record<string,string>, fromHead?: boolean, devArgs?: string[], persistDir?: string }} opts
  *   vars: Worker vars for this run (wrangler dev --var), e.g. a higher rate limit.
  *   devArgs: more `wrangler dev` flags (the profile turns minification off to map samples to source lines).
  *   fromHead: run a snapshot of the last commit (git archive HEAD, node_modules linked) instead of the work tree:
  *   `wrangler dev` rebuilds and restarts the runtime whenever a source file changes, which in a tree shared with
  *   people editing it would restart the platform mid-measurement (and measure their unfinished work).
- * @returns {Promise<{ base: string, pid: number, root: string, inspectorPort: number, persistDir: string, startupS: number, stop: () => Promise<void>, logTail: () => string }>}
+ *   persistDir: a state folder the caller owns (kept by stop()), to start the platform again on the same state.
+ * @returns {Promise<{ base: string, pid: number, root: string, inspectorPort: number, persistDir: string, startupS: number, stop: () => Promise<void>, kill: () => Promise<void>, logTail: () => string }>}
  */
 export async function startPlatform({
   buildWeb,
@@ -36,11 +37,12 @@ export async function startPlatform({
   extraEnv = {},
   fromHead = false,
   devArgs = [],
+  persistDir: givenState,
 }) {
   const port = await sparePort();
   const inspectorPort = await sparePort();
   const root = fromHead ? snapshotHead() : repoRoot;
-  const persistDir = fs.mkdtempSync(path.join(os.tmpdir(), "agentflare-bench-"));
+  const persistDir = givenState ?? fs.mkdtempSync(path.join(os.tmpdir(), "agentflare-bench-"));
   const logFile = path.join(persistDir, "..", `${path.basename(persistDir)}.log`);
   const log = fs.openSync(logFile, "w");
   const bin = path.join(root, "node_modules", ".bin");
@@ -74,21 +76,27 @@ export async function startPlatform({
     exited = true;
   });
   const base = `http://127.0.0.1:${port}`;
+  // Signal the whole group even if start.mjs itself is gone: wrangler, workerd or a migration may outlive it.
+  const signalGroup = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+      return true;
+    } catch {
+      return false; // no process left in the group
+    }
+  };
+  /** A hard kill of the whole tree (no shutdown at all), as a crash or an OOM kill would; the state is kept. */
+  const kill = async () => {
+    signalGroup("SIGKILL");
+    for (let i = 0; i < 100 && signalGroup(0); i++) await sleep(50);
+    fs.closeSync(log);
+  };
   const stop = async () => {
-    // Signal the whole group even if start.mjs itself is gone: wrangler, workerd or a migration may outlive it.
-    const signalGroup = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-        return true;
-      } catch {
-        return false; // no process left in the group
-      }
-    };
     if (signalGroup("SIGTERM")) {
       for (let i = 0; i < 50 && signalGroup(0); i++) await sleep(100);
       signalGroup("SIGKILL");
     }
-    fs.rmSync(persistDir, { recursive: true, force: true });
+    if (!givenState) fs.rmSync(persistDir, { recursive: true, force: true });
     if (root !== repoRoot) fs.rmSync(root, { recursive: true, force: true });
     fs.closeSync(log);
     fs.rmSync(logFile, { force: true });
@@ -113,6 +121,7 @@ export async function startPlatform({
           persistDir,
           startupS: (Date.now() - t0) / 1000,
           stop,
+          kill,
           logTail,
         };
     } catch {

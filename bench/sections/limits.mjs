@@ -20,27 +20,41 @@ async function runs(ctx, total) {
     body: shape.body,
     expect: shape.expect,
     header: ctx.auth.authHeader,
-    params: { warmup: 0, seq: 0, conc: 8, total, "max-seconds": 300 },
+    // 6,000 runs take ~60 s on a quiet machine and ~10 min at load average 10: the cap only stops a stuck run.
+    params: { warmup: 0, seq: 0, conc: 8, total, "max-seconds": 1200 },
   });
   const done = r.conc_completed ?? 0;
   ctx.runs += done;
   return done;
 }
 
-/** The isolate's JavaScript heap after a full GC (MB), to tell JS objects kept alive from native memory. */
+/**
+ * The isolate's JavaScript heap after a full GC (MB), to tell JS objects kept alive from native memory. Bounded in
+ * time: an inspector that does not answer (it once hung a whole bench run) costs the figure, not the run.
+ */
 async function jsHeapMb(ctx) {
   if (!ctx.inspectorPort) return undefined;
+  let inspector;
+  const measure = async () => {
+    inspector = await cdp(await workerInspectorUrl(ctx.inspectorPort));
+    await inspector.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await inspector.send("Runtime.getHeapUsage");
+    return +(usedSize / 2 ** 20).toFixed(1);
+  };
+  let timer;
   try {
-    const inspector = await cdp(await workerInspectorUrl(ctx.inspectorPort));
-    try {
-      await inspector.send("HeapProfiler.collectGarbage");
-      const { usedSize } = await inspector.send("Runtime.getHeapUsage");
-      return +(usedSize / 2 ** 20).toFixed(1);
-    } finally {
-      inspector.close?.();
-    }
-  } catch {
+    return await Promise.race([
+      measure(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the inspector did not answer in 90 s")), 90_000);
+      }),
+    ]);
+  } catch (e) {
+    console.error(`[bench] JS heap not measured: ${e.message}`);
     return undefined;
+  } finally {
+    clearTimeout(timer);
+    inspector?.close?.();
   }
 }
 
@@ -54,6 +68,8 @@ export async function measureMemoryGrowth(ctx, results) {
   done += await runs(ctx, 5500);
   results.put("memory.growth.runs", done);
   results.put("memory.growth.after_6000_runs_runtime_mb", treeRss(ctx.pid).runtime_mb);
+  const heap6000 = await jsHeapMb(ctx);
+  if (heap6000 !== undefined) results.put("memory.growth.after_6000_runs_js_heap_mb", heap6000);
   await sleep(IDLE_MS);
   const idle = treeRss(ctx.pid).runtime_mb;
   results.put("memory.growth.after_6000_runs_60s_idle_runtime_mb", idle);

@@ -5,6 +5,7 @@
 // (durable-objects/run-sockets.ts).
 import { RUN_SOCKET_USER_HEADER } from "../../durable-objects/run-sockets";
 import { SOCKET_CONTROL_HEADER, SOCKET_GRANT_HEADER } from "../../durable-objects/socket-access";
+import { graphRunFetch } from "../../durable-objects/stubs";
 import { socketGrant } from "../auth/socket-grant";
 import { ApiError, notFound } from "../errors";
 import { isExecutionId } from "../executions/run-stub";
@@ -29,10 +30,9 @@ runSocketRoutes.get("/executions/:id/ws", allowedWebSocketOrigin(), requireWebSo
   headers.set(SOCKET_GRANT_HEADER, JSON.stringify(grant));
   // Only the hub may send socket controls to a run: a client's copy of the header never gets through.
   headers.delete(SOCKET_CONTROL_HEADER);
-  const run = c.env.GRAPH_RUN.get(c.env.GRAPH_RUN.idFromName(id));
   let upgraded: Response;
   try {
-    upgraded = await run.fetch(new Request(c.req.raw.url, { headers }));
+    upgraded = await graphRunFetch(c.env, id, new Request(c.req.raw.url, { headers }));
   } catch (err) {
     await hub.releaseRunSocket(id);
     throw err;
