@@ -35,7 +35,23 @@ export function brokenScenarios({ base, email, password }) {
         await dialog.getByLabel("day").fill("2026-03-19");
         await dialog.getByLabel("at").fill("09:30:15");
         await dialog.getByLabel("colour").selectOption("green");
-        await dialog.getByLabel("rows").fill('[{"Name": "Ada", "Age": "36"}]');
+        // The table input is a table: one column per header, rows added and removed, cells typed.
+        const table = dialog.getByRole("group", { name: "rows" });
+        const heads = await table.locator("th").allTextContents();
+        expect(heads.slice(0, 2).join() === "Name,Age", `the table's columns: ${heads}`);
+        await table.getByLabel("rows row 1 Name").fill("Ada");
+        await table.getByLabel("rows row 1 Age").fill("36");
+        await table.getByRole("button", { name: "Add a row to rows" }).click();
+        await table.getByLabel("rows row 2 Name").fill("Junk");
+        await table.getByRole("button", { name: "Add a row to rows" }).click();
+        await table.getByLabel("rows row 3 Name").fill("Alan");
+        await table.getByLabel("rows row 3 Age").fill("41");
+        await table.getByRole("button", { name: "Remove row 2 of rows" }).click();
+        expect(
+          (await table.getByLabel("rows row 2 Name").inputValue()) === "Alan",
+          "removing a row shifts the rest up",
+        );
+        await table.getByRole("button", { name: "Add a row to rows" }).click(); // left blank: not a row
         await dialog
           .getByLabel("upload")
           .setInputFiles({ name: "note.txt", mimeType: "text/plain", buffer: Buffer.from("hi") });
@@ -54,7 +70,8 @@ export function brokenScenarios({ base, email, password }) {
         expect((await out("day")).includes("2026-03-19"), `the date, got ${await out("day")}`);
         expect((await out("at")).includes("09:30:15"), `the time, got ${await out("at")}`);
         expect((await out("colour")).includes("green"), `the dropdown, got ${await out("colour")}`);
-        expect((await out("rows")).includes("Ada"), `the table, got ${await out("rows")}`);
+        const rows = '[{"Name":"Ada","Age":"36"},{"Name":"Alan","Age":"41"}]';
+        expect((await out("rows")) === rows, `the table's rows as typed, got ${await out("rows")}`);
         expect((await out("upload")).length > 0, "the file reference");
         expect((await out("story")).includes("Once upon"), `the long text, got ${await out("story")}`);
       },

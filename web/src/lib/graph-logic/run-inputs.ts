@@ -15,8 +15,9 @@ export type RunInputKind =
   | "table"
   | "json";
 
+// The format may sit beside an `anyOf` (zod's `.nullable().meta({ format })`, as the table input's value has it).
 const formatOf = (schema: JsonSchema): string | undefined =>
-  nonNullVariants(schema).find((s) => typeof s.format === "string")?.format;
+  [schema, ...nonNullVariants(schema)].find((s) => typeof s.format === "string")?.format;
 
 /**
  * @example runInputKind("when", { type: "string", format: "date" }) // "date"
