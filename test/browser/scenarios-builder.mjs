@@ -212,7 +212,11 @@ export function builderScenarios({ base }) {
         expect((await title()) === "Group 1", `the group's title: ${await title()}`);
 
         // Rename: double-click the title, type, Enter. Undo and redo go through it as one step.
+        const zoomOf = () =>
+          page.locator(".svelte-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
+        const zoom = await zoomOf();
         await header.locator(".group-title").dblclick();
+        expect((await zoomOf()) === zoom, "double-clicking the title does not zoom the canvas");
         const name = page.getByLabel("Group name");
         await name.fill("Sources");
         await name.press("Enter");
