@@ -213,7 +213,9 @@ export function builderScenarios({ base }) {
 
         // Rename: double-click the title, type, Enter. Undo and redo go through it as one step.
         const zoomOf = () =>
-          page.locator(".svelte-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
+          page
+            .locator(".svelte-flow__viewport")
+            .evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
         const zoom = await zoomOf();
         await header.locator(".group-title").dblclick();
         expect((await zoomOf()) === zoom, "double-clicking the title does not zoom the canvas");
