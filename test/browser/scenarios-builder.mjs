@@ -296,6 +296,15 @@ export function builderScenarios({ base }) {
           `the size survives a reload: ${JSON.stringify(reloaded)} vs ${JSON.stringify(flowAfter)}`,
         );
         expect(!(await page.getByText("Unsaved changes").isVisible()), "nothing unsaved after reload");
+
+        // A resized box is layout, like a moved card: running afterwards saves no new version.
+        await page.getByRole("button", { name: "Resize Sources" }).press("ArrowDown");
+        expect(await page.getByText("Unsaved changes").isVisible(), "a resize is unsaved");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        await dialog.waitFor();
+        expect(!/Saved version/.test(await status(page)), `no version saved to run: ${await status(page)}`);
+        await dialog.getByRole("button", { name: "Cancel" }).click();
       },
     },
   ];
