@@ -1,7 +1,7 @@
 // Group boxes (rename, resize, saved in each member's metadata) and the run dialog's table editor: the pure parts.
 import { describe, expect, it } from "vitest";
 import { groupBoxes, groupOf, renameGroup, resizeGroup, withoutGroupSize } from "../web/src/lib/graph-logic/groups";
-import { runInputKind } from "../web/src/lib/graph-logic/run-inputs";
+import { parseRunInput, runInputKind } from "../web/src/lib/graph-logic/run-inputs";
 import { blankRow, tableCells, tableHeaders, tableValue } from "../web/src/lib/graph-logic/table-input";
 
 const member = (id: string, x: number, y: number, group?: Record<string, unknown>) => ({
@@ -104,5 +104,15 @@ describe("the run dialog's table", () => {
       { Name: "Ada", Age: "36" },
       { Name: "", Age: "41" },
     ]);
+  });
+});
+
+describe("the run dialog's number input", () => {
+  it("an integer input refuses a fraction before anything is sent; a number input takes it", () => {
+    const integer = { anyOf: [{ type: "integer" }, { type: "null" }] };
+    expect(parseRunInput("number", 4.5, integer)).toEqual({ ok: false, error: "A whole number" });
+    expect(parseRunInput("number", 42, integer)).toEqual({ ok: true, value: 42 });
+    expect(parseRunInput("number", 4.5, { type: "number" })).toEqual({ ok: true, value: 4.5 });
+    expect(parseRunInput("number", "", integer)).toEqual({ ok: true, value: undefined });
   });
 });
