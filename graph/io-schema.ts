@@ -2,7 +2,7 @@
 // one property per INPUT (or OUTPUT) node, keyed by the node's `name`, typed by its block's `value` pin
 // (a number input gives an integer, a toggle a boolean, ...), with title, description, secret, advanced
 // and default = the node's value. Inputs and outputs whose value is null/absent are required.
-import type { BlockCatalog, JsonSchema } from "./block-catalog";
+import type { BlockCatalog, CatalogBlock, JsonSchema } from "./block-catalog";
 import type { BaseGraph, GraphNode } from "./schema";
 
 export type GraphIoSchema = {
@@ -19,6 +19,20 @@ const nodesOfType = (graph: BaseGraph, catalog: BlockCatalog, blockType: string)
     const block = catalog(node.block_id);
     return block?.blockType === blockType ? [{ node, block }] : [];
   });
+
+/**
+ * AutoGPT's AgentTableInputBlock.Input.generate_schema: the rows are objects with one string column per header,
+ * so a run form can offer a table with those columns.
+ */
+function tableItems(node: GraphNode, block: CatalogBlock): JsonSchema | undefined {
+  if (block.input.properties?.column_headers === undefined) return undefined;
+  const own = node.input_default.column_headers;
+  const fallback = block.input.properties.column_headers.default;
+  const headers = (Array.isArray(own) ? own : Array.isArray(fallback) ? fallback : []).filter(
+    (h): h is string => typeof h === "string",
+  );
+  return { type: "object", properties: Object.fromEntries(headers.map((h) => [h, { type: "string" }])) };
+}
 
 function fieldSchema(node: GraphNode, valueSchema: JsonSchema | undefined): [string, JsonSchema] | undefined {
   const d = node.input_default;
@@ -44,6 +58,8 @@ function ioSchema(graph: BaseGraph, catalog: BlockCatalog, blockType: "INPUT" | 
     const field = fieldSchema(node, block.input.properties?.value);
     if (!field) continue;
     const [name, property] = field;
+    const items = blockType === "INPUT" ? tableItems(node, block) : undefined;
+    if (items) property.items = items;
     properties[name] = property;
     if (property.default === undefined && !required.includes(name)) required.push(name);
   }

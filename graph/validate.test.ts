@@ -81,6 +81,28 @@ describe("computed input schema types", () => {
     expect(schema.properties.choice).toMatchObject({ enum: ["a", "b"], default: "a" });
     expect(schema.required).toEqual(["flag"]);
   });
+
+  it("a table input's rows are objects with one string column per header (AutoGPT's generate_schema)", () => {
+    const table = "5603b273-f41e-4020-af7d-fbc9c6a8d928";
+    const g = graph([
+      { id: "a", block_id: table, input_default: { name: "people", column_headers: ["Name", "Age"] } },
+      { id: "b", block_id: table, input_default: { name: "plain" } },
+    ]);
+    const schema = graphInputSchema(g, catalog);
+    expect(schema.properties.people).toMatchObject({
+      format: "table",
+      items: { type: "object", properties: { Name: { type: "string" }, Age: { type: "string" } } },
+    });
+    expect(Object.keys((schema.properties.plain!.items as { properties: object }).properties)).toEqual([
+      "Column 1",
+      "Column 2",
+      "Column 3",
+    ]);
+    expect(
+      graphInputSchema(graph([{ id: "n", block_id: BLOCK.numberInput, input_default: { name: "n" } }]), catalog)
+        .properties.n?.items,
+    ).toBeUndefined();
+  });
 });
 
 describe("validation errors, all at once with node id and pin", () => {

@@ -30,12 +30,32 @@ export function brokenScenarios({ base, email, password }) {
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 16, "the 16 nodes");
         await page.getByRole("button", { name: "Run", exact: true }).click();
         const dialog = page.getByRole("dialog", { name: "Run agent" });
+        // A number input takes whole numbers (AgentNumberInputBlock's value is an integer): said here, not by a 400.
+        await dialog.getByLabel("count").fill("4.5");
+        await dialog.getByRole("button", { name: "Start run" }).click();
+        await dialog.getByText("A whole number").waitFor();
         await dialog.getByLabel("count").fill("42");
         await dialog.getByLabel("loud").check();
         await dialog.getByLabel("day").fill("2026-03-19");
         await dialog.getByLabel("at").fill("09:30:15");
         await dialog.getByLabel("colour").selectOption("green");
-        await dialog.getByLabel("rows").fill('[{"Name": "Ada", "Age": "36"}]');
+        // The table input is a table: one column per header, rows added and removed, cells typed.
+        const table = dialog.getByRole("group", { name: "rows" });
+        const heads = await table.locator("th").allTextContents();
+        expect(heads.slice(0, 2).join() === "Name,Age", `the table's columns: ${heads}`);
+        await table.getByLabel("rows row 1 Name").fill("Ada");
+        await table.getByLabel("rows row 1 Age").fill("36");
+        await table.getByRole("button", { name: "Add a row to rows" }).click();
+        await table.getByLabel("rows row 2 Name").fill("Junk");
+        await table.getByRole("button", { name: "Add a row to rows" }).click();
+        await table.getByLabel("rows row 3 Name").fill("Alan");
+        await table.getByLabel("rows row 3 Age").fill("41");
+        await table.getByRole("button", { name: "Remove row 2 of rows" }).click();
+        expect(
+          (await table.getByLabel("rows row 2 Name").inputValue()) === "Alan",
+          "removing a row shifts the rest up",
+        );
+        await table.getByRole("button", { name: "Add a row to rows" }).click(); // left blank: not a row
         await dialog
           .getByLabel("upload")
           .setInputFiles({ name: "note.txt", mimeType: "text/plain", buffer: Buffer.from("hi") });
@@ -54,9 +74,44 @@ export function brokenScenarios({ base, email, password }) {
         expect((await out("day")).includes("2026-03-19"), `the date, got ${await out("day")}`);
         expect((await out("at")).includes("09:30:15"), `the time, got ${await out("at")}`);
         expect((await out("colour")).includes("green"), `the dropdown, got ${await out("colour")}`);
-        expect((await out("rows")).includes("Ada"), `the table, got ${await out("rows")}`);
+        const rows = '[{"Name":"Ada","Age":"36"},{"Name":"Alan","Age":"41"}]';
+        expect((await out("rows")) === rows, `the table's rows as typed, got ${await out("rows")}`);
         expect((await out("upload")).length > 0, "the file reference");
         expect((await out("story")).includes("Once upon"), `the long text, got ${await out("story")}`);
+      },
+    },
+    {
+      name: "a library preset is filled with the run dialog's controls (number, table) and its run gets those values",
+      async run(page) {
+        const ids = [0, 1, 2, 3].map(() => crypto.randomUUID());
+        await createAgent(page, base, {
+          name: "Preset inputs",
+          nodes: [
+            nodeAt(ids[0], BLOCKS.numberInput, { name: "num" }, 0, 0),
+            nodeAt(ids[1], BLOCKS.output, { name: "out_num" }, 420, 0),
+            nodeAt(ids[2], BLOCKS.tableInput, { name: "rows", column_headers: ["Name"] }, 0, 220),
+            nodeAt(ids[3], BLOCKS.output, { name: "out_rows" }, 420, 220),
+          ],
+          links: [
+            { source_id: ids[0], sink_id: ids[1], source_name: "result", sink_name: "value" },
+            { source_id: ids[2], sink_id: ids[3], source_name: "result", sink_name: "value" },
+          ],
+        });
+        await page.goto(`${base}/library`);
+        const item = page.locator("li").filter({ hasText: "Preset inputs" });
+        await item.getByRole("button", { name: "New preset" }).click();
+        const dialog = page.getByRole("dialog", { name: "Preset for Preset inputs" });
+        await dialog.getByLabel("Preset name").fill("Typed");
+        await dialog.getByLabel("num").fill("7");
+        await dialog.getByLabel("rows row 1 Name").fill("Ada");
+        await dialog.getByRole("button", { name: "Save preset" }).click();
+        await item.getByText("Preset: Typed").waitFor();
+        await item.getByRole("button", { name: "Run preset" }).click();
+        await page.waitForURL(/\/runs\//);
+        const out = (name) => page.locator(`[data-output='${name}']`);
+        await until(async () => (await out("out_num").textContent()) === "7", "the preset's number", 30_000);
+        const rows = await out("out_rows").textContent();
+        expect(rows === '[{"Name":"Ada"}]', `the preset's table rows, got ${rows}`);
       },
     },
     {

@@ -186,5 +186,126 @@ export function builderScenarios({ base }) {
         );
       },
     },
+    {
+      name: "a group is renamed (double-click its title) and resized (its corner), each undoable, saved and kept on reload",
+      async run(page) {
+        const group = { id: crypto.randomUUID(), label: "Group 1" };
+        const ids = [0, 1, 2].map(() => crypto.randomUUID());
+        const agent = await createAgent(page, base, {
+          name: "Grouped",
+          nodes: [
+            nodeAt(ids[0], BLOCKS.calculator, { operation: "Add", b: 1 }, 0, 0, { group }),
+            nodeAt(ids[1], BLOCKS.calculator, { operation: "Add", b: 2 }, 0, 260, { group }),
+            nodeAt(ids[2], BLOCKS.calculator, { operation: "Add", b: 3 }, 700, 0),
+          ],
+          links: [],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the nodes");
+        await fitView(page);
+        // Room below and right of the box for its corner to be dragged.
+        await page.locator(".svelte-flow__controls-zoomout").click();
+        await page.locator(".svelte-flow__controls-zoomout").click();
+        await page.waitForTimeout(300);
+        const header = page.locator(".group-header").first();
+        const title = async () => (await header.textContent()).replace(/[✎×]/g, "").trim();
+        expect((await title()) === "Group 1", `the group's title: ${await title()}`);
+
+        // Rename: double-click the title, type, Enter. Undo and redo go through it as one step.
+        const zoomOf = () =>
+          page
+            .locator(".svelte-flow__viewport")
+            .evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
+        const zoom = await zoomOf();
+        await header.locator(".group-title").dblclick();
+        expect((await zoomOf()) === zoom, "double-clicking the title does not zoom the canvas");
+        const name = page.getByLabel("Group name");
+        await name.fill("Sources");
+        await name.press("Enter");
+        await until(async () => (await title()) === "Sources", "the new name");
+        expect(await page.getByText("Unsaved changes").isVisible(), "a rename is an unsaved change");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await until(async () => (await title()) === "Group 1", "undo restores the name");
+        expect(!(await page.getByText("Unsaved changes").isVisible()), "undone back to the saved graph");
+        await page.getByRole("button", { name: "Redo" }).click();
+        await until(async () => (await title()) === "Sources", "redo renames again");
+
+        // Resize: drag the box's corner; the members stay where they are.
+        const box = page.locator(".group-box").first();
+        const flowSize = () =>
+          box.evaluate((el) => ({ w: parseFloat(el.style.width), h: parseFloat(el.style.height) }));
+        const before = await box.boundingBox();
+        const flowBefore = await flowSize();
+        const members = await Promise.all(ids.map((id) => node(page, id).boundingBox()));
+        const grip = page.getByRole("button", { name: "Resize Sources" });
+        const g = await grip.boundingBox();
+        await page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(g.x + g.width / 2 + 150, g.y + g.height / 2 + 100, { steps: 10 });
+        await page.mouse.up();
+        const after = await box.boundingBox();
+        expect(
+          Math.abs(after.width - before.width - 150) < 4 && Math.abs(after.height - before.height - 100) < 4,
+          `the box grew by the drag: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`,
+        );
+        expect(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y) < 1, "its corner stays put");
+        const membersAfter = await Promise.all(ids.map((id) => node(page, id).boundingBox()));
+        expect(JSON.stringify(members) === JSON.stringify(membersAfter), "resizing moves no node");
+        const flowAfter = await flowSize();
+
+        // Shrinking below the members stops at the members.
+        const g2 = await grip.boundingBox();
+        await page.mouse.move(g2.x + g2.width / 2, g2.y + g2.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(g2.x - 900, g2.y - 900, { steps: 10 });
+        await page.mouse.up();
+        const shrunk = await flowSize();
+        expect(
+          Math.abs(shrunk.w - flowBefore.w) < 2 && Math.abs(shrunk.h - flowBefore.h) < 2,
+          `never smaller than its members: ${JSON.stringify(shrunk)} vs ${JSON.stringify(flowBefore)}`,
+        );
+        await page.getByRole("button", { name: "Undo" }).click();
+        await until(async () => Math.abs((await flowSize()).w - flowAfter.w) < 1, "undo restores the resized box");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await until(async () => Math.abs((await flowSize()).w - flowBefore.w) < 1, "undo restores the original box");
+        await until(async () => (await title()) === "Sources", "the rename is a separate step");
+        await page.getByRole("button", { name: "Redo" }).click();
+        await until(async () => Math.abs((await flowSize()).w - flowAfter.w) < 1, "redo resizes again");
+        // The corner also answers the arrow keys.
+        await grip.press("ArrowRight");
+        await until(async () => Math.abs((await flowSize()).w - flowAfter.w - 20) < 1, "ArrowRight widens the box");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await until(async () => Math.abs((await flowSize()).w - flowAfter.w) < 1, "undo narrows it again");
+
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2/.test(await status(page)), "the save");
+        const saved = await savedGraph(page, base, agent.id);
+        const meta = saved.nodes.filter((n) => n.metadata.group).map((n) => n.metadata.group);
+        expect(meta.length === 2, `both members keep the group: ${JSON.stringify(meta)}`);
+        for (const m of meta) {
+          expect(m.id === group.id && m.label === "Sources", `saved label: ${JSON.stringify(m)}`);
+          expect(m.width > 0 && m.height > 0, `saved size: ${JSON.stringify(m)}`);
+        }
+
+        await page.reload();
+        await until(async () => (await page.locator(".group-header").count()) === 1, "the group after reload");
+        expect((await title()) === "Sources", "the name survives a reload");
+        const reloaded = await flowSize();
+        expect(
+          Math.abs(reloaded.w - flowAfter.w) < 2 && Math.abs(reloaded.h - flowAfter.h) < 2,
+          `the size survives a reload: ${JSON.stringify(reloaded)} vs ${JSON.stringify(flowAfter)}`,
+        );
+        expect(!(await page.getByText("Unsaved changes").isVisible()), "nothing unsaved after reload");
+
+        // A resized box is layout, like a moved card: running afterwards saves no new version.
+        await page.getByRole("button", { name: "Resize Sources" }).press("ArrowDown");
+        expect(await page.getByText("Unsaved changes").isVisible(), "a resize is unsaved");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        await dialog.waitFor();
+        expect(!/Saved version/.test(await status(page)), `no version saved to run: ${await status(page)}`);
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+      },
+    },
   ];
 }

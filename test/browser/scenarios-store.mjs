@@ -91,8 +91,10 @@ export function storeScenarios({ base, password }) {
           await page.getByRole("button", { name: "Add to library" }).click();
           await page.getByRole("button", { name: "In your library" }).waitFor();
 
-          await page.getByRole("region", { name: "Run" }).getByLabel("call").fill("tweet");
           await page.getByRole("region", { name: "Run" }).getByRole("button", { name: "Run" }).click();
+          const runDialog = page.getByRole("dialog", { name: "Run agent" });
+          await runDialog.getByLabel("call").fill("tweet");
+          await runDialog.getByRole("button", { name: "Start run" }).click();
           await page.waitForURL(/\/runs\/[^/]+$/);
           await until(
             async () => (await page.locator("main .status").first().getAttribute("data-status")) === "COMPLETED",

@@ -8,6 +8,13 @@ import { type Clip, copySelection, pasteClip } from "$lib/graph-logic/clipboard"
 import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
 import { fromFlow, NOTE_BLOCK_ID, nodeTypeFor, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
+import {
+  groupBoxes,
+  groupOf as groupOfMeta,
+  renameGroup,
+  resizeGroup,
+  withoutGroupSize,
+} from "$lib/graph-logic/groups";
 import { createHistory } from "$lib/graph-logic/history";
 import { nodeSchemas } from "$lib/graph-logic/node-schemas";
 import { compactOnOpen } from "$lib/graph-logic/opening-view";
@@ -28,7 +35,7 @@ function signature(graph: Pick<Graph, "nodes" | "links">, meta: AgentMeta, layou
     : graph.nodes.map((n) => {
         // Moving a card or resizing a note is layout, not a change to what the agent does.
         const { position: _p, width: _w, height: _h, ...metadata } = n.metadata ?? {};
-        return { ...n, metadata };
+        return { ...n, metadata: withoutGroupSize(metadata) };
       });
   return JSON.stringify([meta, nodes, graph.links]);
 }
@@ -459,27 +466,9 @@ export class EditorStore {
   }
 
   /** Groups on the canvas (kept in each member's `metadata.group`), with the box around their members. */
-  groups = $derived.by(() => {
-    const found = new Map<string, { id: string; label: string; members: string[]; box: Box }>();
-    for (const n of this.nodes) {
-      const g = groupOf(n);
-      if (!g) continue;
-      const { width, height } = this.#sizeOf(n);
-      const box = { x: n.position.x, y: n.position.y, right: n.position.x + width, bottom: n.position.y + height };
-      const known = found.get(g.id);
-      if (!known) found.set(g.id, { id: g.id, label: g.label, members: [n.id], box });
-      else {
-        known.members.push(n.id);
-        known.box = {
-          x: Math.min(known.box.x, box.x),
-          y: Math.min(known.box.y, box.y),
-          right: Math.max(known.box.right, box.right),
-          bottom: Math.max(known.box.bottom, box.bottom),
-        };
-      }
-    }
-    return [...found.values()];
-  });
+  groups = $derived(
+    groupBoxes(this.nodes.map((n) => ({ id: n.id, ...n.position, ...this.#sizeOf(n), metadata: n.data.metadata }))),
+  );
 
   /** Puts the selected nodes into a new group (leaving any group they were in); returns its id. */
   groupSelected(label?: string): string | null {
@@ -505,6 +494,21 @@ export class EditorStore {
       return { ...n, data: { ...n.data, metadata } };
     });
     this.#recomputeDirty();
+  }
+
+  /** Renames a group (one undo step); a blank name is ignored. */
+  renameGroup(groupId: string, label: string): void {
+    const current = this.groups.find((g) => g.id === groupId);
+    if (!current || !label.trim() || label.trim() === current.label) return;
+    this.record();
+    this.nodes = renameGroup(this.nodes, groupId, label);
+    this.#recomputeDirty();
+  }
+
+  /** Sets a group box's size in flow units (a resize drag records one undo step at its start). */
+  resizeGroup(groupId: string, size: { width: number; height: number }): void {
+    const current = this.groups.find((g) => g.id === groupId);
+    if (current) this.nodes = resizeGroup(this.nodes, groupId, size, current.fit);
   }
 
   /** Selects a group's members (so Delete, Duplicate and dragging apply to all of them). */
@@ -556,15 +560,8 @@ export class EditorStore {
   }
 }
 
-type Box = { x: number; y: number; right: number; bottom: number };
-
 /** The group a node belongs to (`metadata.group`), if any. */
-function groupOf(n: CanvasNode): { id: string; label: string } | undefined {
-  const g = n.data.metadata.group as { id?: unknown; label?: unknown } | undefined;
-  return g && typeof g.id === "string"
-    ? { id: g.id, label: typeof g.label === "string" ? g.label : "Group" }
-    : undefined;
-}
+const groupOf = (n: CanvasNode) => groupOfMeta(n.data.metadata);
 
 /** Estimated handles go: Svelte Flow takes a node's `handles` over the ones it measures. */
 function withoutHandles<T extends object>(node: T): T {

@@ -15,8 +15,9 @@ export type RunInputKind =
   | "table"
   | "json";
 
+// The format may sit beside an `anyOf` (zod's `.nullable().meta({ format })`, as the table input's value has it).
 const formatOf = (schema: JsonSchema): string | undefined =>
-  nonNullVariants(schema).find((s) => typeof s.format === "string")?.format;
+  [schema, ...nonNullVariants(schema)].find((s) => typeof s.format === "string")?.format;
 
 /**
  * @example runInputKind("when", { type: "string", format: "date" }) // "date"
@@ -35,15 +36,32 @@ export function runInputKind(name: string, schema: JsonSchema): RunInputKind {
   return kind;
 }
 
+/** The input takes whole numbers only (`integer`, not `number`). */
+export const wantsInteger = (schema: JsonSchema): boolean =>
+  nonNullVariants(schema).some((s) => s.type === "integer") &&
+  !nonNullVariants(schema).some((s) => s.type === "number");
+
 /**
  * What a control's value (a string, or a number from `<input type=number>`) becomes in the run's inputs.
  * @example parseRunInput("number", 3) // { ok: true, value: 3 }
  */
-export function parseRunInput(kind: RunInputKind, raw: unknown): Parsed {
+export function parseRunInput(kind: RunInputKind, raw: unknown, schema?: JsonSchema): Parsed {
   if (kind === "toggle") return { ok: true, value: raw === true };
   const text = raw === undefined || raw === null ? "" : String(raw);
-  if (kind === "number" || kind === "json" || kind === "table")
-    return parseFieldInput(kind === "number" ? "number" : "json", text);
+  if (kind === "number") {
+    const parsed = parseFieldInput("number", text);
+    // Refused here rather than by the server ("Expected integer"), e.g. AgentNumberInputBlock takes whole numbers.
+    if (
+      parsed.ok &&
+      typeof parsed.value === "number" &&
+      schema &&
+      wantsInteger(schema) &&
+      !Number.isInteger(parsed.value)
+    )
+      return { ok: false, error: "A whole number" };
+    return parsed;
+  }
+  if (kind === "json" || kind === "table") return parseFieldInput("json", text);
   if (text === "") return { ok: true, value: undefined };
   return { ok: true, value: text };
 }
