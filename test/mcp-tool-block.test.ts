@@ -109,25 +109,21 @@ describe("MCPToolBlock", () => {
     expect(r.outputs).toEqual([["error", expect.stringMatching(/Could not connect.*(blocked|private|not allowed)/i)]]);
   });
 
-  it("is a SmartDecisionMaker tool: the model sees the MCP tool's schema, its call runs the tool", async () => {
+  /**
+   * SmartDecisionMaker in agent mode with one MCP tool node (the echo agent on this platform's MCP server) set up
+   * by `nodeSettings(listedTool)`: the tools the model was offered and the inputs the tool node ran with.
+   */
+  async function agentModeWithMcpTool(
+    nodeSettings: (tool: { name: string; description: string; input_schema: unknown }) => Record<string, unknown>,
+  ) {
     const alice = await echoAgent();
     const cred = await saveCredential(alice.token, { type: "api_key", provider: "mcp", api_key: alice.key });
-    const listing = await collectBlockOutputs(
-      mcpToolBlock,
-      { server_url: SERVER, credentials: cred, auth_header: "X-API-Key" },
-      ownerContext(alice.userId),
-    );
+    const server = { server_url: SERVER, credentials: cred, auth_header: "X-API-Key" };
+    const listing = await collectBlockOutputs(mcpToolBlock, server, ownerContext(alice.userId));
     const tools = (listing.outputs[0]?.[1] ?? []) as { name: string; description: string; input_schema: unknown }[];
     const tool = tools[0];
     if (!tool) throw new Error("no tool listed");
-    const nodeDefaults = {
-      server_url: SERVER,
-      credentials: cred,
-      auth_header: "X-API-Key",
-      tool_name: tool.name,
-      tool_description: "Echoes a text",
-      tool_input_schema: tool.input_schema as Record<string, unknown>,
-    };
+    const nodeDefaults = { ...server, ...nodeSettings(tool) };
     const target: ToolTarget = {
       nodeId: "mcp-node",
       blockId: MCP_TOOL_BLOCK_ID,
@@ -181,6 +177,15 @@ describe("MCPToolBlock", () => {
       ctx,
     );
     expect(r.outputs.find(([pin]) => pin === "finished")?.[1]).toBe("Done: echoed");
+    return { tool, seenTools, ran };
+  }
+
+  it("is a SmartDecisionMaker tool: the model sees the MCP tool's schema, its call runs the tool", async () => {
+    const { seenTools, ran } = await agentModeWithMcpTool((tool) => ({
+      tool_name: tool.name,
+      tool_description: "Echoes a text",
+      tool_input_schema: tool.input_schema as Record<string, unknown>,
+    }));
     expect(seenTools).toContainEqual(
       expect.objectContaining({
         function: expect.objectContaining({
@@ -190,6 +195,24 @@ describe("MCPToolBlock", () => {
         }),
       }),
     );
+    expect(ran).toEqual([{ arguments: { text: "from the model" } }]);
+  });
+
+  it("as a SmartDecisionMaker tool with only the tool's name, reads its schema and description from the server", async () => {
+    const { tool, seenTools, ran } = await agentModeWithMcpTool((listed) => ({ tool_name: listed.name }));
+    // Every model request offered the tool under the listing's schema (the agent loop asks the model twice).
+    expect(seenTools.length).toBeGreaterThan(0);
+    for (const offered of seenTools) {
+      expect(offered).toEqual(
+        expect.objectContaining({
+          function: expect.objectContaining({
+            name: "echo_tool",
+            description: tool.description || `Calls the MCP tool ${tool.name}`,
+            parameters: expect.objectContaining({ properties: expect.objectContaining({ text: expect.anything() }) }),
+          }),
+        }),
+      );
+    }
     expect(ran).toEqual([{ arguments: { text: "from the model" } }]);
   });
 });

@@ -11,6 +11,7 @@ import {
   promptValuesField,
 } from "../llm/fields";
 import { asChatMessages, type ChatMessage, pendingToolCalls, type ToolCallInfo, toolResponse } from "../llm/messages";
+import { withMcpToolSchemas } from "../tools/mcp-tool-schemas";
 import { fakeModelContext } from "./test-model";
 import { type ToolFunction, toolFunctions } from "./tool-signatures";
 
@@ -132,7 +133,7 @@ export const smartDecisionMakerBlock = defineBlock({
   async *run(input, ctx) {
     const targets: ToolTarget[] = ctx.engine?.tools?.() ?? [];
     if (targets.length === 0) throw new Error("There is no next node to execute.");
-    const fns = toolFunctions(targets);
+    const fns = toolFunctions(await withMcpToolSchemas(ctx, targets));
     const history = asChatMessages(input.conversation_history ?? []);
     const prompt: ChatMessage[] = history.map((m) => ({ ...m }));
 

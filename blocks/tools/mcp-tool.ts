@@ -1,33 +1,16 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { z } from "zod";
-import { type BlockContext, defineBlock } from "../contract";
+import { defineBlock } from "../contract";
 import { credentialsField } from "../runtime/credentials-field";
-import { mcpAuthHeaders } from "./mcp-auth";
+import { openMcpClient } from "./mcp-connect";
 
 export const MCP_TOOL_BLOCK_ID = "6d3f1c2a-8b4e-4f7a-9c5d-2e1b0a9f8c71";
-
-/** Connects to an MCP server (streamable HTTP) through ctx.fetch, so the SSRF guard and limits apply. */
-async function connect(ctx: BlockContext, url: string, headers: Record<string, string>) {
-  const client = new Client(
-    { name: "agentflare-mcp-tool", version: "1.0.0" },
-    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
-  );
-  const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { headers },
-    fetch: (input, init) => ctx.fetch(input, { ...init, signal: ctx.signal }),
-  });
-  await client.connect(transport);
-  return client;
-}
 
 /** Lists the tools of a configured MCP server, or calls one of them with the given arguments. */
 export const mcpToolBlock = defineBlock({
   id: MCP_TOOL_BLOCK_ID,
   name: "MCPToolBlock",
   description:
-    "Calls a tool of an MCP server (streamable HTTP) with the given arguments and outputs its result; with no tool name it lists the server's tools. Authenticates with a credential from your vault (an API key sent as a bearer token, or host-scoped headers for the server's host). The request goes through the platform's SSRF guard. As a SmartDecisionMaker tool (link a tool pin to `arguments`), the model sees the tool's name, description and input schema.",
+    "Calls a tool of an MCP server (streamable HTTP) with the given arguments and outputs its result; with no tool name it lists the server's tools. Authenticates with a credential from your vault (an API key sent as a bearer token, or host-scoped headers for the server's host). The request goes through the platform's SSRF guard. As a SmartDecisionMaker tool (link a tool pin to `arguments`), the model sees the tool's name, description and input schema (read from the server's listing when `tool_input_schema` is left empty).",
   categories: ["DEVELOPER_TOOLS", "AGENT"],
   input: z.object({
     server_url: z.string().url().describe("URL of the MCP server's streamable HTTP endpoint"),
@@ -49,7 +32,7 @@ export const mcpToolBlock = defineBlock({
     }),
     tool_input_schema: z.record(z.string(), z.unknown()).default({}).meta({
       description:
-        "The tool's input JSON Schema (from the listing): SmartDecisionMaker's model fills `arguments` by it",
+        "The tool's input JSON Schema: SmartDecisionMaker's model fills `arguments` by it (left empty, it is read from the server's listing)",
       advanced: true,
     }),
   }),
@@ -60,27 +43,12 @@ export const mcpToolBlock = defineBlock({
     result: z.unknown().describe("The tool's structured result, else its text content"),
   }),
   async *run(input, ctx) {
-    let headers: Record<string, string> = {};
-    if (input.credentials) {
-      const cred = await ctx.credentials.get(input.credentials.id);
-      if (!cred) {
-        yield ["error", `Credentials ${input.credentials.id} are not available`];
-        return;
-      }
-      const auth = mcpAuthHeaders(cred, new URL(input.server_url), input.auth_header);
-      if ("error" in auth) {
-        yield ["error", auth.error];
-        return;
-      }
-      headers = auth.headers;
-    }
-    let client: Client;
-    try {
-      client = await connect(ctx, input.server_url, headers);
-    } catch (e) {
-      yield ["error", `Could not connect to the MCP server: ${e instanceof Error ? e.message : String(e)}`];
+    const open = await openMcpClient(ctx, input);
+    if ("error" in open) {
+      yield ["error", open.error];
       return;
     }
+    const { client } = open;
     try {
       if (!input.tool_name) {
         const { tools } = await client.listTools();
