@@ -626,6 +626,11 @@ const matrix: Record<string, Entry> = {
     tenancy: "owned",
     request: (f) => ({ path: `${API}/webhooks/${f.webhook.id}/deliveries` }),
   },
+  "PATCH /api/v1/webhooks/:id": {
+    scope: "write",
+    tenancy: "owned",
+    request: (f) => ({ path: `${API}/webhooks/${f.webhook.id}`, json: { preset_id: null } }),
+  },
   // A new secret ends the old one, so the owner rotates webhooks of their own.
   "POST /api/v1/webhooks/:id/secret": {
     scope: "write",

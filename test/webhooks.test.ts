@@ -303,3 +303,110 @@ describe("webhook triggers", () => {
     expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(202);
   });
 });
+
+describe("webhooks naming a preset", () => {
+  /** A trigger graph with an input `greeting` (default "plain") that comes out as `said`, and a preset of it. */
+  async function withPreset() {
+    const { token, hook, secret, graph } = await setupGreeting();
+    const res = await api("/library/presets", {
+      token,
+      json: { graph_id: graph.id, name: "Friendly", inputs: { greeting: "hello from preset" } },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const preset = (await res.json()) as { id: string };
+    return { token, hook, secret, graph, preset };
+  }
+
+  async function setupGreeting() {
+    const { token } = await signUp();
+    const [trigger, input, said, body] = [uid("hook"), uid("in"), uid("out"), uid("out")];
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "greet on webhook",
+        [
+          { id: trigger, block_id: TRIGGER },
+          { id: input, block_id: BLOCK.input, input_default: { name: "greeting", value: "plain" } },
+          { id: said, block_id: BLOCK.output, input_default: { name: "said" } },
+          { id: body, block_id: BLOCK.output, input_default: { name: "body" } },
+        ],
+        [
+          [input, "result", said, "value"],
+          [trigger, "payload", body, "value"],
+        ],
+      ),
+    );
+    const { items } = (await (await api(`/webhooks?graph_id=${graph.id}`, { token })).json()) as { items: Webhook[] };
+    const hook = items[0] as Webhook;
+    const { secret } = (await (await api(`/webhooks/${hook.id}/secret`, { token, method: "POST" })).json()) as {
+      secret: string;
+    };
+    return { token, hook, secret, graph };
+  }
+
+  const deliver = async (hookId: string, secret: string, body: unknown) => {
+    const res = await post(hookId, JSON.stringify(body), { Authorization: `Bearer ${secret}` }, "?wait=30");
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as { outputs: Record<string, unknown[]>; execution_id: string };
+  };
+
+  const listed = async (token: string, graphId: string) =>
+    (
+      (await (await api(`/webhooks?graph_id=${graphId}`, { token })).json()) as {
+        items: { preset_id: string | null }[];
+      }
+    ).items[0];
+
+  it("a delivery runs with the preset's inputs and the payload on the trigger; null goes back to none", async () => {
+    const { token, hook, secret, graph, preset } = await withPreset();
+    expect((await deliver(hook.id, secret, { n: 1 })).outputs.said).toEqual(["plain"]);
+
+    const set = await api(`/webhooks/${hook.id}`, { token, method: "PATCH", json: { preset_id: preset.id } });
+    expect(set.status, await set.clone().text()).toBe(200);
+    expect(await set.json()).toMatchObject({ id: hook.id, preset_id: preset.id });
+    expect(await listed(token, graph.id)).toMatchObject({ preset_id: preset.id });
+
+    const run = await deliver(hook.id, secret, { n: 2 });
+    expect(run.outputs).toEqual({ said: ["hello from preset"], body: [{ n: 2 }] });
+    expect((await getRun(token, run.execution_id)).inputs).toMatchObject({ greeting: "hello from preset" });
+
+    const unset = await api(`/webhooks/${hook.id}`, { token, method: "PATCH", json: { preset_id: null } });
+    expect(await unset.json()).toMatchObject({ preset_id: null });
+    expect((await deliver(hook.id, secret, { n: 3 })).outputs.said).toEqual(["plain"]);
+  });
+
+  it("refuses another user's preset, a preset of another graph, and another user's webhook", async () => {
+    const { token, hook, preset } = await withPreset();
+    const other = await withPreset();
+    const refused = async (presetId: string) => {
+      const res = await api(`/webhooks/${hook.id}`, { token, method: "PATCH", json: { preset_id: presetId } });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { details: [{ path: "preset_id" }] } });
+    };
+    await refused(other.preset.id); // someone else's: reads like an unknown id
+    await refused("no-such-preset");
+    // The owner's own preset, but of another of their graphs.
+    const elsewhere = await api("/library/presets", {
+      token,
+      json: { graph_id: (await createGraph(token, triggerGraph())).id, name: "elsewhere" },
+    });
+    await refused(((await elsewhere.json()) as { id: string }).id);
+    // Someone else cannot point this webhook at anything, not even their own preset.
+    const foreign = await api(`/webhooks/${hook.id}`, {
+      token: other.token,
+      method: "PATCH",
+      json: { preset_id: other.preset.id },
+    });
+    expect(foreign.status).toBe(404);
+    const stillMine = await api(`/webhooks/${hook.id}`, { token, method: "PATCH", json: { preset_id: preset.id } });
+    expect(stillMine.status).toBe(200);
+  });
+
+  it("deleting the preset puts the webhook back to no preset; deliveries keep starting runs", async () => {
+    const { token, hook, secret, graph, preset } = await withPreset();
+    await api(`/webhooks/${hook.id}`, { token, method: "PATCH", json: { preset_id: preset.id } });
+    expect((await api(`/library/presets/${preset.id}`, { token, method: "DELETE" })).status).toBe(204);
+    expect(await listed(token, graph.id)).toMatchObject({ preset_id: null });
+    expect((await deliver(hook.id, secret, { n: 4 })).outputs.said).toEqual(["plain"]);
+  });
+});

@@ -144,6 +144,8 @@ export const webhooks = sqliteTable(
     /** The secret, AES-GCM encrypted (signatures need it, not just its hash). */
     secretCiphertext: text("secret_ciphertext"),
     lastDeliveryAt: text("last_delivery_at"),
+    /** A library preset of this graph whose inputs and credentials its runs use (migration 0010). */
+    presetId: text("preset_id"),
   },
   (t) => [
     index("webhooks_owner_idx").on(t.ownerId),

@@ -100,11 +100,13 @@ export async function updatePreset(db: D1Database, ownerId: string, id: string, 
 }
 
 export async function deletePreset(db: D1Database, ownerId: string, id: string) {
-  const { meta } = await db
-    .prepare("DELETE FROM library_presets WHERE id = ? AND owner_id = ?")
-    .bind(id, ownerId)
-    .run();
-  if (meta.changes === 0) throw notFound("Preset");
+  const [deleted] = await db.batch([
+    db.prepare("DELETE FROM library_presets WHERE id = ? AND owner_id = ?").bind(id, ownerId),
+    // A webhook naming it goes back to no preset (its URL keeps starting runs, as the editor then shows "none");
+    // a schedule naming it records a failed fire instead, since it names it for its own inputs' sake.
+    db.prepare("UPDATE webhooks SET preset_id = NULL WHERE owner_id = ? AND preset_id = ?").bind(ownerId, id),
+  ]);
+  if (!deleted || deleted.meta.changes === 0) throw notFound("Preset");
 }
 
 /**
@@ -130,9 +132,32 @@ export async function executePreset(
   });
 }
 
-/** A preset's inputs and credentials for a run of `graphId` (schedules); 404 when the owner has no such preset. */
+/** A preset's inputs and credentials for a run of `graphId`; 404 when the owner has no such preset of that graph. */
 export async function presetRunInputs(db: D1Database, ownerId: string, presetId: string, graphId: string) {
   const preset = await ownPreset(db, ownerId, presetId);
   if (preset.graph_id !== graphId) throw notFound("Preset");
   return { inputs: preset.inputs, credentialsInputs: preset.credentials_inputs ?? undefined };
+}
+
+type RunInputs = { inputs: Record<string, unknown>; credentialsInputs?: Record<string, unknown> };
+
+/**
+ * The run inputs of something that names a preset (a schedule, a webhook): the preset's inputs and credentials,
+ * the caller's own on top field by field. No preset: the caller's own as they are.
+ * @example await withPreset(env.DB, ownerId, row.preset_id, graphId, { inputs: {} })
+ */
+export async function withPreset(
+  db: D1Database,
+  ownerId: string,
+  presetId: string | null | undefined,
+  graphId: string,
+  own: RunInputs,
+): Promise<RunInputs> {
+  const preset = presetId ? await presetRunInputs(db, ownerId, presetId, graphId) : null;
+  return {
+    inputs: { ...preset?.inputs, ...own.inputs },
+    credentialsInputs: own.credentialsInputs
+      ? { ...preset?.credentialsInputs, ...own.credentialsInputs }
+      : preset?.credentialsInputs,
+  };
 }

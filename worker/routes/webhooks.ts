@@ -1,11 +1,12 @@
-// Webhook triggers: a graph whose entry is GenericWebhookTriggerBlock gets a webhook when saved. List them, make
-// a new secret (shown once), list deliveries; `POST /webhooks/:id/ingress` is the public endpoint (no sign-in:
+// Webhook triggers: a graph whose entry is GenericWebhookTriggerBlock gets a webhook when saved. List them, point
+// one at a preset, make a new secret (shown once), list deliveries; `POST /webhooks/:id/ingress` is the public endpoint (no sign-in:
 // the secret or a signature decides), rate limited per webhook.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { decodeCursor, encodeCursor } from "../db/pagination";
 import type { AppEnv } from "../env";
-import { ApiError, notFound } from "../errors";
+import { ApiError, badRequest, notFound } from "../errors";
+import { presetRunInputs } from "../library/presets";
 import { log } from "../log";
 import { requireAuth } from "../middleware/auth";
 import { enforceRateLimit } from "../middleware/rate-limit";
@@ -17,6 +18,7 @@ import {
   listDeliveries,
   listWebhooks,
   recordDelivery,
+  setWebhookPreset,
   type WebhookListRow,
   webhookForIngress,
 } from "../webhooks/repository";
@@ -27,7 +29,8 @@ import {
   IngressResult,
   WebhookList,
   WebhookSecret,
-  type WebhookView,
+  WebhookUpdate,
+  WebhookView,
 } from "../webhooks/schema";
 import { newWebhookSecret, storedSecret } from "../webhooks/secret";
 
@@ -48,6 +51,20 @@ const list = createRoute({
   middleware: [requireAuth("read")] as const,
   request: { query: z.object({ graph_id: z.string().max(100).optional().describe("Only this graph's") }) },
   responses: { 200: json(WebhookList, "Webhooks"), 401: json(ErrorBody, "Not authenticated") },
+});
+const update = createRoute({
+  method: "patch",
+  path: "/webhooks/{id}",
+  tags: ["webhooks"],
+  summary: "Point the webhook at one of your presets of its graph (its runs use the preset's inputs), or none",
+  security,
+  middleware: [requireAuth("write")] as const,
+  request: { params: IdParam, body: { content: { "application/json": { schema: WebhookUpdate } }, required: true } },
+  responses: {
+    200: json(WebhookView, "The webhook"),
+    400: json(ErrorBody, "No such preset of yours for this webhook's graph (details path `preset_id`)"),
+    404: json(ErrorBody, "No such webhook"),
+  },
 });
 const rotate = createRoute({
   method: "post",
@@ -107,6 +124,7 @@ const view = (c: Context<AppEnv>, row: WebhookListRow): WebhookView => ({
   url: ingressUrl(c, row.id),
   created_at: row.created_at,
   has_secret: row.secret_hash !== "",
+  preset_id: row.preset_id ?? null,
   last_delivery: row.last_delivery_at
     ? { at: row.last_delivery_at, status: row.last_status, execution_id: row.last_execution_id }
     : null,
@@ -118,6 +136,29 @@ webhookRoutes.openapi(list, async (c) => {
   const rows = await listWebhooks(c.env.DB, c.get("auth").userId, c.req.valid("query").graph_id);
   return c.json({ items: rows.map((r) => view(c, r)) }, 200);
 });
+
+webhookRoutes.openapi(update, async (c) => {
+  const { userId } = c.get("auth");
+  const { id } = c.req.valid("param");
+  const { preset_id } = c.req.valid("json");
+  const hook = await getWebhook(c.env.DB, userId, id);
+  if (!hook) throw notFound("Webhook");
+  if (preset_id) await requirePresetOf(c.env.DB, userId, preset_id, hook.graph_id);
+  await setWebhookPreset(c.env.DB, userId, id, preset_id);
+  return c.json(view(c, { ...hook, preset_id }), 200);
+});
+
+/** 400 on `preset_id` unless it is the owner's preset of this graph (someone else's reads as unknown). */
+async function requirePresetOf(db: D1Database, ownerId: string, presetId: string, graphId: string) {
+  try {
+    await presetRunInputs(db, ownerId, presetId, graphId);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    throw badRequest("No such preset for this webhook's graph", [
+      { path: "preset_id", message: "Not one of your presets of this graph" },
+    ]);
+  }
+}
 
 webhookRoutes.openapi(rotate, async (c) => {
   const { userId } = c.get("auth");

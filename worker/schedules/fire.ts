@@ -3,7 +3,7 @@
 import { ApiError } from "../errors";
 import { startGraphRun } from "../executions/start";
 import type { ScheduleFire } from "../jobs/messages";
-import { presetRunInputs } from "../library/presets";
+import { withPreset } from "../library/presets";
 import type { ScheduleRow } from "./repository";
 import { NEVER } from "./repository";
 
@@ -27,15 +27,16 @@ export async function fireSchedule(env: Env, msg: ScheduleFire): Promise<FireOut
   }
   try {
     // A schedule naming a library preset runs with its inputs (the schedule's own override) and credentials.
-    const preset = row.preset_id ? await presetRunInputs(env.DB, row.owner_id, row.preset_id, row.graph_id) : null;
+    const { inputs, credentialsInputs } = await withPreset(env.DB, row.owner_id, row.preset_id, row.graph_id, {
+      inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+      credentialsInputs: row.credentials ? (JSON.parse(row.credentials) as Record<string, unknown>) : undefined,
+    });
     const { executionId } = await startGraphRun(env, {
       ownerId: row.owner_id,
       graphId: row.graph_id,
       version: row.graph_version,
-      inputs: { ...preset?.inputs, ...(JSON.parse(row.inputs) as Record<string, unknown>) },
-      credentialsInputs: row.credentials
-        ? { ...preset?.credentialsInputs, ...(JSON.parse(row.credentials) as Record<string, unknown>) }
-        : preset?.credentialsInputs,
+      inputs,
+      credentialsInputs,
       idempotencyKey: `schedule:${row.id}:${msg.fire_time}`,
       trigger: { type: "schedule", schedule_id: row.id },
       callbackUrl: row.callback_url,

@@ -5,6 +5,7 @@ import type { RunResultView } from "../../engine/views";
 import { ApiError, badRequest, notFound, unauthorized } from "../errors";
 import { preparedGraph, startGraphRun } from "../executions/start";
 import { rememberVersion } from "../graphs/version-cache";
+import { withPreset } from "../library/presets";
 import { GENERIC_WEBHOOK_TRIGGER_ID, type IngressWebhook } from "./repository";
 import { deliveryRefusal } from "./verify";
 
@@ -62,6 +63,11 @@ export async function acceptDelivery(
     throw err;
   }
   const payload = payloadOf(req.rawBody, req.contentType);
+  // A webhook naming a preset runs with its inputs and credentials, as a schedule naming one does (deleting the
+  // preset unsets it, so a 404 here is only a delete racing this delivery).
+  const { inputs, credentialsInputs } = await withPreset(env.DB, hook.owner_id, hook.preset_id, hook.graph_id, {
+    inputs: {},
+  });
   const waitMs = req.waitSeconds && req.waitSeconds > 0 ? req.waitSeconds * 1000 : undefined;
   // A plain 202 is recorded by the new run, in its index row's D1 batch (no D1 write of its own here); an answer
   // that waited for the run is recorded by the route, which knows whether it was 200 or 202.
@@ -72,7 +78,8 @@ export async function acceptDelivery(
     ownerId: hook.owner_id,
     graphId: hook.graph_id,
     version,
-    inputs: {},
+    inputs,
+    credentialsInputs,
     nodeInputs: { [hook.node_id as string]: { payload } },
     idempotencyKey: req.idempotencyKey ? `webhook:${hook.id}:${req.idempotencyKey}` : undefined,
     waitMs,

@@ -14,6 +14,8 @@ export type WebhookRow = WebhookAuthRow & {
   enabled: number;
   created_at: string;
   last_delivery_at: string | null;
+  /** A preset of this graph whose inputs and credentials the runs use (migration 0010). */
+  preset_id: string | null;
 };
 
 export type WebhookListRow = WebhookRow & {
@@ -77,9 +79,13 @@ export async function listWebhooks(db: D1Database, ownerId: string, graphId?: st
 export const getWebhook = (db: D1Database, ownerId: string, id: string) =>
   db.prepare(`${LIST_SELECT} WHERE w.id = ? AND w.owner_id = ?`).bind(id, ownerId).first<WebhookListRow>();
 
+/** Names a preset for the owner's webhook (null: none); the caller checked the preset is the owner's, of its graph. */
+export const setWebhookPreset = (db: D1Database, ownerId: string, id: string, presetId: string | null) =>
+  db.prepare("UPDATE webhooks SET preset_id = ? WHERE id = ? AND owner_id = ?").bind(presetId, id, ownerId).run();
+
 export type IngressWebhook = Pick<
   WebhookRow,
-  "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled"
+  "id" | "owner_id" | "graph_id" | "node_id" | "secret_hash" | "secret_ciphertext" | "enabled" | "preset_id"
 > & {
   /** The graph's active version, null when the graph is gone (deleted, or no longer its owner's). */
   active_version: number | null;
@@ -92,7 +98,7 @@ export type IngressWebhook = Pick<
 export const webhookForIngress = (db: D1Database, id: string) =>
   db
     .prepare(
-      `SELECT w.id, w.owner_id, w.graph_id, w.node_id, w.secret_hash, w.secret_ciphertext, w.enabled,
+      `SELECT w.id, w.owner_id, w.graph_id, w.node_id, w.secret_hash, w.secret_ciphertext, w.enabled, w.preset_id,
          g.version AS active_version
        FROM webhooks w LEFT JOIN graphs g ON g.id = w.graph_id AND g.owner_id = w.owner_id AND g.is_active = 1
        WHERE w.id = ? LIMIT 1`,

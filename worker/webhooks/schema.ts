@@ -10,12 +10,27 @@ export const WebhookView = z
     url: z.string().describe("POST deliveries here"),
     created_at: z.string(),
     has_secret: z.boolean().describe("False until a secret exists (the vault key was missing when it was made)"),
+    preset_id: z
+      .string()
+      .nullable()
+      .describe("A preset of this graph: deliveries run with its inputs and credentials (null: none)"),
     last_delivery: z
       .object({ at: z.string(), status: z.number().int().nullable(), execution_id: z.string().nullable() })
       .nullable(),
   })
   .openapi("Webhook");
 export type WebhookView = z.infer<typeof WebhookView>;
+
+export const WebhookUpdate = z
+  .object({
+    preset_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .describe("One of your presets of this webhook's graph, or null for none (deleting the preset sets null)"),
+  })
+  .openapi("WebhookUpdate");
 
 export const WebhookList = z.object({ items: z.array(WebhookView) }).openapi("WebhookList");
 
