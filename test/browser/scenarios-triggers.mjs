@@ -1,11 +1,12 @@
 // Agents that run on their own, in the browser: the Schedules panel (cron helper with next fire times, create,
-// the cron handler fires it, the run appears with trigger "schedule"), and the webhook URL and secret on a
-// trigger node.
+// the cron handler fires it, the run appears with trigger "schedule"), and the webhook URL, secret and preset on
+// a trigger node.
 import { createAgent, expect, nodeAt, tokenOf, until } from "./helpers.mjs";
 
 const STORE = "1ff065e9-88e8-4358-9d82-8dc91f622ba9";
 const OUTPUT = "363ae599-353e-4804-937e-b2ee3cef3da4";
 const WEBHOOK_TRIGGER = "8fa8c167-2002-47ce-aba8-97572fc5d387";
+const INPUT = "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b";
 
 export function triggerScenarios({ base }) {
   return [
@@ -109,14 +110,34 @@ export function triggerScenarios({ base }) {
       },
     },
     {
-      name: "webhook trigger node: URL, a new secret shown once with copy, a sample curl that starts a run",
+      name: "webhook trigger node: URL, a new secret shown once with copy, a sample curl that starts a run, a preset's inputs",
       async run(page) {
-        const ids = { hook: crypto.randomUUID(), out: crypto.randomUUID() };
+        const ids = {
+          hook: crypto.randomUUID(),
+          out: crypto.randomUUID(),
+          input: crypto.randomUUID(),
+          said: crypto.randomUUID(),
+        };
         const agent = await createAgent(page, base, {
           name: "On webhook",
-          nodes: [nodeAt(ids.hook, WEBHOOK_TRIGGER, {}, 0), nodeAt(ids.out, OUTPUT, { name: "body" }, 380)],
-          links: [{ source_id: ids.hook, sink_id: ids.out, source_name: "payload", sink_name: "value" }],
+          nodes: [
+            nodeAt(ids.hook, WEBHOOK_TRIGGER, {}, 0),
+            nodeAt(ids.out, OUTPUT, { name: "body" }, 380),
+            nodeAt(ids.input, INPUT, { name: "greeting", value: "plain" }, 760, 0),
+            nodeAt(ids.said, OUTPUT, { name: "said" }, 1140, 0),
+          ],
+          links: [
+            { source_id: ids.hook, sink_id: ids.out, source_name: "payload", sink_name: "value" },
+            { source_id: ids.input, sink_id: ids.said, source_name: "result", sink_name: "value" },
+          ],
         });
+        // A preset of the agent, for the card's preset dropdown.
+        const presetRes = await page.request.post(`${base}/api/v1/library/presets`, {
+          headers: { authorization: `Bearer ${await tokenOf(page)}` },
+          data: { graph_id: agent.id, name: "Friendly", inputs: { greeting: "hello from preset" } },
+        });
+        expect(presetRes.status() === 201, `the preset answered ${presetRes.status()}: ${await presetRes.text()}`);
+        const preset = await presetRes.json();
         await page.goto(`${base}/agents/${agent.id}/edit`);
         const card = page.locator(`.svelte-flow__node[data-id="${ids.hook}"]`);
         const section = card.getByRole("region", { name: "Webhook" });
@@ -141,6 +162,25 @@ export function triggerScenarios({ base }) {
         expect(res.status() === 200, `the delivery answered ${res.status()}: ${await res.text()}`);
         const run = await res.json();
         expect(JSON.stringify(run.outputs.body) === JSON.stringify([{ hello: "world" }]), "the payload came out");
+        expect(JSON.stringify(run.outputs.said) === JSON.stringify(["plain"]), "no preset: the input's own value");
+        // Choosing a preset on the card: the next delivery runs with the preset's input, the payload as before.
+        const saved = page.waitForResponse(
+          (r) => r.request().method() === "PATCH" && r.url().endsWith(`/webhooks/${url.split("/").at(-2)}`),
+        );
+        await section.getByLabel("Webhook preset").selectOption({ label: "Friendly" });
+        expect((await saved).status() === 200, "the preset choice was saved");
+        expect((await section.getByLabel("Webhook preset").inputValue()) === preset.id, "the card shows the preset");
+        const withPreset = await page.request.post(`${url}?wait=30`, {
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          data: { hello: "again" },
+        });
+        expect(withPreset.status() === 200, `the delivery answered ${withPreset.status()}: ${await withPreset.text()}`);
+        const presetRun = await withPreset.json();
+        expect(
+          JSON.stringify([presetRun.outputs.said, presetRun.outputs.body]) ===
+            JSON.stringify([["hello from preset"], [{ hello: "again" }]]),
+          `the run used the preset's input, got ${JSON.stringify(presetRun.outputs)}`,
+        );
         await page.goto(`${base}/agents/${agent.id}/runs`);
         const cell = page.locator("td[data-trigger]").first();
         await cell.waitFor();

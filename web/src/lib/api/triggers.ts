@@ -33,6 +33,7 @@ export const WebhookSchema = z.looseObject({
   url: z.string(),
   has_secret: z.boolean(),
   created_at: z.string(),
+  preset_id: z.string().nullable().optional(),
   last_delivery: z
     .object({ at: z.string(), status: z.number().nullable(), execution_id: z.string().nullable() })
     .nullable(),
@@ -53,5 +54,7 @@ export const webhooks = {
     request(z.looseObject({ items: z.array(WebhookSchema) }), "/webhooks", { query: { graph_id: graphId } }).then(
       (r) => r.items,
     ),
+  setPreset: (id: string, presetId: string | null) =>
+    request(WebhookSchema, `/webhooks/${id}`, { method: "PATCH", body: { preset_id: presetId } }),
   newSecret: (id: string) => request(z.object({ secret: z.string() }), `/webhooks/${id}/secret`, { method: "POST" }),
 };
