@@ -187,6 +187,136 @@ export function builderScenarios({ base }) {
       },
     },
     {
+      name: "a node dragged into a group's box joins it, dragged out leaves it; undoable, saved, exported, kept on reload",
+      async run(page) {
+        const group = { id: crypto.randomUUID(), label: "Group 1", width: 760, height: 520 };
+        const ids = [0, 1, 2].map(() => crypto.randomUUID());
+        const agent = await createAgent(page, base, {
+          name: "Regroup",
+          nodes: [
+            nodeAt(ids[0], BLOCKS.calculator, { operation: "Add", b: 1 }, 0, 0, { group }),
+            nodeAt(ids[1], BLOCKS.calculator, { operation: "Add", b: 2 }, 0, 260, { group }),
+            nodeAt(ids[2], BLOCKS.calculator, { operation: "Add", b: 3 }, 1100, 0, { customized_name: "Stray" }),
+          ],
+          links: [],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the nodes");
+        await fitView(page);
+        const frame = page.locator(".group-box").first();
+        const header = page.locator(".group-header").first();
+        const boxes = async () => await Promise.all(ids.map((id) => node(page, id).boundingBox()));
+        const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+        const near = (p, q, dx = 0, dy = 0) => Math.abs(q.x - p.x - dx) < 3 && Math.abs(q.y - p.y - dy) < 3;
+        /** Drag the stray node by its title so its centre lands at `to`; `during` runs before letting go. */
+        const dragStray = async (to, during) => {
+          // Dragging the group's header selects its members: a drag of any of them would move them all.
+          await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+          const grip = await node(page, ids[2]).locator("header .title").boundingBox();
+          const c = centre(await node(page, ids[2]).boundingBox());
+          const from = centre(grip);
+          await page.mouse.move(from.x, from.y);
+          await page.mouse.down();
+          await page.mouse.move(to.x + from.x - c.x, to.y + from.y - c.y, { steps: 12 });
+          await during?.();
+          await page.mouse.up();
+        };
+        /** Drag the group's header by (60, 80); returns the nodes' boxes before and after. */
+        const dragGroup = async () => {
+          const before = await boxes();
+          const h = await header.boundingBox();
+          await page.mouse.move(h.x + 20, h.y + h.height / 2);
+          await page.mouse.down();
+          await page.mouse.move(h.x + 80, h.y + h.height / 2 + 80, { steps: 8 });
+          await page.mouse.up();
+          return { before, after: await boxes() };
+        };
+        const follows = async (what) => {
+          const { before, after } = await dragGroup();
+          for (const i of [0, 1])
+            expect(near(before[i], after[i], 60, 80), `member ${i} moved with the group (${what})`);
+          return near(before[2], after[2], 60, 80) ? "moved" : near(before[2], after[2]) ? "stayed" : "elsewhere";
+        };
+
+        // Into the box: the frame lights up while the node is over it; dropping makes the node a member.
+        const outside = centre((await boxes())[2]);
+        const f = await frame.boundingBox();
+        await dragStray({ x: f.x + f.width * 0.72, y: f.y + f.height * 0.45 }, async () => {
+          await until(
+            async () => (await page.locator(".group-box.drop-target").count()) === 1,
+            "the frame highlighted",
+          );
+        });
+        await until(
+          async () => (await page.locator(".group-box.drop-target").count()) === 0,
+          "no highlight after the drop",
+        );
+        await until(async () => /Added “Stray” to Group 1/.test(await status(page)), "the notice");
+        expect(await page.getByText("Unsaved changes").isVisible(), "joining a group is an unsaved change");
+        expect((await follows("after joining")) === "moved", "the dropped node moves with the group");
+
+        // Out of the box: the frame stays where it is during the drag and is dimmed; dropped outside, it leaves.
+        const frameBefore = await frame.boundingBox();
+        await dragStray(outside, async () => {
+          await until(async () => (await page.locator(".group-box.leaving").count()) === 1, "the frame dimmed");
+          expect(near(frameBefore, await frame.boundingBox()), "the frame stays put while a member is dragged out");
+        });
+        await until(async () => /Removed “Stray” from Group 1/.test(await status(page)), "the leaving notice");
+        const frameAfter = await frame.boundingBox();
+        expect(
+          near(frameBefore, frameAfter) && Math.abs(frameAfter.width - frameBefore.width) < 3,
+          `the frame keeps its place and size: ${JSON.stringify(frameBefore)} -> ${JSON.stringify(frameAfter)}`,
+        );
+        expect((await follows("after leaving")) === "stayed", "a node dragged out no longer moves with the group");
+
+        // Undo: the group drag, then the drag out (one step: place and membership) — it is a member again.
+        await page.getByRole("button", { name: "Undo" }).click();
+        await page.getByRole("button", { name: "Undo" }).click();
+        expect((await follows("after undo")) === "moved", "undoing the drag out puts the node back in the group");
+
+        // Remove from group (toolbar / Ctrl+Shift+G): the node is set down below the box and leaves it.
+        await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+        await node(page, ids[2]).locator("header .title").click();
+        await page.getByRole("button", { name: "Remove from group" }).click();
+        await until(async () => /Removed “Stray” from Group 1/.test(await status(page)), "removed by the button");
+        await fitView(page);
+        const below = await boxes();
+        const fb = await frame.boundingBox();
+        expect(below[2].y > fb.y + fb.height, "set down below the frame");
+        expect((await follows("after Remove from group")) === "stayed", "removed: no longer moves with the group");
+        await page.getByRole("button", { name: "Undo" }).click();
+        await page.getByRole("button", { name: "Undo" }).click();
+        await page.locator(".svelte-flow__pane").click({ position: { x: 5, y: 5 } });
+        await node(page, ids[2]).locator("header .title").click();
+        await page.keyboard.press("Control+Shift+g");
+        await until(async () => /Removed “Stray”/.test(await status(page)), "removed by Ctrl+Shift+G");
+        await page.getByRole("button", { name: "Undo" }).click();
+        expect((await follows("after undoing the removal")) === "moved", "undo brings it back into the group");
+
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version 2/.test(await status(page)), "the save");
+        const saved = await savedGraph(page, base, agent.id);
+        const stray = saved.nodes.find((n) => n.id === ids[2]);
+        expect(stray.metadata.group?.id === group.id, `saved as a member: ${JSON.stringify(stray.metadata)}`);
+        const exported = await savedGraph(page, base, agent.id, "/export");
+        const e = (exported.graph ?? exported).nodes.filter((n) => n.metadata?.group?.id === group.id);
+        expect(e.length === 3, `the export keeps the three members: ${JSON.stringify(e.map((n) => n.metadata))}`);
+        const imported = await page.request.post(`${base}/api/v1/graphs/import`, {
+          headers: { authorization: `Bearer ${await tokenOf(page)}` },
+          data: exported,
+        });
+        expect(imported.status() === 201, `the import: ${imported.status()}`);
+        const back = (await imported.json()).graph.nodes.filter((n) => n.metadata?.group?.id === group.id);
+        expect(back.length === 3, `the import keeps the three members: ${JSON.stringify(back.map((n) => n.metadata))}`);
+
+        await page.reload();
+        await until(async () => (await page.locator(".group-header").count()) === 1, "the group after reload");
+        await fitView(page);
+        expect(!(await page.getByText("Unsaved changes").isVisible()), "nothing unsaved after reload");
+        expect((await follows("after reload")) === "moved", "membership survives a reload");
+      },
+    },
+    {
       name: "a group is renamed (double-click its title) and resized (its corner), each undoable, saved and kept on reload",
       async run(page) {
         const group = { id: crypto.randomUUID(), label: "Group 1" };

@@ -9,8 +9,15 @@ import { checkConnection, freeSpot } from "$lib/graph-logic/connect";
 import type { BlockNodeData, NodeIssues, NodeRunView } from "$lib/graph-logic/flow-types";
 import { fromFlow, NOTE_BLOCK_ID, nodeTypeFor, toFlow, withoutOverlays } from "$lib/graph-logic/graph-convert";
 import {
+  applyMembership,
+  type Box,
+  FRAME_PAD,
+  frameOf,
+  type GroupView,
   groupBoxes,
   groupOf as groupOfMeta,
+  heldGroups,
+  membershipAfterDrop,
   renameGroup,
   resizeGroup,
   withoutGroupSize,
@@ -465,10 +472,149 @@ export class EditorStore {
     this.fitRequest++;
   }
 
-  /** Groups on the canvas (kept in each member's `metadata.group`), with the box around their members. */
-  groups = $derived(
+  #liveGroups = $derived(
     groupBoxes(this.nodes.map((n) => ({ id: n.id, ...n.position, ...this.#sizeOf(n), metadata: n.data.metadata }))),
   );
+
+  /**
+   * Groups on the canvas (kept in each member's `metadata.group`), with the box around their members. While some
+   * of a group's members are dragged, its frame stays where it was (dropping them outside it takes them out).
+   */
+  groups = $derived.by(() => {
+    const drag = this.drag;
+    if (!drag || drag.held.size === 0) return this.#liveGroups;
+    return this.#liveGroups.map((g) => (drag.held.has(g.id) ? (drag.frames.find((f) => f.id === g.id) ?? g) : g));
+  });
+
+  /**
+   * While nodes are dragged: the groups as they were when the drag started, those whose frames stay put, and the
+   * frames the drop would add the nodes to (`joining`) or take them out of (`leaving`), for highlighting.
+   */
+  drag = $state.raw<{
+    ids: ReadonlySet<string>;
+    frames: GroupView[];
+    held: ReadonlySet<string>;
+    joining: ReadonlySet<string>;
+    leaving: ReadonlySet<string>;
+  } | null>(null);
+
+  /** Nodes started moving (the drag itself records the undo step). */
+  startDrag(ids: readonly string[]): void {
+    const frames = this.#liveGroups;
+    const set = new Set(ids);
+    this.drag = { ids: set, frames, held: heldGroups(frames, set), joining: new Set(), leaving: new Set() };
+  }
+
+  /** The dragged nodes are at these positions: which frames would they join or leave if dropped here. */
+  dragOver(at: readonly { id: string; position: { x: number; y: number } }[]): void {
+    const drag = this.drag;
+    if (!drag) return;
+    const changes = membershipAfterDrop(drag.frames, this.#dropped(at));
+    const joining = new Set([...changes.values()].filter((g): g is string => g !== null));
+    const leaving = new Set(
+      [...changes.keys()].map((id) => this.#groupOfId(id)).filter((g): g is string => !!g && !joining.has(g)),
+    );
+    if (sameSet(joining, drag.joining) && sameSet(leaving, drag.leaving)) return;
+    this.drag = { ...drag, joining, leaving };
+  }
+
+  /**
+   * The dragged nodes were dropped here: a node dropped into a group's frame joins it, one dropped outside its
+   * group's frame leaves it (part of the drag's undo step).
+   */
+  endDrag(at: readonly { id: string; position: { x: number; y: number } }[]): void {
+    const drag = this.drag;
+    this.drag = null;
+    if (!drag) return;
+    const changes = membershipAfterDrop(drag.frames, this.#dropped(at));
+    if (changes.size === 0) return;
+    const moved = new Map(at.map((a) => [a.id, a.position]));
+    this.nodes = applyMembership(this.nodes, this.#boxes(moved), changes, drag.frames);
+    this.notice = { kind: "info", text: this.#membershipNotice(changes, drag.frames) };
+    this.#recomputeDirty();
+  }
+
+  #membershipNotice(changes: ReadonlyMap<string, string | null>, frames: readonly GroupView[]): string {
+    const label = (id: string | undefined) => frames.find((g) => g.id === id)?.label ?? "its group";
+    const entries = [...changes];
+    const name = entries.length === 1 ? `“${this.nodeLabel(entries[0]?.[0] ?? "")}”` : `${entries.length} nodes`;
+    const targets = new Set(entries.map(([, g]) => g));
+    if (targets.size > 1) return `Regrouped ${name}`;
+    const [to] = targets;
+    if (to) return `Added ${name} to ${label(to)}`;
+    const from = new Set(entries.map(([id]) => this.#groupBefore(id, frames)));
+    return from.size === 1 ? `Removed ${name} from ${label([...from][0])}` : `Removed ${name} from their groups`;
+  }
+
+  #groupBefore(nodeId: string, frames: readonly GroupView[]): string | undefined {
+    return frames.find((g) => g.members.includes(nodeId))?.id;
+  }
+
+  #groupOfId(nodeId: string): string | undefined {
+    const n = this.nodes.find((x) => x.id === nodeId);
+    return n ? groupOf(n)?.id : undefined;
+  }
+
+  /** Each node's box on the canvas, with `moved` positions taking over. */
+  #boxes(moved: ReadonlyMap<string, { x: number; y: number }> = new Map()): Map<string, Box> {
+    return new Map(
+      this.nodes.map((n) => {
+        const p = moved.get(n.id) ?? n.position;
+        const size = this.#sizeOf(n);
+        return [n.id, { x: p.x, y: p.y, right: p.x + size.width, bottom: p.y + size.height }];
+      }),
+    );
+  }
+
+  #dropped(at: readonly { id: string; position: { x: number; y: number } }[]) {
+    const byId = new Map(this.nodes.map((n) => [n.id, n]));
+    return at.flatMap(({ id, position }) => {
+      const n = byId.get(id);
+      if (!n) return [];
+      const size = this.#sizeOf(n);
+      const box = { x: position.x, y: position.y, right: position.x + size.width, bottom: position.y + size.height };
+      return [{ id, group: groupOf(n)?.id, box }];
+    });
+  }
+
+  /** Whether any selected node is in a group ("Remove from group" applies). */
+  get selectionInGroup(): boolean {
+    return this.nodes.some((n) => n.selected && groupOf(n));
+  }
+
+  /**
+   * Takes the selected nodes out of their groups (one undo step): each is set down just below its group's frame,
+   * which keeps its size; a group left empty is gone. Returns how many left a group.
+   */
+  removeSelectedFromGroup(): number {
+    const leaving = this.nodes.filter((n) => n.selected && groupOf(n));
+    if (leaving.length === 0) return 0;
+    this.record();
+    const frames = this.groups;
+    const below = new Map<string, number>();
+    const moved = new Map<string, { x: number; y: number }>();
+    for (const n of leaving) {
+      const g = frames.find((f) => f.id === groupOf(n)?.id);
+      if (!g) continue;
+      const y = below.get(g.id) ?? frameOf(g.box).bottom + FRAME_PAD;
+      moved.set(n.id, { x: n.position.x, y });
+      below.set(g.id, y + this.#sizeOf(n).height + FRAME_PAD);
+    }
+    const changes = new Map(leaving.map((n) => [n.id, null]));
+    const notice = this.#membershipNotice(changes, frames);
+    this.nodes = applyMembership(
+      this.nodes.map((n) => {
+        const p = moved.get(n.id);
+        return p ? { ...n, position: p } : n;
+      }),
+      this.#boxes(moved),
+      changes,
+      frames,
+    );
+    this.notice = { kind: "info", text: notice };
+    this.#recomputeDirty();
+    return leaving.length;
+  }
 
   /** Puts the selected nodes into a new group (leaving any group they were in); returns its id. */
   groupSelected(label?: string): string | null {
@@ -568,6 +714,10 @@ function withoutHandles<T extends object>(node: T): T {
   if (!("handles" in node)) return node;
   const { handles: _estimate, ...rest } = node;
   return rest as T;
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 function omit<T extends Record<string, unknown>>(obj: T, key: string): T {

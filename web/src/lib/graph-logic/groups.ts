@@ -1,6 +1,9 @@
 // Groups on the canvas: kept in each member's `metadata.group` ({ id, label, width?, height? }; AutoGPT ignores
 // it), drawn as a box around the members. A resized box keeps its size from the members' top-left corner; it never
 // shrinks below the members.
+// Not Svelte Flow's subflows (`parentId`): a child's position is relative to its parent, while AutoGPT's
+// `metadata.position` is absolute and a group is no node of the graph. Membership follows where nodes are dropped
+// (`membershipAfterDrop`: a node's centre inside a drawn frame), kept pure here so it is unit-tested.
 
 export type GroupMeta = { id: string; label: string; width?: number; height?: number };
 export type Box = { x: number; y: number; right: number; bottom: number };
@@ -100,4 +103,102 @@ export function withoutGroupSize(metadata: Meta): Meta {
   if (!g || typeof g !== "object") return metadata;
   const { width: _w, height: _h, ...rest } = g;
   return { ...metadata, group: rest };
+}
+
+/** The drawn frame reaches this far beyond its members, plus a header above them (flow units). */
+export const FRAME_PAD = 24;
+export const FRAME_HEADER = 26;
+
+/** The frame drawn for a group's box: what a node is dropped into. */
+export function frameOf(box: Box): Box {
+  return {
+    x: box.x - FRAME_PAD,
+    y: box.y - FRAME_PAD - FRAME_HEADER,
+    right: box.right + FRAME_PAD,
+    bottom: box.bottom + FRAME_PAD,
+  };
+}
+
+/** Groups some (not all) of whose members are being dragged: their frames stay put during the drag. */
+export function heldGroups(groups: readonly GroupView[], dragged: ReadonlySet<string>): Set<string> {
+  return new Set(
+    groups
+      .filter((g) => g.members.some((m) => dragged.has(m)) && !g.members.every((m) => dragged.has(m)))
+      .map((g) => g.id),
+  );
+}
+
+/**
+ * Where dropped nodes belong: a node whose centre lies in a group's frame joins that group (the smallest frame
+ * when frames overlap), one dropped outside every frame leaves its group. Nodes dragged with all the rest of
+ * their group move the group and keep it. `frames` are the groups as they were when the drag started.
+ * Returns only the nodes whose group changes (null: no group).
+ * @example membershipAfterDrop(groups, [{ id: "c", group: undefined, box: insideG }]) // Map { "c" => "g" }
+ */
+export function membershipAfterDrop(
+  frames: readonly GroupView[],
+  dropped: readonly { id: string; group: string | undefined; box: Box }[],
+): Map<string, string | null> {
+  const ids = new Set(dropped.map((d) => d.id));
+  const movedWhole = new Set(frames.filter((g) => g.members.every((m) => ids.has(m))).map((g) => g.id));
+  const targets = frames
+    .filter((g) => !movedWhole.has(g.id))
+    .map((g) => ({ id: g.id, frame: frameOf(g.box) }))
+    .sort((a, b) => area(a.frame) - area(b.frame));
+  const changes = new Map<string, string | null>();
+  for (const d of dropped) {
+    if (d.group && movedWhole.has(d.group)) continue;
+    const cx = (d.box.x + d.box.right) / 2;
+    const cy = (d.box.y + d.box.bottom) / 2;
+    const into = targets.find((t) => cx >= t.frame.x && cx <= t.frame.right && cy >= t.frame.y && cy <= t.frame.bottom);
+    const to = into?.id ?? null;
+    if (to !== (d.group ?? null)) changes.set(d.id, to);
+  }
+  return changes;
+}
+
+const area = (b: Box) => (b.right - b.x) * (b.bottom - b.y);
+
+/**
+ * Moves nodes into or out of groups (`changes`: node id → group id, or null to leave its group). The frames
+ * concerned keep their place as far as they can: a group that loses a member keeps its right and bottom edges
+ * (its box is anchored at its members' top-left corner, so the left and top close in on those left), one that
+ * gains a member grows to take it in. A group left without members is gone. `boxes` are the nodes' current
+ * boxes; `frames` the groups before the change.
+ */
+export function applyMembership<N extends WithMeta & { id: string }>(
+  nodes: readonly N[],
+  boxes: ReadonlyMap<string, Box>,
+  changes: ReadonlyMap<string, string | null>,
+  frames: readonly GroupView[],
+): N[] {
+  if (changes.size === 0) return [...nodes];
+  const byId = new Map(frames.map((g) => [g.id, g]));
+  const affected = new Set<string>();
+  let next = nodes.map((n) => {
+    if (!changes.has(n.id)) return n;
+    const from = groupOf(n.data.metadata)?.id;
+    const to = changes.get(n.id) ?? null;
+    if (from) affected.add(from);
+    const { group: _old, ...metadata } = n.data.metadata;
+    const target = to ? byId.get(to) : undefined;
+    if (!target) return { ...n, data: { ...n.data, metadata } };
+    affected.add(target.id);
+    return { ...n, data: { ...n.data, metadata: { ...metadata, group: { id: target.id, label: target.label } } } };
+  });
+  for (const id of affected) {
+    const before = byId.get(id);
+    const members = next.filter((n) => groupOf(n.data.metadata)?.id === id).map((n) => boxes.get(n.id));
+    if (!before || members.length === 0 || members.some((b) => !b)) continue;
+    const fit = (members as Box[]).reduce((a, b) => ({
+      x: Math.min(a.x, b.x),
+      y: Math.min(a.y, b.y),
+      right: Math.max(a.right, b.right),
+      bottom: Math.max(a.bottom, b.bottom),
+    }));
+    const width = Math.round(Math.max(before.box.right, fit.right) - fit.x);
+    const height = Math.round(Math.max(before.box.bottom, fit.bottom) - fit.y);
+    next = patchGroup(next, id, (g) => ({ ...g, width, height }));
+  }
+  return next;
 }
