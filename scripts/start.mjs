@@ -66,7 +66,7 @@ if (!process.env.SKIP_WEB_BUILD) run("npm", ["run", "--silent", "build:web"]);
 const resolver = await startResolver();
 const wranglerArgs = ["dev", "--port", String(port), "--persist-to", persist, "--var", `LOG_LEVEL:${logLevel}`];
 // Every configuration variable set in the shell reaches the Worker: plain ones (wrangler.toml [vars]) as --var,
-// secrets (the names in .dev.vars.example, JWT_SECRET, CREDENTIALS_KEY) through an env file layered over .dev.vars,
+// secrets (the names in .dev.vars.example, JWT_SECRET, CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS) through an env file layered over .dev.vars,
 // so they never appear on a command line.
 for (const name of tomlVarNames(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
   if (name !== "LOG_LEVEL" && name !== "SSRF_RESOLVER_URL" && process.env[name] !== undefined)
@@ -198,7 +198,7 @@ function tomlVarNames(toml) {
 /** Secrets set in the shell, written to a private env file (removed on exit); undefined when none is set. */
 function writeShellSecrets() {
   const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
-  const names = new Set(["JWT_SECRET", "CREDENTIALS_KEY"]);
+  const names = new Set(["JWT_SECRET", "CREDENTIALS_KEY", "CREDENTIALS_KEY_PREVIOUS"]);
   for (const m of example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)) names.add(m[1]);
   const lines = [...names]
     .filter((name) => process.env[name] !== undefined)

@@ -663,6 +663,11 @@ const matrix: Record<string, Entry> = {
     request: (f) => ({ path: `${API}/analytics/graphs/${f.graphId}` }),
   },
   "GET /api/v1/admin/analytics": { admin: "read", request: () => ({ path: `${API}/admin/analytics` }) },
+  // Every row is already under the configured key here: the admin's call re-encrypts nothing.
+  "POST /api/v1/admin/credentials/rotate": {
+    admin: "write",
+    request: () => ({ path: `${API}/admin/credentials/rotate`, json: { limit: 5 } }),
+  },
   "GET /api/v1/metrics": {
     admin: "read",
     orBearer: () => env.METRICS_TOKEN ?? "",

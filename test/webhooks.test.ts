@@ -1,8 +1,10 @@
 // Webhook triggers end to end in workerd: a graph whose entry is GenericWebhookTriggerBlock gets a webhook when
 // saved; deliveries with the secret or a signature start runs through the one start path (trigger "webhook"),
 // everything else is refused and recorded.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { app } from "../worker/app";
 import { hmacHex } from "../worker/jobs/hmac";
 import { BLOCK, createGraph, getRun, graphJson, uid } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
@@ -199,6 +201,50 @@ describe("webhook triggers", () => {
       .bind("no-such-webhook")
       .first<{ n: number }>();
     expect(stray?.n).toBe(0);
+  });
+
+  it("counts refused oversized deliveries against the webhook's rate limit, without reading their bodies", async () => {
+    const { token, hook, secret } = await setup();
+    const limits = { WEBHOOK_RATE_LIMIT_PER_MINUTE: "3", MAX_BODY_BYTES: "64" };
+    /** The whole app with a small rate limit and body limit (the suite's are generous). */
+    const deliver = async (body: BodyInit, headers: Record<string, string> = {}) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        new Request(`http://local.test/api/v1/webhooks/${hook.id}/ingress`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json", ...headers },
+          body,
+          duplex: "half",
+        } as RequestInit),
+        { ...env, ...limits } as unknown as Env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const big = JSON.stringify({ blob: "x".repeat(100) });
+    expect((await deliver(big)).status).toBe(413);
+    expect((await deliver(big)).status).toBe(413);
+    // A chunked one counts as well, and is still not read past the limit.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("y".repeat(1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    expect((await deliver(endless, { "Content-Type": "text/plain" })).status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(4 * chunk.byteLength);
+    // The limit is spent: a good delivery is refused like any delivery past it, and so is another oversized one.
+    const good = await deliver("{}");
+    expect(good.status).toBe(429);
+    expect(Number(good.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect((await deliver(big)).status).toBe(429);
+    const runs = (await (await api("/executions?trigger=webhook", { token })).json()) as { items: unknown[] };
+    expect(runs.items).toEqual([]);
+    const items = await deliveries(token, hook.id, 5);
+    expect(items.map((d) => d.status).sort()).toEqual([413, 413, 413, 429, 429]);
   });
 
   it("with ?wait= answers 200 with the run's outputs", async () => {

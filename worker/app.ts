@@ -10,7 +10,7 @@ import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { newRouter } from "./router";
 import { apiRoutes } from "./routes";
-import { recordOversizedIngress } from "./webhooks/oversize";
+import { refuseOversizedIngress } from "./webhooks/oversize";
 
 export const app = newRouter();
 
@@ -25,9 +25,9 @@ app.use("/api/*", async (c, next) => {
       : Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
   return bodyLimit({
     maxSize,
-    onError: () => {
+    onError: async () => {
       const message = `Request body exceeds ${maxSize} bytes`;
-      recordOversizedIngress(c, maxSize, message);
+      await refuseOversizedIngress(c, maxSize, message);
       throw tooLarge(message);
     },
   })(c, next);

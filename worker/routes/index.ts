@@ -1,6 +1,7 @@
 // Every /api/v1 resource, one router per file.
 import { newRouter } from "../router";
 import { accountRoutes } from "./account";
+import { adminCredentialRoutes } from "./admin-credentials";
 import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
@@ -42,3 +43,4 @@ apiRoutes.route("/", callbackRoutes);
 apiRoutes.route("/", webhookRoutes);
 apiRoutes.route("/", sharedRunRoutes);
 apiRoutes.route("/", analyticsRoutes);
+apiRoutes.route("/", adminCredentialRoutes);

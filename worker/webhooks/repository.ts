@@ -129,26 +129,6 @@ export async function recordDelivery(db: D1Database, d: Delivery): Promise<void>
   ]);
 }
 
-/**
- * Records a delivery for a webhook known only by id (the 413 answered before the route looked it up): one round
- * trip that writes nothing when no such webhook exists.
- */
-export async function recordDeliveryById(
-  db: D1Database,
-  d: Pick<Delivery, "webhookId" | "status" | "bodyBytes" | "error">,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO webhook_deliveries (id, webhook_id, owner_id, status, execution_id, body_bytes, error, created_at)
-         SELECT ?, id, owner_id, ?, NULL, ?, ?, ? FROM webhooks WHERE id = ?`,
-      )
-      .bind(crypto.randomUUID(), d.status, d.bodyBytes, d.error, now, d.webhookId),
-    db.prepare("UPDATE webhooks SET last_delivery_at = ? WHERE id = ?").bind(now, d.webhookId),
-  ]);
-}
-
 export type DeliveryRow = {
   id: string;
   status: number;
