@@ -1,4 +1,7 @@
 // Reads a graph version for a run from D1, scoped to its owner (sub-agents run only their owner's graphs).
+import { and, desc, eq } from "drizzle-orm";
+import { orm } from "../db/orm";
+import { graphs } from "../db/schema";
 import { type BaseGraph, BaseGraphSchema } from "../graph/schema";
 
 export type GraphForRun = { id: string; version: number; graph: BaseGraph };
@@ -10,19 +13,23 @@ export async function loadOwnedGraph(
   graphId: string,
   version?: number,
 ): Promise<GraphForRun | undefined> {
+  const owned = and(eq(graphs.id, graphId), eq(graphs.ownerId, ownerId));
+  const columns = { version: graphs.version, body: graphs.body };
   const row =
     version === undefined
-      ? await db
-          .prepare(
-            "SELECT version, body FROM graphs WHERE id = ? AND owner_id = ? ORDER BY is_active DESC, version DESC LIMIT 1",
-          )
-          .bind(graphId, ownerId)
-          .first<{ version: number; body: string }>()
-      : await db
-          .prepare("SELECT version, body FROM graphs WHERE id = ? AND owner_id = ? AND version = ?")
-          .bind(graphId, ownerId, version)
-          .first<{ version: number; body: string }>();
+      ? await orm(db)
+          .select(columns)
+          .from(graphs)
+          .where(owned)
+          .orderBy(desc(graphs.isActive), desc(graphs.version))
+          .limit(1)
+          .get()
+      : await orm(db)
+          .select(columns)
+          .from(graphs)
+          .where(and(owned, eq(graphs.version, version)))
+          .get();
   if (!row) return undefined;
-  const graph = BaseGraphSchema.parse(typeof row.body === "string" ? JSON.parse(row.body) : row.body);
+  const graph = BaseGraphSchema.parse(row.body);
   return { id: graphId, version: row.version, graph };
 }

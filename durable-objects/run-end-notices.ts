@@ -6,6 +6,9 @@
 // run's own index-row batch (run-index.ts), so a run's end adds no D1 call of its own; the owner's event hub is
 // called only when one of their sockets is open (graph-watch.ts keeps that record), so nobody listening costs no
 // RPC. Off the run's path (waitUntil); a failure is logged, the run is not affected.
+import { sql } from "drizzle-orm";
+import { d1Statement, orm } from "../db/orm";
+import { notifications } from "../db/schema";
 import { log } from "../engine/log";
 import { isFinal } from "../engine/status";
 import type { RunSummaryView } from "../engine/views";
@@ -52,22 +55,22 @@ export function runEndNotice(db: D1Database, run: RunRow, summary: RunSummaryVie
     read_at: null,
     created_at: new Date().toISOString(),
   };
-  const insert = db
-    .prepare("INSERT INTO notifications (id, owner_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(
-      notification.id,
-      run.ownerId,
-      notification.kind,
-      JSON.stringify(notification.payload),
-      notification.created_at,
-    );
-  const lookup = db
-    .prepare(
-      `SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ?1 AND graph_id = ?2) AS url,
-        (SELECT watching FROM graph_watches WHERE owner_id = ?1) AS watching`,
-    )
-    .bind(run.ownerId, run.graphId);
-  return { notification, summary, insert: { statement: insert }, lookup: { statement: lookup } };
+  const insert = orm(db).insert(notifications).values({
+    id: notification.id,
+    ownerId: run.ownerId,
+    kind: notification.kind,
+    payload: notification.payload,
+    createdAt: notification.created_at,
+  });
+  // A `sql` template: one row of two scalar subqueries has no FROM, which drizzle's select needs.
+  const lookup = sql`SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ${run.ownerId} AND graph_id = ${run.graphId}) AS url,
+    (SELECT watching FROM graph_watches WHERE owner_id = ${run.ownerId}) AS watching`;
+  return {
+    notification,
+    summary,
+    insert: { statement: d1Statement(db, insert) },
+    lookup: { statement: d1Statement(db, lookup) },
+  };
 }
 
 /** After the notice's statements ran: the callback job (final runs) and the live push (owner listening). */

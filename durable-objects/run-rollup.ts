@@ -4,17 +4,32 @@
 // not final yet, so a final row written again (alarm retries, a re-sent batch) never counts twice.
 // Sub-runs are not counted on their own: their parent's cost includes them and their failure shows on the
 // parent's agent node.
+//
+// The additions stay SQL (drizzle `sql` templates): an `INSERT … SELECT <values> WHERE NOT EXISTS … ON CONFLICT`
+// has a SELECT without a FROM, which drizzle's query builder cannot express.
+import { type SQL, sql } from "drizzle-orm";
+import { d1Statement } from "../db/orm";
 import type { RunSummaryView } from "../engine/views";
 import { durationBucket } from "../worker/analytics/duration-histogram";
 import type { RunRow } from "./run-store";
 import { type FailedNode, failedNodesOf } from "./run-views";
 
-const NOT_COUNTED_YET =
-  "WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'TERMINATED'))";
+const notCountedYet = (id: string) =>
+  sql`WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ${id} AND status IN ('COMPLETED', 'FAILED', 'TERMINATED'))`;
 
-const ADD_DAILY = `INSERT INTO analytics_daily (owner_id, graph_id, day, completed, completed_with_errors, failed,
+/** The rollup key's values: owner, agent, UTC day. */
+type Key = [ownerId: string, graphId: string, day: string];
+
+const values = (xs: unknown[]): SQL =>
+  sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  );
+
+const addDaily = (key: Key, counts: unknown[], id: string) =>
+  sql`INSERT INTO analytics_daily (owner_id, graph_id, day, completed, completed_with_errors, failed,
     terminated, duration_ms, cost, input_tokens, output_tokens, llm_calls, node_errors)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  SELECT ${values([...key, ...counts])} ${notCountedYet(id)}
   ON CONFLICT (owner_id, graph_id, day) DO UPDATE SET completed = completed + excluded.completed,
     completed_with_errors = completed_with_errors + excluded.completed_with_errors,
     failed = failed + excluded.failed, terminated = terminated + excluded.terminated,
@@ -22,15 +37,17 @@ const ADD_DAILY = `INSERT INTO analytics_daily (owner_id, graph_id, day, complet
     input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
     llm_calls = llm_calls + excluded.llm_calls, node_errors = node_errors + excluded.node_errors`;
 
-const ADD_DURATION = `INSERT INTO analytics_durations (owner_id, graph_id, day, bucket, runs)
-  SELECT ?, ?, ?, ?, 1 ${NOT_COUNTED_YET}
+const addDuration = (key: Key, bucket: number, id: string) =>
+  sql`INSERT INTO analytics_durations (owner_id, graph_id, day, bucket, runs)
+  SELECT ${values([...key, bucket])}, 1 ${notCountedYet(id)}
   ON CONFLICT (owner_id, graph_id, day, bucket) DO UPDATE SET runs = runs + 1`;
 
 // The "last" columns follow the latest failure; SQLite evaluates every SET expression on the old row.
-const newer = "excluded.last_failed_at >= COALESCE(last_failed_at, '')";
-const ADD_FAILURES = `INSERT INTO analytics_block_failures (owner_id, graph_id, day, block_id, failures, last_error,
+const newer = sql.raw("excluded.last_failed_at >= COALESCE(last_failed_at, '')");
+const addFailures = (key: Key, failure: unknown[], id: string) =>
+  sql`INSERT INTO analytics_block_failures (owner_id, graph_id, day, block_id, failures, last_error,
     last_node_id, last_execution_id, last_failed_at)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  SELECT ${values([...key, ...failure])} ${notCountedYet(id)}
   ON CONFLICT (owner_id, graph_id, day, block_id) DO UPDATE SET failures = failures + excluded.failures,
     last_error = CASE WHEN ${newer} THEN excluded.last_error ELSE last_error END,
     last_node_id = CASE WHEN ${newer} THEN excluded.last_node_id ELSE last_node_id END,
@@ -51,45 +68,51 @@ export function runEndStatements(db: D1Database, run: RunRow, summary: RunSummar
   const endedMs = run.endedAt ?? Date.now();
   const endedAt = summary.ended_at ?? new Date(endedMs).toISOString();
   const day = endedAt.slice(0, 10);
-  const key = [run.ownerId, run.graphId, day];
+  const key: Key = [run.ownerId, run.graphId, day];
   const id = run.executionId;
   const stats = summary.stats;
   const durationMs = Math.max(0, endedMs - (run.startedAt ?? run.createdAt ?? endedMs)) || 0;
   const failed = failedNodesOf(summary);
   const statements = [
-    db
-      .prepare(ADD_DAILY)
-      .bind(
-        ...key,
-        status === "COMPLETED" ? 1 : 0,
-        status === "COMPLETED" && stats.node_error_count > 0 ? 1 : 0,
-        status === "FAILED" ? 1 : 0,
-        status === "TERMINATED" ? 1 : 0,
-        durationMs,
-        stats.cost,
-        stats.input_token_count ?? 0,
-        stats.output_token_count ?? 0,
-        stats.llm_call_count ?? 0,
-        stats.node_error_count,
+    d1Statement(
+      db,
+      addDaily(
+        key,
+        [
+          status === "COMPLETED" ? 1 : 0,
+          status === "COMPLETED" && stats.node_error_count > 0 ? 1 : 0,
+          status === "FAILED" ? 1 : 0,
+          status === "TERMINATED" ? 1 : 0,
+          durationMs,
+          stats.cost,
+          stats.input_token_count ?? 0,
+          stats.output_token_count ?? 0,
+          stats.llm_call_count ?? 0,
+          stats.node_error_count,
+        ],
         id,
       ),
-    db.prepare(ADD_DURATION).bind(...key, durationBucket(durationMs), id),
+    ),
+    d1Statement(db, addDuration(key, durationBucket(durationMs), id)),
   ];
   for (const [blockId, group] of byBlock(failed)) {
     const last = group.reduce((a, b) => ((b.endedAt ?? 0) >= (a.endedAt ?? 0) ? b : a));
     statements.push(
-      db
-        .prepare(ADD_FAILURES)
-        .bind(
-          ...key,
-          blockId,
-          group.length,
-          last.error?.slice(0, MAX_ERROR_CHARS) ?? null,
-          last.nodeId,
-          id,
-          new Date(last.endedAt ?? endedMs).toISOString(),
+      d1Statement(
+        db,
+        addFailures(
+          key,
+          [
+            blockId,
+            group.length,
+            last.error?.slice(0, MAX_ERROR_CHARS) ?? null,
+            last.nodeId,
+            id,
+            new Date(last.endedAt ?? endedMs).toISOString(),
+          ],
           id,
         ),
+      ),
     );
   }
   return statements;

@@ -4,10 +4,10 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { graphs } from "../../db/schema";
 import type { StoredGraph } from "../../graph/export";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph } from "../../graph/schema";
 import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
-import { graphs } from "../db/schema";
 import { forgetGraph } from "./version-cache";
 
 /** A graph version as stored, with its row fields. */
