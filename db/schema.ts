@@ -467,7 +467,7 @@ export const analyticsDaily = sqliteTable(
   ],
 );
 
-/** Run durations per owner, agent and day as counts in log-spaced buckets (worker/analytics/duration-histogram.ts). */
+/** Run durations per owner, agent and day as counts in log-spaced buckets (engine/duration-histogram.ts). */
 export const analyticsDurations = sqliteTable(
   "analytics_durations",
   {

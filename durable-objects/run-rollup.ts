@@ -9,8 +9,8 @@
 // has a SELECT without a FROM, which drizzle's query builder cannot express.
 import { type SQL, sql } from "drizzle-orm";
 import { d1Statement } from "../db/orm";
+import { durationBucket } from "../engine/duration-histogram";
 import type { RunSummaryView } from "../engine/views";
-import { durationBucket } from "../worker/analytics/duration-histogram";
 import type { RunRow } from "./run-store";
 import { type FailedNode, failedNodesOf } from "./run-views";
 

@@ -2,7 +2,7 @@
 // and failing blocks. Every query reads rollup rows only (one per owner, agent and day with runs; a few
 // duration buckets each), never the runs themselves, and goes out in one D1 batch.
 import { lookupBlock } from "../../engine/block-lookup";
-import { quantileOf } from "./duration-histogram";
+import { quantileOf } from "../../engine/duration-histogram";
 import { type SumRow, sumsSql } from "./rollup-sums";
 import type { AgentTotals, AnalyticsReport, DayTotals, FailingBlock, RunTotals } from "./shapes";
 
