@@ -7,7 +7,7 @@
 // called only when one of their sockets is open (graph-watch.ts keeps that record), so nobody listening costs no
 // RPC. Off the run's path (waitUntil); a failure is logged, the run is not affected.
 import { sql } from "drizzle-orm";
-import { d1Statement, orm } from "../db/orm";
+import { statementTemplate } from "../db/orm";
 import { notifications } from "../db/schema";
 import { log } from "../engine/log";
 import { isFinal } from "../engine/status";
@@ -17,6 +17,24 @@ import type { RunCallback } from "./run-callback-job";
 import type { IndexExtra } from "./run-index";
 import type { RunRow } from "./run-store";
 import { eventHubStub } from "./stubs";
+
+const p = sql.placeholder;
+
+// Built by drizzle once per isolate (a run's end is a hot path: statementTemplate in db/orm.ts).
+const insertNotification = statementTemplate<"id" | "ownerId" | "kind" | "payload" | "createdAt">((o) =>
+  o.insert(notifications).values({
+    id: p("id"),
+    ownerId: p("ownerId"),
+    kind: p("kind"),
+    payload: p("payload"),
+    createdAt: p("createdAt"),
+  }),
+);
+// A `sql` template: one row of two scalar subqueries has no FROM, which drizzle's select needs.
+const lookupEndTargets = statementTemplate<"ownerId" | "graphId">(
+  () => sql`SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ${p("ownerId")} AND graph_id = ${p("graphId")}) AS url,
+    (SELECT watching FROM graph_watches WHERE owner_id = ${p("ownerId")}) AS watching`,
+);
 
 export type NotificationKind = "run_finished" | "review_needed";
 
@@ -55,22 +73,15 @@ export function runEndNotice(db: D1Database, run: RunRow, summary: RunSummaryVie
     read_at: null,
     created_at: new Date().toISOString(),
   };
-  const insert = orm(db).insert(notifications).values({
+  const insert = insertNotification(db, {
     id: notification.id,
     ownerId: run.ownerId,
     kind: notification.kind,
     payload: notification.payload,
     createdAt: notification.created_at,
   });
-  // A `sql` template: one row of two scalar subqueries has no FROM, which drizzle's select needs.
-  const lookup = sql`SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ${run.ownerId} AND graph_id = ${run.graphId}) AS url,
-    (SELECT watching FROM graph_watches WHERE owner_id = ${run.ownerId}) AS watching`;
-  return {
-    notification,
-    summary,
-    insert: { statement: d1Statement(db, insert) },
-    lookup: { statement: d1Statement(db, lookup) },
-  };
+  const lookup = lookupEndTargets(db, { ownerId: run.ownerId, graphId: run.graphId });
+  return { notification, summary, insert: { statement: insert }, lookup: { statement: lookup } };
 }
 
 /** After the notice's statements ran: the callback job (final runs) and the live push (owner listening). */

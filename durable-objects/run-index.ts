@@ -7,7 +7,7 @@
 // Workers refuse to settle one Durable Object's promise from another's context, so a batch only marks the
 // tickets it carried, and each writer waits for its own ticket on its own timers.
 import { sql } from "drizzle-orm";
-import { d1Statement, orm } from "../db/orm";
+import { statementTemplate } from "../db/orm";
 import { executions } from "../db/schema";
 import type { RunSummaryView } from "../engine/views";
 import { runEndStatements } from "./run-rollup";
@@ -28,8 +28,6 @@ const INDEX_WRITE_TIMEOUT_MS = 10_000;
  */
 export type IndexExtra = { statement: D1PreparedStatement; result?: D1Result; error?: unknown };
 
-type Row = typeof executions.$inferInsert;
-
 /** `rollup`: the monitoring rollup's additions for a run that ended (run-rollup.ts), sent just before its row. */
 type Ticket = { upsert: D1PreparedStatement; rollup: D1PreparedStatement[]; extras: IndexExtra[] } & (
   | { state: "queued" | "sending" | "written" }
@@ -38,28 +36,43 @@ type Ticket = { upsert: D1PreparedStatement; rollup: D1PreparedStatement[]; extr
   | { state: "superseded"; next: Ticket }
 );
 
+const p = sql.placeholder;
+
 /**
- * The row's upsert: a run's later fields replace the stored ones, never with an older event sequence. A D1
- * statement built by drizzle: the batch is D1's own (d1Statement in db/orm.ts says why).
+ * The row's upsert: a run's later fields replace the stored ones, never with an older event sequence. Built by
+ * drizzle once per isolate (hot path: statementTemplate in db/orm.ts); the batch is D1's own (d1Statement says why).
  */
-const upsert = (db: D1Database, row: Row) =>
-  d1Statement(
-    db,
-    orm(db)
-      .insert(executions)
-      .values(row)
-      .onConflictDoUpdate({
-        target: executions.id,
-        set: {
-          status: sql`excluded.status`,
-          stats: sql`excluded.stats`,
-          startedAt: sql`excluded.started_at`,
-          endedAt: sql`excluded.ended_at`,
-          eventSeq: sql`excluded.event_seq`,
-        },
-        setWhere: sql`excluded.event_seq >= ${executions.eventSeq}`,
-      }),
-  );
+const upsert = statementTemplate<keyof typeof executions.$inferInsert>((o) =>
+  o
+    .insert(executions)
+    .values({
+      id: p("id"),
+      ownerId: p("ownerId"),
+      graphId: p("graphId"),
+      graphVersion: p("graphVersion"),
+      status: p("status"),
+      parentExecutionId: p("parentExecutionId"),
+      idempotencyKey: p("idempotencyKey"),
+      stats: p("stats"),
+      createdAt: p("createdAt"),
+      startedAt: p("startedAt"),
+      endedAt: p("endedAt"),
+      eventSeq: p("eventSeq"),
+      triggerType: p("triggerType"),
+      triggerId: p("triggerId"),
+    })
+    .onConflictDoUpdate({
+      target: executions.id,
+      set: {
+        status: sql`excluded.status`,
+        stats: sql`excluded.stats`,
+        startedAt: sql`excluded.started_at`,
+        endedAt: sql`excluded.ended_at`,
+        eventSeq: sql`excluded.event_seq`,
+      },
+      setWhere: sql`excluded.event_seq >= ${executions.eventSeq}`,
+    }),
+);
 
 /** Rows waiting for their batch in this isolate, by execution id. */
 const queued = new Map<string, Ticket>();
