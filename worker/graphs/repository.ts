@@ -278,7 +278,7 @@ export async function getGraphWithSubGraphs(
 /**
  * Loads the graph version a run executes (the active one unless `version` is given), with the sub-graphs
  * its AgentExecutor nodes reference, owner-scoped. Null when the owner has no such graph/version.
- * Check it with `assertRunnable(graph, registryCatalog)` before starting the run.
+ * Check it with `assertRunnable(graph, blockCatalog)` before starting the run.
  * @example
  * const graph = await loadGraphForRun(env.DB, auth.userId, graphId, body.version);
  * if (!graph) throw notFound("Graph");
