@@ -1,5 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { hostname } from "node:os";
+import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startResolver } from "./scripts/dns-resolver.mjs";
@@ -22,6 +23,16 @@ export default defineConfig(async () => {
   const resolver = await startResolver();
   return {
     plugins: [
+      // The suite's test-only blocks join the one registry in place of the deployment's own (blocks/local).
+      {
+        name: "agentflare-test-blocks",
+        enforce: "pre" as const,
+        resolveId(source: string, importer: string | undefined) {
+          if (source === "./local" && importer?.endsWith("/blocks/registry.ts")) {
+            return path.resolve(import.meta.dirname, "test/blocks/index.ts");
+          }
+        },
+      },
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {

@@ -1,6 +1,8 @@
 // The Block contract: what a block is, what it may touch (only `ctx`), and how it is tested.
 // Pure TypeScript: no Worker, Durable Object or Cloudflare imports, so blocks run anywhere.
 import { z } from "zod";
+import type { ToolTarget } from "../engine/tool-targets";
+import type { ModelUsage } from "../engine/usage";
 import type { SandboxLimits } from "./sandbox/limits";
 
 /** AutoGPT's BlockType values (backend/data/block.py). */
@@ -98,8 +100,7 @@ export type BlockContext = {
   models?: ModelServices;
 };
 
-/** One model call's token use, recorded against the node execution that made it. */
-export type ModelUsage = { provider: string; model: string; inputTokens: number; outputTokens: number };
+export type { ModelUsage };
 
 /** Filled in by the engine for AI blocks (durable-objects/block-context.ts builds it). */
 export type ModelServices = {
@@ -133,21 +134,7 @@ export type ModelCallLimits = {
   callTimeoutMs: number;
 };
 
-/** A node linked from a SmartDecisionMaker's tool pins: what the model may call. */
-export type ToolTarget = {
-  nodeId: string;
-  blockId: string;
-  blockName: string;
-  description: string;
-  /** The sink block's input schema (JSON Schema object). */
-  inputSchema: Record<string, unknown>;
-  /** The node's metadata.customized_name, when set. */
-  customizedName?: string;
-  /** Sink pin names of the tool links, in link order. */
-  fields: string[];
-  /** The node's input_default (AgentExecutorBlock keeps the sub-agent's schema there). */
-  inputDefault: Record<string, unknown>;
-};
+export type { ToolTarget };
 
 /** What one tool node execution produced. */
 export type ToolRunResult = { outputs: ReadonlyArray<readonly [pin: string, value: unknown]>; error: string | null };

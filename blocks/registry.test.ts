@@ -3,13 +3,13 @@
 // matching rules, and every block satisfies the registry invariants. No block is skipped.
 import { describe, expect, it } from "vitest";
 import { type AnyBlock, BlockCategory, BlockType } from "./contract";
-import { allBlocks, getBlock } from "./registry";
+import { allBlocks, getBlock, platformBlocks } from "./registry";
 import { blockJsonSchemas, type JsonSchema, pinType } from "./runtime/json-schema";
 import { runVector } from "./runtime/run-vector";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe.each(allBlocks.map((b) => [b.name, b] as const))("%s", (_name, block) => {
+describe.each(platformBlocks.map((b) => [b.name, b] as const))("%s", (_name, block) => {
   it.each(block.tests.map((v, i) => [v.name ?? `vector ${i + 1}`, v] as const))("%s", async (_label, vector) => {
     const { outputs, mismatches } = await runVector(block, vector);
     expect(mismatches, `outputs were ${JSON.stringify(outputs)}`).toEqual([]);

@@ -8,6 +8,7 @@ import { dataBlocks } from "./data";
 import { developerBlocks } from "./developer";
 import { ioBlocks } from "./io";
 import { jinaBlocks } from "./jina";
+import { localBlocks } from "./local";
 import { logicBlocks } from "./logic";
 import { persistenceBlocks } from "./persistence";
 import { textBlocks } from "./text";
@@ -16,7 +17,8 @@ import { toolBlocks } from "./tools";
 import { webBlocks } from "./web";
 import { webhookBlocks } from "./webhook";
 
-export const allBlocks: readonly AnyBlock[] = [
+/** The platform's own blocks. */
+export const platformBlocks: readonly AnyBlock[] = [
   ...ioBlocks,
   ...basicBlocks,
   ...collectionsBlocks,
@@ -33,6 +35,9 @@ export const allBlocks: readonly AnyBlock[] = [
   ...toolBlocks,
   ...webhookBlocks,
 ];
+
+/** Every block this deployment offers: the platform's, then its own (blocks/local). */
+export const allBlocks: readonly AnyBlock[] = [...platformBlocks, ...localBlocks];
 
 const byId = new Map(allBlocks.map((b) => [b.id, b]));
 

@@ -1,16 +1,19 @@
 // The BlockContext a node runs with inside its run's Durable Object: the only way a block reaches the
 // outside. Files live in R2 under the run's prefix (so deleting a run deletes them); key-values live in
 // D1 scoped by owner (and by graph for the "agent" scope); the abort signal fires on cancel and timeout.
+
+import { and, eq, sql } from "drizzle-orm";
 import type {
   BlockContext,
   BlockLogger,
   BlockRunIds,
   EngineServices,
-  Json,
   ModelServices,
   StoredFile,
 } from "../blocks/contract";
 import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
+import { orm } from "../db/orm";
+import { keyValues } from "../db/schema";
 import { logger } from "../engine/log";
 import { readCredential } from "./vault-read";
 
@@ -73,18 +76,30 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     },
     kv: {
       async get(scope, key) {
-        const row = await env.DB.prepare("SELECT value FROM key_values WHERE owner_id = ? AND scope = ? AND key = ?")
-          .bind(ids.userId, kvScope(scope, ids), key)
-          .first<{ value: string | null }>();
-        return row ? (row.value === null ? null : (JSON.parse(row.value) as Json)) : undefined;
+        const row = await orm(env.DB)
+          .select({ value: keyValues.value })
+          .from(keyValues)
+          .where(
+            and(eq(keyValues.ownerId, ids.userId), eq(keyValues.scope, kvScope(scope, ids)), eq(keyValues.key, key)),
+          )
+          .get();
+        return row ? row.value : undefined;
       },
       async set(scope, key, value) {
-        await env.DB.prepare(
-          `INSERT INTO key_values (owner_id, scope, key, value, updated_at) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-           ON CONFLICT(owner_id, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        )
-          .bind(ids.userId, kvScope(scope, ids), key, JSON.stringify(value))
-          .run();
+        await orm(env.DB)
+          .insert(keyValues)
+          .values({
+            ownerId: ids.userId,
+            scope: kvScope(scope, ids),
+            key,
+            // Stored as JSON text even for null ('null', not SQL NULL), as before.
+            value: sql`${JSON.stringify(value)}`,
+            updatedAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+          })
+          .onConflictDoUpdate({
+            target: [keyValues.ownerId, keyValues.scope, keyValues.key],
+            set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+          });
       },
     },
     credentials: {

@@ -5,6 +5,9 @@
 // itself to the owner's hub only then; a run's end reads the level in its index batch (run-end-notices.ts) so a
 // notification is pushed only to an owner with a socket open. A record written in this isolate is seen here at
 // once; other isolates see it within the TTL (a graph watcher may miss a run started in that moment).
+import { eq, sql } from "drizzle-orm";
+import { orm } from "../db/orm";
+import { graphWatches } from "../db/schema";
 import { BoundedCache } from "../engine/bounded-cache";
 
 const WATCH_TTL_MS = 2_000;
@@ -23,10 +26,11 @@ export const hasOpenSockets = (level: number | null | undefined): boolean =>
 export async function ownerWatchesGraphs(db: D1Database, ownerId: string): Promise<boolean> {
   const hit = known.get(ownerId);
   if (hit !== undefined) return hit;
-  const row = await db
-    .prepare("SELECT watching FROM graph_watches WHERE owner_id = ?")
-    .bind(ownerId)
-    .first<{ watching: number }>();
+  const row = await orm(db)
+    .select({ watching: graphWatches.watching })
+    .from(graphWatches)
+    .where(eq(graphWatches.ownerId, ownerId))
+    .get();
   const watching = row?.watching === WATCH_LEVEL.graphs;
   known.set(ownerId, watching);
   return watching;
@@ -34,12 +38,12 @@ export async function ownerWatchesGraphs(db: D1Database, ownerId: string): Promi
 
 /** Called by the owner's event hub when its listeners change level (see the top of this file). */
 export async function recordGraphWatch(db: D1Database, ownerId: string, level: WatchLevel): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO graph_watches (owner_id, watching, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(owner_id) DO UPDATE SET watching = excluded.watching, updated_at = excluded.updated_at`,
-    )
-    .bind(ownerId, level, new Date().toISOString())
-    .run();
+  await orm(db)
+    .insert(graphWatches)
+    .values({ ownerId, watching: level, updatedAt: new Date().toISOString() })
+    .onConflictDoUpdate({
+      target: graphWatches.ownerId,
+      set: { watching: sql`excluded.watching`, updatedAt: sql`excluded.updated_at` },
+    });
   known.set(ownerId, level === WATCH_LEVEL.graphs);
 }

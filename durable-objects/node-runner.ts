@@ -2,11 +2,12 @@
 // block's ctx, applies the node's timeout, and turns what happened into an Outcome for the engine
 // (outputs, an error, a retry under the node's policy, or a pause for review). Never throws.
 import { type EngineServices, RetryableError } from "../blocks/contract";
+import { modelCostCents } from "../blocks/llm/models";
+import { getBlock } from "../blocks/registry";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
 import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS, resolverFromEnv } from "../blocks/runtime/safe-fetch";
 import { configureTemplateLimits } from "../blocks/runtime/template";
-import { lookupBlock } from "../engine/block-lookup";
 import type { IndexedNode } from "../engine/graph-index";
 import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
 import type { NodeExec, PinValue } from "../engine/node-exec";
@@ -58,7 +59,7 @@ export type NodeRunDeps = {
 export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const { env, run, node, exec, controller, onBlob } = deps;
   const signal = controller.signal;
-  const block = lookupBlock(exec.blockId);
+  const block = getBlock(exec.blockId);
   configureTemplateLimits(env);
   if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
   const fullCtx = createBlockContext({
@@ -87,7 +88,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
       env,
       signal,
       (usage) => {
-        exec.stats = addUsage(exec.stats, usage);
+        exec.stats = addUsage(exec.stats, usage, modelCostCents(usage.model, usage.inputTokens, usage.outputTokens));
       },
       deps.onText && { onText: deps.onText, listening: deps.textListening ?? (() => true) },
     ),

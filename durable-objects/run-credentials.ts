@@ -3,8 +3,9 @@
 // model call decrypts in memory (the key is imported once per isolate) instead of another D1 read per node
 // execution. Nothing decrypted is kept, nothing is stored. A row the run was not given (or an object restarted
 // since) is read from D1 as before, for the run's owner only.
+
+import { blockCatalog } from "../blocks/catalog";
 import type { ResolvedCredentials } from "../blocks/contract";
-import { engineCatalog } from "../engine/block-lookup";
 import { credentialsNeeds } from "../graph/credentials-inputs";
 import type { BaseGraph } from "../graph/schema";
 import { VaultConfigError } from "./vault-cipher";
@@ -32,7 +33,7 @@ export class RunCredentials {
   inheritInto<G extends Pick<BaseGraph, "nodes" | "links">>(graph: G): G {
     if (this.sealed.size === 0) return graph;
     const fills = new Map<string, Record<string, unknown>>();
-    for (const need of credentialsNeeds(graph, engineCatalog).values()) {
+    for (const need of credentialsNeeds(graph, blockCatalog).values()) {
       const row = [...this.sealed.values()].find(
         (r) => need.providers.includes(r.provider) && (need.types.length === 0 || need.types.includes(r.type)),
       );

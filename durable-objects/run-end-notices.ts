@@ -6,14 +6,35 @@
 // run's own index-row batch (run-index.ts), so a run's end adds no D1 call of its own; the owner's event hub is
 // called only when one of their sockets is open (graph-watch.ts keeps that record), so nobody listening costs no
 // RPC. Off the run's path (waitUntil); a failure is logged, the run is not affected.
+import { sql } from "drizzle-orm";
+import { statementTemplate } from "../db/orm";
+import { notifications } from "../db/schema";
 import { log } from "../engine/log";
 import { isFinal } from "../engine/status";
 import type { RunSummaryView } from "../engine/views";
-import type { RunCallback } from "../worker/jobs/messages";
 import { hasOpenSockets } from "./graph-watch";
+import type { RunCallback } from "./run-callback-job";
 import type { IndexExtra } from "./run-index";
 import type { RunRow } from "./run-store";
 import { eventHubStub } from "./stubs";
+
+const p = sql.placeholder;
+
+// Built by drizzle once per isolate (a run's end is a hot path: statementTemplate in db/orm.ts).
+const insertNotification = statementTemplate<"id" | "ownerId" | "kind" | "payload" | "createdAt">((o) =>
+  o.insert(notifications).values({
+    id: p("id"),
+    ownerId: p("ownerId"),
+    kind: p("kind"),
+    payload: p("payload"),
+    createdAt: p("createdAt"),
+  }),
+);
+// A `sql` template: one row of two scalar subqueries has no FROM, which drizzle's select needs.
+const lookupEndTargets = statementTemplate<"ownerId" | "graphId">(
+  () => sql`SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ${p("ownerId")} AND graph_id = ${p("graphId")}) AS url,
+    (SELECT watching FROM graph_watches WHERE owner_id = ${p("ownerId")}) AS watching`,
+);
 
 export type NotificationKind = "run_finished" | "review_needed";
 
@@ -52,21 +73,14 @@ export function runEndNotice(db: D1Database, run: RunRow, summary: RunSummaryVie
     read_at: null,
     created_at: new Date().toISOString(),
   };
-  const insert = db
-    .prepare("INSERT INTO notifications (id, owner_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(
-      notification.id,
-      run.ownerId,
-      notification.kind,
-      JSON.stringify(notification.payload),
-      notification.created_at,
-    );
-  const lookup = db
-    .prepare(
-      `SELECT (SELECT url FROM graph_callbacks WHERE owner_id = ?1 AND graph_id = ?2) AS url,
-        (SELECT watching FROM graph_watches WHERE owner_id = ?1) AS watching`,
-    )
-    .bind(run.ownerId, run.graphId);
+  const insert = insertNotification(db, {
+    id: notification.id,
+    ownerId: run.ownerId,
+    kind: notification.kind,
+    payload: notification.payload,
+    createdAt: notification.created_at,
+  });
+  const lookup = lookupEndTargets(db, { ownerId: run.ownerId, graphId: run.graphId });
   return { notification, summary, insert: { statement: insert }, lookup: { statement: lookup } };
 }
 

@@ -6,6 +6,9 @@
 //
 // Workers refuse to settle one Durable Object's promise from another's context, so a batch only marks the
 // tickets it carried, and each writer waits for its own ticket on its own timers.
+import { sql } from "drizzle-orm";
+import { statementTemplate } from "../db/orm";
+import { executions } from "../db/schema";
 import type { RunSummaryView } from "../engine/views";
 import { runEndStatements } from "./run-rollup";
 import type { RunRow } from "./run-store";
@@ -26,19 +29,50 @@ const INDEX_WRITE_TIMEOUT_MS = 10_000;
 export type IndexExtra = { statement: D1PreparedStatement; result?: D1Result; error?: unknown };
 
 /** `rollup`: the monitoring rollup's additions for a run that ended (run-rollup.ts), sent just before its row. */
-type Ticket = { values: unknown[]; rollup: D1PreparedStatement[]; extras: IndexExtra[] } & (
+type Ticket = { upsert: D1PreparedStatement; rollup: D1PreparedStatement[]; extras: IndexExtra[] } & (
   | { state: "queued" | "sending" | "written" }
   | { state: "failed"; error: unknown }
   /** A newer row of the same run took this one's place in the queue before it was sent (with its extras). */
   | { state: "superseded"; next: Ticket }
 );
 
-const UPSERT = `INSERT INTO executions (id, owner_id, graph_id, graph_version, status, parent_execution_id,
-    idempotency_key, stats, created_at, started_at, ended_at, event_seq, trigger_type, trigger_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT(id) DO UPDATE SET status = excluded.status, stats = excluded.stats, started_at = excluded.started_at,
-    ended_at = excluded.ended_at, event_seq = excluded.event_seq
-  WHERE excluded.event_seq >= executions.event_seq`;
+const p = sql.placeholder;
+
+/**
+ * The row's upsert: a run's later fields replace the stored ones, never with an older event sequence. Built by
+ * drizzle once per isolate (hot path: statementTemplate in db/orm.ts); the batch is D1's own (d1Statement says why).
+ */
+const upsert = statementTemplate<keyof typeof executions.$inferInsert>((o) =>
+  o
+    .insert(executions)
+    .values({
+      id: p("id"),
+      ownerId: p("ownerId"),
+      graphId: p("graphId"),
+      graphVersion: p("graphVersion"),
+      status: p("status"),
+      parentExecutionId: p("parentExecutionId"),
+      idempotencyKey: p("idempotencyKey"),
+      stats: p("stats"),
+      createdAt: p("createdAt"),
+      startedAt: p("startedAt"),
+      endedAt: p("endedAt"),
+      eventSeq: p("eventSeq"),
+      triggerType: p("triggerType"),
+      triggerId: p("triggerId"),
+    })
+    .onConflictDoUpdate({
+      target: executions.id,
+      set: {
+        status: sql`excluded.status`,
+        stats: sql`excluded.stats`,
+        startedAt: sql`excluded.started_at`,
+        endedAt: sql`excluded.ended_at`,
+        eventSeq: sql`excluded.event_seq`,
+      },
+      setWhere: sql`excluded.event_seq >= ${executions.eventSeq}`,
+    }),
+);
 
 /** Rows waiting for their batch in this isolate, by execution id. */
 const queued = new Map<string, Ticket>();
@@ -59,22 +93,22 @@ export function writeIndexRow(
     state: "queued",
     // A superseded row's extras still have to be written: they move to the row that replaces it.
     extras: older ? [...older.extras, ...extras] : extras,
-    values: [
-      run.executionId,
-      run.ownerId,
-      run.graphId,
-      run.graphVersion,
-      summary.status,
-      summary.parent_execution_id,
-      run.idempotencyKey,
-      JSON.stringify(summary.stats),
-      summary.created_at,
-      summary.started_at,
-      summary.ended_at,
-      run.eventSeq,
-      summary.trigger.type,
-      summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
-    ],
+    upsert: upsert(db, {
+      id: run.executionId,
+      ownerId: run.ownerId,
+      graphId: run.graphId,
+      graphVersion: run.graphVersion,
+      status: summary.status,
+      parentExecutionId: summary.parent_execution_id,
+      idempotencyKey: run.idempotencyKey,
+      stats: summary.stats,
+      createdAt: summary.created_at,
+      startedAt: summary.started_at,
+      endedAt: summary.ended_at,
+      eventSeq: run.eventSeq,
+      triggerType: summary.trigger.type,
+      triggerId: summary.trigger.schedule_id ?? summary.trigger.webhook_id ?? null,
+    }),
     rollup: runEndStatements(db, run, summary),
   };
   if (older) Object.assign(older, { state: "superseded", next: ticket });
@@ -109,10 +143,9 @@ async function flush(db: D1Database): Promise<void> {
   const tickets = [...queued.values()];
   queued.clear();
   for (const t of tickets) t.state = "sending";
-  const statement = db.prepare(UPSERT);
   try {
     const results = await db.batch(
-      tickets.flatMap((t) => [...t.rollup, statement.bind(...t.values), ...t.extras.map((e) => e.statement)]),
+      tickets.flatMap((t) => [...t.rollup, t.upsert, ...t.extras.map((e) => e.statement)]),
     );
     let i = 0;
     for (const t of tickets) {
@@ -131,7 +164,7 @@ async function flush(db: D1Database): Promise<void> {
         }
       }
       try {
-        await db.batch([...t.rollup, statement.bind(...t.values)]);
+        await db.batch([...t.rollup, t.upsert]);
         t.state = "written";
       } catch (error) {
         Object.assign(t, { state: "failed", error });

@@ -3,8 +3,9 @@
 // commits each step in one transaction and ends the run. What to decide comes from engine/run-rules.ts; this
 // file does the I/O.
 import { DurableObject } from "cloudflare:workers";
+import { blockCatalog } from "../blocks/catalog";
 import type { ToolRunResult } from "../blocks/contract";
-import { engineCatalog, lookupBlock } from "../engine/block-lookup";
+import { getBlock } from "../blocks/registry";
 import { GraphIndex } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
 import { RunEngine } from "../engine/run-engine";
@@ -80,7 +81,7 @@ export class RunLoop extends DurableObject<Env> {
     if (this.engine) return this.engine;
     const run = this.run;
     if (!run) throw new Error("No run in this object");
-    const index = GraphIndex.build(run.graph as Pick<BaseGraph, "nodes" | "links">, engineCatalog);
+    const index = GraphIndex.build(run.graph as Pick<BaseGraph, "nodes" | "links">, blockCatalog);
     this.engine = new RunEngine(index, this.store.loadNodeExecs());
     return this.engine;
   }
@@ -141,7 +142,7 @@ export class RunLoop extends DurableObject<Env> {
     // In-memory blocks finish in this event-loop turn, and everything written in one turn commits as one: the
     // step is written with their results (one write per node, not RUNNING first). Any other block may do I/O,
     // so the step is committed before it starts (node-runner's own R2 access commits first, via beforeIo).
-    const allInMemory = started.length > 0 && started.every((e) => lookupBlock(e.blockId)?.inMemory === true);
+    const allInMemory = started.length > 0 && started.every((e) => getBlock(e.blockId)?.inMemory === true);
     if (!allInMemory) {
       this.armWatchdog();
       this.commit(false);
@@ -198,7 +199,7 @@ export class RunLoop extends DurableObject<Env> {
       services: {
         review: (request) => this.requestReview(exec, request),
         runGraph: (request) => this.subRuns.run(run, exec, request, this.credentials, controller.signal),
-        tools: () => toolTargets(engine.graph, exec.nodeId, (id) => lookupBlock(id)?.description),
+        tools: () => toolTargets(engine.graph, exec.nodeId, (id) => getBlock(id)?.description),
         runTool: (nodeId, input) => this.runToolNode(nodeId, input, controller.signal),
       },
       onText: (text) => this.events.liveText.push(exec, text),

@@ -4,38 +4,70 @@
 // not final yet, so a final row written again (alarm retries, a re-sent batch) never counts twice.
 // Sub-runs are not counted on their own: their parent's cost includes them and their failure shows on the
 // parent's agent node.
+//
+// The additions stay SQL (drizzle `sql` templates): an `INSERT … SELECT <values> WHERE NOT EXISTS … ON CONFLICT`
+// has a SELECT without a FROM, which drizzle's query builder cannot express.
+import { sql } from "drizzle-orm";
+import { statementTemplate } from "../db/orm";
+import { durationBucket } from "../engine/duration-histogram";
 import type { RunSummaryView } from "../engine/views";
-import { durationBucket } from "../worker/analytics/duration-histogram";
 import type { RunRow } from "./run-store";
 import { type FailedNode, failedNodesOf } from "./run-views";
 
-const NOT_COUNTED_YET =
-  "WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ? AND status IN ('COMPLETED', 'FAILED', 'TERMINATED'))";
+const p = sql.placeholder;
+const key = sql`${p("ownerId")}, ${p("graphId")}, ${p("day")}`;
+const notCountedYet = sql`WHERE NOT EXISTS (SELECT 1 FROM executions WHERE id = ${p("id")}
+  AND status IN ('COMPLETED', 'FAILED', 'TERMINATED'))`;
+type KeyValues = { ownerId: string; graphId: string; day: string; id: string };
 
-const ADD_DAILY = `INSERT INTO analytics_daily (owner_id, graph_id, day, completed, completed_with_errors, failed,
+// Built once per isolate (hot path: statementTemplate in db/orm.ts).
+const addDaily = statementTemplate<
+  | keyof KeyValues
+  | "completed"
+  | "completedWithErrors"
+  | "failed"
+  | "terminated"
+  | "durationMs"
+  | "cost"
+  | "inputTokens"
+  | "outputTokens"
+  | "llmCalls"
+  | "nodeErrors"
+>(
+  () => sql`INSERT INTO analytics_daily (owner_id, graph_id, day, completed, completed_with_errors, failed,
     terminated, duration_ms, cost, input_tokens, output_tokens, llm_calls, node_errors)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  SELECT ${key}, ${p("completed")}, ${p("completedWithErrors")}, ${p("failed")}, ${p("terminated")},
+    ${p("durationMs")}, ${p("cost")}, ${p("inputTokens")}, ${p("outputTokens")}, ${p("llmCalls")}, ${p("nodeErrors")}
+  ${notCountedYet}
   ON CONFLICT (owner_id, graph_id, day) DO UPDATE SET completed = completed + excluded.completed,
     completed_with_errors = completed_with_errors + excluded.completed_with_errors,
     failed = failed + excluded.failed, terminated = terminated + excluded.terminated,
     duration_ms = duration_ms + excluded.duration_ms, cost = cost + excluded.cost,
     input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-    llm_calls = llm_calls + excluded.llm_calls, node_errors = node_errors + excluded.node_errors`;
+    llm_calls = llm_calls + excluded.llm_calls, node_errors = node_errors + excluded.node_errors`,
+);
 
-const ADD_DURATION = `INSERT INTO analytics_durations (owner_id, graph_id, day, bucket, runs)
-  SELECT ?, ?, ?, ?, 1 ${NOT_COUNTED_YET}
-  ON CONFLICT (owner_id, graph_id, day, bucket) DO UPDATE SET runs = runs + 1`;
+const addDuration = statementTemplate<keyof KeyValues | "bucket">(
+  () => sql`INSERT INTO analytics_durations (owner_id, graph_id, day, bucket, runs)
+  SELECT ${key}, ${p("bucket")}, 1 ${notCountedYet}
+  ON CONFLICT (owner_id, graph_id, day, bucket) DO UPDATE SET runs = runs + 1`,
+);
 
 // The "last" columns follow the latest failure; SQLite evaluates every SET expression on the old row.
-const newer = "excluded.last_failed_at >= COALESCE(last_failed_at, '')";
-const ADD_FAILURES = `INSERT INTO analytics_block_failures (owner_id, graph_id, day, block_id, failures, last_error,
+const newer = sql.raw("excluded.last_failed_at >= COALESCE(last_failed_at, '')");
+const addFailures = statementTemplate<
+  keyof KeyValues | "blockId" | "failures" | "lastError" | "lastNodeId" | "lastFailedAt"
+>(
+  () => sql`INSERT INTO analytics_block_failures (owner_id, graph_id, day, block_id, failures, last_error,
     last_node_id, last_execution_id, last_failed_at)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? ${NOT_COUNTED_YET}
+  SELECT ${key}, ${p("blockId")}, ${p("failures")}, ${p("lastError")}, ${p("lastNodeId")}, ${p("id")},
+    ${p("lastFailedAt")} ${notCountedYet}
   ON CONFLICT (owner_id, graph_id, day, block_id) DO UPDATE SET failures = failures + excluded.failures,
     last_error = CASE WHEN ${newer} THEN excluded.last_error ELSE last_error END,
     last_node_id = CASE WHEN ${newer} THEN excluded.last_node_id ELSE last_node_id END,
     last_execution_id = CASE WHEN ${newer} THEN excluded.last_execution_id ELSE last_execution_id END,
-    last_failed_at = CASE WHEN ${newer} THEN excluded.last_failed_at ELSE last_failed_at END`;
+    last_failed_at = CASE WHEN ${newer} THEN excluded.last_failed_at ELSE last_failed_at END`,
+);
 
 /** Longest error text kept per block and day. */
 const MAX_ERROR_CHARS = 2_000;
@@ -51,45 +83,37 @@ export function runEndStatements(db: D1Database, run: RunRow, summary: RunSummar
   const endedMs = run.endedAt ?? Date.now();
   const endedAt = summary.ended_at ?? new Date(endedMs).toISOString();
   const day = endedAt.slice(0, 10);
-  const key = [run.ownerId, run.graphId, day];
-  const id = run.executionId;
+  const key: KeyValues = { ownerId: run.ownerId, graphId: run.graphId, day, id: run.executionId };
   const stats = summary.stats;
   const durationMs = Math.max(0, endedMs - (run.startedAt ?? run.createdAt ?? endedMs)) || 0;
   const failed = failedNodesOf(summary);
   const statements = [
-    db
-      .prepare(ADD_DAILY)
-      .bind(
-        ...key,
-        status === "COMPLETED" ? 1 : 0,
-        status === "COMPLETED" && stats.node_error_count > 0 ? 1 : 0,
-        status === "FAILED" ? 1 : 0,
-        status === "TERMINATED" ? 1 : 0,
-        durationMs,
-        stats.cost,
-        stats.input_token_count ?? 0,
-        stats.output_token_count ?? 0,
-        stats.llm_call_count ?? 0,
-        stats.node_error_count,
-        id,
-      ),
-    db.prepare(ADD_DURATION).bind(...key, durationBucket(durationMs), id),
+    addDaily(db, {
+      ...key,
+      completed: status === "COMPLETED" ? 1 : 0,
+      completedWithErrors: status === "COMPLETED" && stats.node_error_count > 0 ? 1 : 0,
+      failed: status === "FAILED" ? 1 : 0,
+      terminated: status === "TERMINATED" ? 1 : 0,
+      durationMs,
+      cost: stats.cost,
+      inputTokens: stats.input_token_count ?? 0,
+      outputTokens: stats.output_token_count ?? 0,
+      llmCalls: stats.llm_call_count ?? 0,
+      nodeErrors: stats.node_error_count,
+    }),
+    addDuration(db, { ...key, bucket: durationBucket(durationMs) }),
   ];
   for (const [blockId, group] of byBlock(failed)) {
     const last = group.reduce((a, b) => ((b.endedAt ?? 0) >= (a.endedAt ?? 0) ? b : a));
     statements.push(
-      db
-        .prepare(ADD_FAILURES)
-        .bind(
-          ...key,
-          blockId,
-          group.length,
-          last.error?.slice(0, MAX_ERROR_CHARS) ?? null,
-          last.nodeId,
-          id,
-          new Date(last.endedAt ?? endedMs).toISOString(),
-          id,
-        ),
+      addFailures(db, {
+        ...key,
+        blockId,
+        failures: group.length,
+        lastError: last.error?.slice(0, MAX_ERROR_CHARS) ?? null,
+        lastNodeId: last.nodeId,
+        lastFailedAt: new Date(last.endedAt ?? endedMs).toISOString(),
+      }),
     );
   }
   return statements;

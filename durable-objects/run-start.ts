@@ -1,7 +1,7 @@
 // What a run object is asked to start with, and the run it makes of it: the graph indexed against the catalog,
 // the engine seeded (inputs, or a rerun's reused executions), the run row with its options. Nothing is stored
 // here; a graph whose nodes cannot start is reported instead.
-import { engineCatalog } from "../engine/block-lookup";
+import { blockCatalog } from "../blocks/catalog";
 import { GraphIndex, UnknownBlockError } from "../engine/graph-index";
 import type { NodeExec } from "../engine/node-exec";
 import { seedRerun } from "../engine/rerun";
@@ -50,7 +50,7 @@ export function newRun(
 ): { ok: true; run: RunRow; engine: RunEngine } | { ok: false; errors: StartError[] } {
   let index: GraphIndex;
   try {
-    index = GraphIndex.build(req.graph, engineCatalog);
+    index = GraphIndex.build(req.graph, blockCatalog);
   } catch (err) {
     if (err instanceof UnknownBlockError)
       return { ok: false, errors: [{ node_id: err.nodeId, pin: "block_id", message: err.message }] };

@@ -1,7 +1,7 @@
 // The run and review resources as the API and the live events show them, built from the run row and
 // its node executions.
 
-import { engineCatalog } from "../engine/block-lookup";
+import { blockCatalog } from "../blocks/catalog";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, runOutputs } from "../engine/run-report";
 import { isFinal } from "../engine/status";
@@ -87,7 +87,7 @@ function buildRunSummary(run: RunRow, execs: readonly NodeExec[]): RunSummaryVie
 }
 
 export function runResult(run: RunRow, execs: readonly NodeExec[]): RunResultView {
-  return { ...runSummary(run, execs), inputs: run.inputs, outputs: runOutputs(execs, engineCatalog) };
+  return { ...runSummary(run, execs), inputs: run.inputs, outputs: runOutputs(execs, blockCatalog) };
 }
 
 export function runView(run: RunRow, execs: readonly NodeExec[]): RunView {

@@ -1,5 +1,8 @@
 // Whether a live socket's credential still grants access: checked when it subscribes, when its token expires
 // and when its API key is revoked. Shared by every socket endpoint (the user's event hub, per-run sockets).
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { orm } from "../db/orm";
+import { apiKeys } from "../db/schema";
 
 /** What a socket was opened with: the user, the API key (if any) and when the token expires (ms, if any). */
 export type SocketGrant = { userId: string; apiKeyId?: string; expiresAt?: number };
@@ -22,10 +25,12 @@ export const ACCESS_ENDED_CLOSE_CODE = 4401;
 export async function socketAccessDenied(db: D1Database, grant: SocketGrant, now = Date.now()): Promise<string | null> {
   if (grant.expiresAt !== undefined && grant.expiresAt <= now) return "token expired";
   if (grant.apiKeyId) {
-    const live = await db
-      .prepare("SELECT 1 AS ok FROM api_keys WHERE id = ? AND owner_id = ? AND revoked_at IS NULL LIMIT 1")
-      .bind(grant.apiKeyId, grant.userId)
-      .first();
+    const live = await orm(db)
+      .select({ ok: sql<number>`1` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, grant.apiKeyId), eq(apiKeys.ownerId, grant.userId), isNull(apiKeys.revokedAt)))
+      .limit(1)
+      .get();
     if (!live) return "API key revoked";
   }
   return null;

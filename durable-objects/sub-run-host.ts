@@ -1,8 +1,9 @@
 // A run's side of its sub-runs (AgentExecutorBlock): starting a child run in its own object, waiting for its
 // report without holding anything open (sub-runs.ts has the durable rules), and, for a run that is itself a
 // child, reporting its end to the parent.
+
+import { blockCatalog } from "../blocks/catalog";
 import type { SubRunResult } from "../blocks/contract";
-import { engineCatalog } from "../engine/block-lookup";
 import type { NodeExec } from "../engine/node-exec";
 import { nodeStats, outputPairs } from "../engine/run-report";
 import { isFinal } from "../engine/status";
@@ -111,7 +112,7 @@ export function subResult(run: RunRow, execs: readonly NodeExec[]): SubRunResult
   return {
     executionId: run.executionId,
     status: run.status as SubRunResult["status"],
-    outputs: outputPairs([...execs], engineCatalog),
+    outputs: outputPairs([...execs], blockCatalog),
     error: run.error,
     cost: run.extraCost + usageTotals(execs).cost,
     nodeExecCount: stats.node_exec_count + run.extraSteps,

@@ -4,7 +4,7 @@
 // and a parent object evicted while it waits picks the wait up again without counting it as an interrupted
 // attempt (the child keeps running in its own object; nothing of the parent's needs to stay in memory).
 import type { SubRunResult } from "../blocks/contract";
-import { lookupBlock } from "../engine/block-lookup";
+import { getBlock } from "../blocks/registry";
 import type { NodeExec } from "../engine/node-exec";
 import type { RunStore } from "./run-store";
 
@@ -15,7 +15,7 @@ type ChildStub = { subRunResult(): Promise<SubRunResult | null> };
  * is resumed as it is (the block asks the child again), not retried and never failed as interrupted.
  */
 export function waitsOnChild(store: RunStore, exec: NodeExec): boolean {
-  return lookupBlock(exec.blockId)?.blockType === "AGENT" && store.child(exec.id) !== undefined;
+  return getBlock(exec.blockId)?.blockType === "AGENT" && store.child(exec.id) !== undefined;
 }
 
 /**

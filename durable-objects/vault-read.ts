@@ -1,6 +1,10 @@
 // Reads one credential of one owner out of the vault and decrypts it, for a block at run time (ctx.credentials)
 // and for the API's own use. The key stays in the Worker's env; nothing decrypted is stored or logged.
+
+import { and, eq, sql } from "drizzle-orm";
 import type { ResolvedCredentials } from "../blocks/contract";
+import { orm } from "../db/orm";
+import { credentials } from "../db/schema";
 import { type Keyring, keyring, open } from "./vault-cipher";
 
 /** A `credentials` row as D1 holds it (the secret sealed); the one definition the API and the runs share. */
@@ -72,8 +76,22 @@ export async function decryptRow(env: Env, row: SealedCredentialRow): Promise<Re
  */
 export async function readCredential(env: Env, ownerId: string, id: string): Promise<ResolvedCredentials | null> {
   if (typeof id !== "string" || id === "") return null;
-  const row = await env.DB.prepare(`SELECT ${SEALED_COLUMNS} FROM credentials WHERE id = ? AND owner_id = ?`)
-    .bind(id, ownerId)
-    .first<SealedCredentialRow>();
+  const c = credentials;
+  const row: SealedCredentialRow | undefined = await orm(env.DB)
+    .select({
+      id: c.id,
+      owner_id: c.ownerId,
+      provider: c.provider,
+      type: c.type,
+      title: c.title,
+      ciphertext: c.ciphertext,
+      iv: c.iv,
+      key_id: c.keyId,
+      // The JSON text as stored (decryptRow parses it), not the column's parsed value.
+      details: sql<string>`${c.details}`,
+    })
+    .from(c)
+    .where(and(eq(c.id, id), eq(c.ownerId, ownerId)))
+    .get();
   return row ? decryptRow(env, row) : null;
 }

@@ -4,6 +4,9 @@
 // by the ingress; the last-delivery time only moves forward), so a batch sent again after a restart records it
 // once.
 
+import { eq, sql } from "drizzle-orm";
+import { d1Statement, orm } from "../db/orm";
+import { webhookDeliveries, webhooks } from "../db/schema";
 import type { IndexExtra } from "./run-index";
 import type { RunRow } from "./run-row";
 
@@ -16,20 +19,34 @@ export const ACCEPTED_STATUS = 202;
 export function webhookDeliveryExtras(db: D1Database, run: RunRow): IndexExtra[] {
   const d = run.options.webhookDelivery;
   if (!d) return [];
+  const o = orm(db);
   return [
     {
-      statement: db
-        .prepare(
-          `INSERT OR IGNORE INTO webhook_deliveries
-             (id, webhook_id, owner_id, status, execution_id, body_bytes, error, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
-        )
-        .bind(d.id, d.webhookId, run.ownerId, ACCEPTED_STATUS, run.executionId, d.bodyBytes, d.at),
+      statement: d1Statement(
+        db,
+        o
+          .insert(webhookDeliveries)
+          .values({
+            id: d.id,
+            webhookId: d.webhookId,
+            ownerId: run.ownerId,
+            status: ACCEPTED_STATUS,
+            executionId: run.executionId,
+            bodyBytes: d.bodyBytes,
+            error: null,
+            createdAt: d.at,
+          })
+          .onConflictDoNothing(),
+      ),
     },
     {
-      statement: db
-        .prepare("UPDATE webhooks SET last_delivery_at = MAX(IFNULL(last_delivery_at, ''), ?) WHERE id = ?")
-        .bind(d.at, d.webhookId),
+      statement: d1Statement(
+        db,
+        o
+          .update(webhooks)
+          .set({ lastDeliveryAt: sql`MAX(IFNULL(${webhooks.lastDeliveryAt}, ''), ${d.at})` })
+          .where(eq(webhooks.id, d.webhookId)),
+      ),
     },
   ];
 }

@@ -1,10 +1,25 @@
 // SmartDecisionMaker's tools: the nodes its tool pins link to (`tools_^_{node}_~_{field}` or `tools`), one entry
 // per node with the linked pins in link order (AutoGPT's _create_tool_node_signatures grouping). Pure.
-import type { ToolTarget } from "../blocks/contract";
 import { isToolPin } from "../graph/dynamic-pins";
 import type { GraphIndex } from "./graph-index";
 
-/** @example toolTargets(graph, sdmNodeId, (id) => lookupBlock(id)?.description) */
+/** A node linked from a SmartDecisionMaker's tool pins: what the model may call. */
+export type ToolTarget = {
+  nodeId: string;
+  blockId: string;
+  blockName: string;
+  description: string;
+  /** The sink block's input schema (JSON Schema object). */
+  inputSchema: Record<string, unknown>;
+  /** The node's metadata.customized_name, when set. */
+  customizedName?: string;
+  /** Sink pin names of the tool links, in link order. */
+  fields: string[];
+  /** The node's input_default (AgentExecutorBlock keeps the sub-agent's schema there). */
+  inputDefault: Record<string, unknown>;
+};
+
+/** @example toolTargets(graph, sdmNodeId, (id) => getBlock(id)?.description) */
 export function toolTargets(
   graph: GraphIndex,
   nodeId: string,

@@ -1,7 +1,8 @@
 // Token use and model cost per node execution, and their sums for a run's stats. Pure.
-import type { ModelUsage } from "../blocks/contract";
-import { modelCostCents } from "../blocks/llm/models";
 import type { NodeExec } from "./node-exec";
+
+/** One model call's token use, recorded against the node execution that made it. */
+export type ModelUsage = { provider: string; model: string; inputTokens: number; outputTokens: number };
 
 /** What one node execution spent on models (AutoGPT's NodeExecutionStats token fields). */
 export type NodeUsageStats = {
@@ -14,14 +15,17 @@ export type NodeUsageStats = {
   cost: number;
 };
 
-/** Adds one call to a node execution's stats (a retried execution keeps what its earlier attempts spent). */
-export function addUsage(stats: NodeUsageStats | undefined, usage: ModelUsage): NodeUsageStats {
+/**
+ * Adds one call to a node execution's stats (a retried execution keeps what its earlier attempts spent); its cost
+ * in US cents comes from the caller's price table (blocks/llm/models.ts).
+ */
+export function addUsage(stats: NodeUsageStats | undefined, usage: ModelUsage, costCents: number): NodeUsageStats {
   return {
     input_token_count: (stats?.input_token_count ?? 0) + usage.inputTokens,
     output_token_count: (stats?.output_token_count ?? 0) + usage.outputTokens,
     llm_call_count: (stats?.llm_call_count ?? 0) + 1,
     model: usage.model,
-    cost: (stats?.cost ?? 0) + modelCostCents(usage.model, usage.inputTokens, usage.outputTokens),
+    cost: (stats?.cost ?? 0) + costCents,
   };
 }
 

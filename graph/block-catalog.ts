@@ -1,6 +1,6 @@
 // What the graph domain needs to know about a block: its kind and its pins as JSON Schema. A lookup
 // function rather than the registry itself, so the editor can validate with the catalog it fetched from
-// GET /api/v1/blocks while the Worker and the Durable Object use the registry (registry-catalog.ts).
+// GET /api/v1/blocks while the Worker and the Durable Object use the registry (blocks/catalog.ts).
 
 export type JsonSchema = Record<string, unknown> & {
   type?: string | string[];

@@ -55,7 +55,7 @@ function narrowed(schema: JsonSchema, providers: string[], discriminatorValues: 
 }
 
 /**
- * @example credentialsNeeds(graph, registryCatalog).get("jina_api_key_credentials")?.targets
+ * @example credentialsNeeds(graph, blockCatalog).get("jina_api_key_credentials")?.targets
  */
 export function credentialsNeeds(graph: Pick<BaseGraph, "nodes">, catalog: BlockCatalog): Map<string, CredentialsNeed> {
   const needs = new Map<string, CredentialsNeed & { values: Set<string> }>();

@@ -132,7 +132,7 @@ function exportBase(stored: StoredGraph, catalog: BlockCatalog): ExportedBaseGra
 
 /**
  * The AutoGPT export of a stored graph version with its sub-graphs.
- * @example JSON.stringify(exportGraph(stored, subGraphs, registryCatalog))
+ * @example JSON.stringify(exportGraph(stored, subGraphs, blockCatalog))
  */
 export function exportGraph(graph: StoredGraph, subGraphs: StoredGraph[], catalog: BlockCatalog): ExportedGraph {
   const base = exportBase(graph, catalog);

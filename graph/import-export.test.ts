@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { blockCatalog } from "../blocks/catalog";
 import type { BlockCatalog } from "./block-catalog";
 import { type ExportedGraph, exportGraph, type StoredGraph, strippedInputDefault } from "./export";
 import aiFunctionAgent from "./fixtures/autogpt/ai_function_agent_516d813b.json";
@@ -8,11 +9,10 @@ import missingBlocks from "./fixtures/autogpt-compat/missing_blocks.json";
 import { BLOCK } from "./fixtures/conformance";
 import { graphIdsOf, planImport } from "./import";
 import { normalizeGraph } from "./normalize";
-import { registryCatalog } from "./registry-catalog";
 import { AGENT_EXECUTOR_BLOCK_ID, type Graph, GraphSchema } from "./schema";
 import { validateGraph } from "./validate";
 
-const catalog: BlockCatalog = registryCatalog;
+const catalog: BlockCatalog = blockCatalog;
 const examples = [
   ["testing agent", testingAgent],
   ["AI function agent", aiFunctionAgent],

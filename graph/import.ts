@@ -95,7 +95,7 @@ function importGraph<G extends BaseGraph>(
  * reference them by version).
  * @example
  * const taken = await existingGraphIds(db, graphIdsOf(file));
- * const { graph, warnings } = planImport(file, { catalog: registryCatalog, ownerId, takenGraphIds: taken });
+ * const { graph, warnings } = planImport(file, { catalog: blockCatalog, ownerId, takenGraphIds: taken });
  */
 export function planImport(file: Graph, options: ImportOptions): ImportPlan {
   const newId = options.newId ?? (() => crypto.randomUUID());

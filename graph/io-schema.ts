@@ -68,7 +68,7 @@ function ioSchema(graph: BaseGraph, catalog: BlockCatalog, blockType: "INPUT" | 
 
 /**
  * The graph's inputs as a JSON Schema object (what `POST /graphs/:id/execute` takes as `inputs`).
- * @example graphInputSchema(graph, registryCatalog).required // ["Address"]
+ * @example graphInputSchema(graph, blockCatalog).required // ["Address"]
  */
 export const graphInputSchema = (graph: BaseGraph, catalog: BlockCatalog) => ioSchema(graph, catalog, "INPUT");
 

@@ -28,7 +28,7 @@ function normalizeOne<G extends BaseGraph>(graph: G, catalog: BlockCatalog): G {
 
 /**
  * Forces static links for static-output blocks and fills missing link ids, in the graph and its sub-graphs.
- * @example normalizeGraph(graph, registryCatalog).links[0].is_static // true when the source is an input block
+ * @example normalizeGraph(graph, blockCatalog).links[0].is_static // true when the source is an input block
  */
 export function normalizeGraph(graph: Graph, catalog: BlockCatalog): Graph {
   const main = normalizeOne(graph, catalog);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { blockCatalog } from "../blocks/catalog";
 import type { BlockCatalog, CatalogBlock } from "./block-catalog";
 import { BLOCK, dynamicDictPinsGraph, staticLinkGraph } from "./fixtures/conformance";
 import { graphInputSchema, graphOutputSchema } from "./io-schema";
 import { normalizeGraph } from "./normalize";
-import { registryCatalog } from "./registry-catalog";
 import { GRAPH_LIMITS, GraphSchema } from "./schema";
 import { assertRunnable, validateGraph } from "./validate";
 
@@ -27,7 +27,7 @@ const typedBlocks: Record<string, CatalogBlock> = {
     },
   },
 };
-const catalog: BlockCatalog = (id) => typedBlocks[id] ?? registryCatalog(id);
+const catalog: BlockCatalog = (id) => typedBlocks[id] ?? blockCatalog(id);
 const MAKE_OBJECT = "00000000-0000-4000-8000-00000000000a";
 
 describe("conformance graphs", () => {
@@ -187,7 +187,7 @@ describe("validation errors, all at once with node id and pin", () => {
         { source_id: "s", source_name: "output", sink_id: "agent", sink_name: "not_an_input" },
       ],
     );
-    if (!registryCatalog(BLOCK.agentExecutor)) {
+    if (!blockCatalog(BLOCK.agentExecutor)) {
       // Until the AgentExecutor block lands, the node is an unknown block and nothing else is checked.
       expect(validateGraph(g, catalog).errors.map((e) => e.path)).toEqual(["nodes.agent.block_id"]);
       return;
@@ -415,7 +415,7 @@ describe("sub-graph references", () => {
     id: "call",
     block_id: BLOCK.agentExecutor,
     input_default: { graph_id: "child", graph_version: version, inputs: {}, input_schema: {}, output_schema: {} },
-    metadata: registryCatalog(BLOCK.agentExecutor) ? {} : { placeholder: true },
+    metadata: blockCatalog(BLOCK.agentExecutor) ? {} : { placeholder: true },
   });
 
   it("a run needs every AgentExecutor node's graph and version among sub_graphs", () => {

@@ -304,7 +304,7 @@ function validateAll(graph: Graph | BaseGraph, catalog: BlockCatalog, options: V
 /**
  * Everything wrong with a graph (and its sub-graphs) for saving it: `errors` refuse the save, `warnings`
  * (required inputs still empty, placeholder nodes) travel with the saved graph.
- * @example const { errors, warnings } = validateGraph(graph, registryCatalog);
+ * @example const { errors, warnings } = validateGraph(graph, blockCatalog);
  */
 export function validateGraph(
   graph: Graph | BaseGraph,
@@ -320,7 +320,7 @@ export function validateGraph(
  * required inputs with neither a value nor a link, and AgentExecutor nodes whose graph is not among
  * `sub_graphs` (pass the graph as loadGraphForRun returns it). Empty = runnable. Call it before starting a
  * run and answer 400 with the list.
- * @example const problems = assertRunnable(graph, registryCatalog); if (problems.length) throw badRequest(...)
+ * @example const problems = assertRunnable(graph, blockCatalog); if (problems.length) throw badRequest(...)
  */
 export function assertRunnable(graph: Graph | BaseGraph, catalog: BlockCatalog): GraphProblem[] {
   const found = validateAll(graph, catalog, { allowPlaceholders: true, checkSubGraphRefs: true });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { writeIndexRow } from "../durable-objects/run-index";
 import type { RunRow } from "../durable-objects/run-store";
 import { runSummary } from "../durable-objects/run-views";
-import { durationBucket, QUANTILE_RELATIVE_ERROR } from "../worker/analytics/duration-histogram";
+import { durationBucket, QUANTILE_RELATIVE_ERROR } from "../engine/duration-histogram";
 import type { AnalyticsReport } from "../worker/analytics/shapes";
 import { runStub } from "../worker/executions/run-stub";
 import { BLOCK, createGraph, getRun, graphJson, newUser, type RunBody, uid } from "./engine-helpers";

@@ -2,7 +2,7 @@
 // (graph/fixtures/autogpt-compat/) are imported through the API, and every one whose blocks exist here is
 // run to the outputs AutoGPT gives for it. Missing blocks are named as AutoGPT names them.
 import { beforeAll, describe, expect, it } from "vitest";
-import { engineCatalog } from "../engine/block-lookup";
+import { blockCatalog } from "../blocks/catalog";
 import aiFunctionAgent from "../graph/fixtures/autogpt/ai_function_agent_516d813b.json";
 import emailFinderAgent from "../graph/fixtures/autogpt/email_address_finder_agent_fc2c9976.json";
 import testingAgent from "../graph/fixtures/autogpt/testing_agent_calculator.json";
@@ -57,7 +57,7 @@ async function runSync(graphId: string, inputs: Record<string, unknown>): Promis
   return (await res.json()) as RunBody;
 }
 
-const missingIn = (file: ExportFile) => file.nodes.filter((n) => !engineCatalog(n.block_id));
+const missingIn = (file: ExportFile) => file.nodes.filter((n) => !blockCatalog(n.block_id));
 const nodeIdOf = (file: { nodes: { id: string }[] }, i: number) => file.nodes[i]?.id as string;
 
 describe("AutoGPT's own exports", () => {

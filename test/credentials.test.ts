@@ -4,72 +4,19 @@
 // the run's owner only, and the secret nowhere in what a run records, answers, exports or logs.
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { defineBlock } from "../blocks/contract";
-import { credentialsField } from "../blocks/runtime/credentials-field";
+import { blockCatalog } from "../blocks/catalog";
 import { keyring, open } from "../durable-objects/vault-cipher";
-import { engineCatalog, registerTestBlock } from "../engine/block-lookup";
 import { credentialsInputSchema } from "../graph/credentials-inputs";
 import { rotateCredentials } from "../worker/credentials/rotate";
+import { sha256Hex as sha256 } from "../worker/sha256";
+import { CREDENTIAL_PROBE_ID, MODEL_PROBE_ID } from "./blocks/credential-probes";
 import { createGraph as createAnyGraph, getRun, graphJson, newUser, uid } from "./engine-helpers";
 import { api } from "./helpers/auth";
 
 type ErrorJson = { error: { code: string; message: string; details: { path: string; message: string }[] } };
 
-const PROBE = "00000000-0000-4000-8000-00000000c001";
-const MODEL_PROBE = "00000000-0000-4000-8000-00000000c002";
-
-const sha256 = async (text: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
-
-// Test-only blocks: they resolve their credential and yield a digest of the secret (never the secret), so a
-// test can tell which secret arrived while the secret itself stays out of every run record.
-registerTestBlock(
-  defineBlock({
-    id: PROBE,
-    name: "TestCredentialProbeBlock",
-    description: "Test only: resolves its credentials and yields a SHA-256 of the api_key.",
-    categories: ["BASIC"],
-    input: z.object({ credentials: credentialsField({ providers: ["openai"], types: ["api_key"] }) }),
-    output: z.object({ digest: z.string(), title: z.string() }),
-    async *run(input, ctx) {
-      const cred = await ctx.credentials.get(input.credentials.id);
-      if (!cred) {
-        yield ["error", `credentials ${input.credentials.id} not available`];
-        return;
-      }
-      ctx.logger.info("probe resolved", { credential: input.credentials });
-      yield ["digest", await sha256(cred.secret.api_key ?? "")];
-      yield ["title", cred.title];
-    },
-    tests: [],
-  }),
-);
-
-registerTestBlock(
-  defineBlock({
-    id: MODEL_PROBE,
-    name: "TestModelProbeBlock",
-    description: "Test only: a credentials field whose provider follows the `model` input, as the LLM blocks'.",
-    categories: ["AI"],
-    input: z.object({
-      model: z.enum(["gpt-4o", "claude-sonnet-4-5-20250929"]).default("gpt-4o"),
-      credentials: credentialsField({
-        providers: ["openai", "anthropic"],
-        types: ["api_key"],
-        discriminator: { field: "model", mapping: { "gpt-4o": "openai", "claude-sonnet-4-5-20250929": "anthropic" } },
-      }),
-    }),
-    output: z.object({ provider: z.string() }),
-    async *run(input, ctx) {
-      const cred = await ctx.credentials.get(input.credentials.id);
-      yield ["provider", cred?.provider ?? "none"];
-    },
-    tests: [],
-  }),
-);
+const PROBE = CREDENTIAL_PROBE_ID;
+const MODEL_PROBE = MODEL_PROBE_ID;
 
 /** Graphs with the test-only probe blocks are stored straight in D1 (the product's catalog does not have them). */
 const createGraph = (token: string, graph: ReturnType<typeof graphJson>) =>
@@ -337,7 +284,7 @@ describe("credentials in runs", () => {
       ],
       [],
     );
-    const schema = credentialsInputSchema(graph, engineCatalog) as {
+    const schema = credentialsInputSchema(graph, blockCatalog) as {
       properties: Record<string, Record<string, unknown>>;
       required: string[];
     };

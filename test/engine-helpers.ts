@@ -3,10 +3,10 @@
 
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { z } from "zod";
-import { defineBlock, RetryableError } from "../blocks/contract";
-import { registerTestBlock } from "../engine/block-lookup";
+import { FAIL_BLOCK_ID, FLAKY_BLOCK_ID, SLEEP_BLOCK_ID } from "./blocks/engine";
 import { api, signUp } from "./helpers/auth";
+
+export { sleepStarts } from "./blocks/engine";
 
 export const BLOCK = {
   input: "c0a8e994-ebf1-4a9c-a4d8-89d09c86741b",
@@ -19,78 +19,10 @@ export const BLOCK = {
   note: "cc10ff7b-7753-4ff2-9af6-9399b1a7eddc",
   review: "8b2a7b3c-6e9d-4a5f-8c1b-2e3f4a5b6c7d",
   agent: "e189baac-8c20-45a1-94a7-55177ea42565",
-  sleep: "00000000-0000-4000-8000-0000000e0001",
-  fail: "00000000-0000-4000-8000-0000000e0002",
-  flaky: "00000000-0000-4000-8000-0000000e0003",
+  sleep: SLEEP_BLOCK_ID,
+  fail: FAIL_BLOCK_ID,
+  flaky: FLAKY_BLOCK_ID,
 } as const;
-
-/** How many times each `tag` of the sleep block started, across object restarts (module state). */
-export const sleepStarts = new Map<string, number>();
-const flakyAttempts = new Map<string, number>();
-
-registerTestBlock(
-  defineBlock({
-    id: BLOCK.sleep,
-    name: "TestSleepBlock",
-    description: "Test only: waits `ms` (honouring the abort signal), then passes `value` on.",
-    categories: ["BASIC"],
-    input: z.object({
-      ms: z.number().describe("Milliseconds to wait"),
-      value: z.unknown().describe("Passed through"),
-      tag: z.string().default("").describe("Counts starts under this tag"),
-    }),
-    output: z.object({ value: z.unknown().describe("The value") }),
-    run: async function* (input, ctx) {
-      sleepStarts.set(input.tag, (sleepStarts.get(input.tag) ?? 0) + 1);
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, input.ms);
-        ctx.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          reject(new Error("aborted"));
-        });
-      });
-      yield ["value", input.value];
-    },
-    tests: [],
-  }),
-);
-
-registerTestBlock(
-  defineBlock({
-    id: BLOCK.fail,
-    name: "TestFailBlock",
-    description: "Test only: yields a partial value, then an error.",
-    categories: ["BASIC"],
-    input: z.object({ message: z.string().describe("The error message") }),
-    output: z.object({ partial: z.number().describe("Yielded before failing") }),
-    run: async function* (input) {
-      yield ["partial", 1];
-      yield ["error", input.message];
-    },
-    tests: [],
-  }),
-);
-
-registerTestBlock(
-  defineBlock({
-    id: BLOCK.flaky,
-    name: "TestFlakyBlock",
-    description: "Test only: throws a RetryableError `failures` times per tag, then succeeds.",
-    categories: ["BASIC"],
-    input: z.object({
-      failures: z.number().describe("Failures before success"),
-      tag: z.string().describe("Counter key"),
-    }),
-    output: z.object({ attempts: z.number().describe("Attempts it took") }),
-    run: async function* (input) {
-      const n = (flakyAttempts.get(input.tag) ?? 0) + 1;
-      flakyAttempts.set(input.tag, n);
-      if (n <= input.failures) throw new RetryableError(`flaky failure ${n}`);
-      yield ["attempts", n];
-    },
-    tests: [],
-  }),
-);
 
 export type NodeSpec = {
   id: string;

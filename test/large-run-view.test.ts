@@ -1,27 +1,11 @@
 // A run whose node outputs total more than 32 MiB (the Durable Object RPC limit) stays readable: the view
 // carries values up to a budget, later ones are replaced by a marker with their size.
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { defineBlock } from "../blocks/contract";
 import { VIEW_BUDGET_BYTES } from "../durable-objects/view-budget";
-import { registerTestBlock } from "../engine/block-lookup";
+import { BIG_OUTPUT_BLOCK_ID } from "./blocks/big-output";
 import { createGraph, execute, getRun, graphJson, newUser, uid } from "./engine-helpers";
 
-const BIG = "00000000-0000-4000-8000-0000000e0b16";
-registerTestBlock(
-  defineBlock({
-    id: BIG,
-    name: "TestBigOutputBlock",
-    description: "Test only: yields `count` strings of `size` characters.",
-    categories: ["BASIC"],
-    input: z.object({ count: z.number().describe("How many"), size: z.number().describe("Characters each") }),
-    output: z.object({ chunk: z.string().describe("A chunk") }),
-    run: async function* (input) {
-      for (let i = 0; i < input.count; i++) yield ["chunk", String(i % 10).repeat(input.size)];
-    },
-    tests: [],
-  }),
-);
+const BIG = BIG_OUTPUT_BLOCK_ID;
 
 describe("run view of a run with more than 32 MiB of outputs", () => {
   it("answers 200 with values up to the budget and size markers past it", async () => {

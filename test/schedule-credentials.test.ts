@@ -4,37 +4,13 @@
 import { createExecutionContext, createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { defineBlock } from "../blocks/contract";
-import { credentialsField } from "../blocks/runtime/credentials-field";
-import { registerTestBlock } from "../engine/block-lookup";
 import worker from "../worker/index";
 import { sha256Hex as sha256 } from "../worker/sha256";
+import { SCHEDULE_PROBE_ID } from "./blocks/credential-probes";
 import { createGraph, getRun, graphJson, newUser, uid } from "./engine-helpers";
 import { api } from "./helpers/auth";
 
-const PROBE = "00000000-0000-4000-8000-00000000c101";
-
-// Test only: yields a digest of the secret it resolved (never the secret).
-registerTestBlock(
-  defineBlock({
-    id: PROBE,
-    name: "TestScheduleCredentialProbeBlock",
-    description: "Test only: resolves its credentials and yields a SHA-256 of the api_key.",
-    categories: ["BASIC"],
-    input: z.object({ credentials: credentialsField({ providers: ["openai"], types: ["api_key"] }) }),
-    output: z.object({ digest: z.string() }),
-    async *run(input, ctx) {
-      const cred = await ctx.credentials.get(input.credentials.id);
-      if (!cred) {
-        yield ["error", `credentials ${input.credentials.id} not available`];
-        return;
-      }
-      yield ["digest", await sha256(cred.secret.api_key ?? "")];
-    },
-    tests: [],
-  }),
-);
+const PROBE = SCHEDULE_PROBE_ID;
 
 type Schedule = {
   id: string;

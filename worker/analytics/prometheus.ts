@@ -1,6 +1,6 @@
 // `GET /api/v1/metrics`: the platform's run counters in Prometheus' text format (version 0.0.4), read from the
 // monitoring rollups (all owners, all days: one pass over the rollup rows, not over runs).
-import { bucketBounds } from "./duration-histogram";
+import { bucketBounds } from "../../engine/duration-histogram";
 import { type SumRow, sumsSql } from "./rollup-sums";
 
 /** The `le` edges (seconds) of the exported duration histogram. */

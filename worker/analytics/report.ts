@@ -1,8 +1,8 @@
 // Reads the monitoring rollups (migration 0008) into a report: per day, per agent, totals, duration quantiles
 // and failing blocks. Every query reads rollup rows only (one per owner, agent and day with runs; a few
 // duration buckets each), never the runs themselves, and goes out in one D1 batch.
-import { lookupBlock } from "../../engine/block-lookup";
-import { quantileOf } from "./duration-histogram";
+import { getBlock } from "../../blocks/registry";
+import { quantileOf } from "../../engine/duration-histogram";
 import { type SumRow, sumsSql } from "./rollup-sums";
 import type { AgentTotals, AnalyticsReport, DayTotals, FailingBlock, RunTotals } from "./shapes";
 
@@ -147,7 +147,7 @@ export async function analyticsReport(
     ),
     failing_blocks: ((blocks?.results ?? []) as Omit<FailingBlock, "block_name">[]).map((b) => ({
       ...b,
-      block_name: lookupBlock(b.block_id)?.name ?? null,
+      block_name: getBlock(b.block_id)?.name ?? null,
     })),
   };
   if (users) report.users = users.results as NonNullable<AnalyticsReport["users"]>;

@@ -2,8 +2,8 @@
 // characters are kept as a visible prefix so users can tell their keys apart.
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { apiKeys } from "../../db/schema";
 import { toBase64url } from "../bytes";
-import { apiKeys } from "../db/schema";
 import { sha256Hex } from "../sha256";
 import { Scope } from "./identity";
 

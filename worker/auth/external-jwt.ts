@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { users } from "../db/schema";
+import { users } from "../../db/schema";
 import { log } from "../log";
 
 /** Asymmetric algorithms only: an HS256 token is ours, never the provider's. */

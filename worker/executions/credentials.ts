@@ -23,7 +23,7 @@ const describe = (need: CredentialsNeed) => `${need.providers.join(" or ")} ${ne
 /**
  * The graph's nodes with every credentials field bound, or a 400 listing what is missing or refused.
  * Graphs without credentials fields cost nothing (no D1 read) and return the same nodes.
- * @example const { nodes, sealed } = await bindRunCredentials(env.DB, ownerId, graph, engineCatalog, inputs);
+ * @example const { nodes, sealed } = await bindRunCredentials(env.DB, ownerId, graph, blockCatalog, inputs);
  */
 export async function bindRunCredentials(
   db: D1Database,

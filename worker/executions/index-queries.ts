@@ -1,9 +1,9 @@
 // The D1 index of runs (one row per execution, kept by each run's Durable Object): owner-scoped listing.
 import { and, eq, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { executions } from "../../db/schema";
 import type { RunSummaryView, RunTrigger } from "../../engine/views";
 import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
-import { executions } from "../db/schema";
 
 type IndexRow = typeof executions.$inferSelect;
 

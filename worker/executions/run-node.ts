@@ -1,6 +1,6 @@
 // Run one node of a saved graph on its own ("run this node" in the editor): the node's saved inputs with the
 // given values laid over them, no links, recorded and followed like any other run (its own GraphRun).
-import { engineCatalog } from "../../engine/block-lookup";
+import { blockCatalog } from "../../blocks/catalog";
 import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
 import { assertRunnable } from "../../graph/validate";
 import { badRequest, notFound } from "../errors";
@@ -31,7 +31,7 @@ export async function runOneNode(env: Env, req: RunOneNode): Promise<{ execution
     links: [],
   };
   // Only this node's own problems count (a required pin that was linked now needs a value).
-  const problems = assertRunnable(alone, engineCatalog);
+  const problems = assertRunnable(alone, blockCatalog);
   if (problems.length > 0) {
     throw badRequest(
       "This node cannot run on its own",
@@ -41,7 +41,7 @@ export async function runOneNode(env: Env, req: RunOneNode): Promise<{ execution
       })),
     );
   }
-  const { nodes, sealed } = await bindRunCredentials(env.DB, req.ownerId, alone, engineCatalog);
+  const { nodes, sealed } = await bindRunCredentials(env.DB, req.ownerId, alone, blockCatalog);
   const executionId = await newExecutionId(req.ownerId, undefined);
   const started = await runStub(env, executionId).start({
     executionId,

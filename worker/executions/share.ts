@@ -2,7 +2,7 @@
 // new share replaces it, revoking deletes it. The shared view holds the run's inputs (secret inputs and
 // secret-named fields redacted), its outputs and a node timeline — never node inputs, which carry
 // credential references and defaults.
-import { registryCatalog } from "../../graph/registry-catalog";
+import { blockCatalog } from "../../blocks/catalog";
 import { toBase64url } from "../bytes";
 import { notFound } from "../errors";
 import { getGraphVersion } from "../graphs/repository";
@@ -52,7 +52,7 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
   const graph = await getGraphVersion(env.DB, share.owner_id, view.graph_id, view.graph_version);
   const secretInputs = new Set(
     (graph?.nodes ?? [])
-      .filter((n) => registryCatalog(n.block_id)?.blockType === "INPUT" && n.input_default.secret === true)
+      .filter((n) => blockCatalog(n.block_id)?.blockType === "INPUT" && n.input_default.secret === true)
       .map((n) => String(n.input_default.name)),
   );
   const inputs = Object.fromEntries(

@@ -1,9 +1,10 @@
 // Starting a run, the one way: the API's execute route, schedules (cron), webhooks and queues all call
 // this. It loads the owner's graph version, refuses graphs that cannot run and inputs that do not fit
 // (ApiError 404/400 with node and pin paths), and records the run in its own Durable Object.
+
+import { blockCatalog } from "../../blocks/catalog";
 import { ownerWatchesGraphs } from "../../durable-objects/graph-watch";
 import type { WebhookDeliveryRef } from "../../durable-objects/webhook-delivery-row";
-import { engineCatalog } from "../../engine/block-lookup";
 import { BoundedCache } from "../../engine/bounded-cache";
 import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
 import type { RunResultView, RunTrigger } from "../../engine/views";
@@ -73,7 +74,7 @@ export async function startGraphRun(
     env.DB,
     req.ownerId,
     graph,
-    engineCatalog,
+    blockCatalog,
     req.credentialsInputs,
   );
   const nodes = req.nodeInputs ? withNodeInputs(bound, req.nodeInputs) : bound;
@@ -140,8 +141,8 @@ export async function preparedGraph(
   if (!graph) throw missing();
   const entry = {
     graph,
-    problems: assertRunnable(graph, engineCatalog),
-    inputSchema: graphInputSchema(graph, engineCatalog),
+    problems: assertRunnable(graph, blockCatalog),
+    inputSchema: graphInputSchema(graph, blockCatalog),
   };
   prepared.set(key, entry);
   return entry;

@@ -4,10 +4,10 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { graphs } from "../../db/schema";
 import type { StoredGraph } from "../../graph/export";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, BaseGraphSchema, type Graph } from "../../graph/schema";
 import { type Cursor, newestFirst, olderThan, splitPage } from "../db/pagination";
-import { graphs } from "../db/schema";
 import { forgetGraph } from "./version-cache";
 
 /** A graph version as stored, with its row fields. */
@@ -278,7 +278,7 @@ export async function getGraphWithSubGraphs(
 /**
  * Loads the graph version a run executes (the active one unless `version` is given), with the sub-graphs
  * its AgentExecutor nodes reference, owner-scoped. Null when the owner has no such graph/version.
- * Check it with `assertRunnable(graph, registryCatalog)` before starting the run.
+ * Check it with `assertRunnable(graph, blockCatalog)` before starting the run.
  * @example
  * const graph = await loadGraphForRun(env.DB, auth.userId, graphId, body.version);
  * if (!graph) throw notFound("Graph");

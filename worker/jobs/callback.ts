@@ -3,9 +3,9 @@
 // owner's callback signing secret. Sent from the queue consumer: a failing receiver is retried with backoff,
 // then dead-lettered. The address is checked by the same SSRF guard as SendWebRequest, on every redirect.
 import { createSafeFetch, SafeFetchError } from "../../blocks/runtime/safe-fetch";
+import type { RunCallback } from "../../durable-objects/run-callback-job";
 import { log } from "../log";
 import { hmacHex } from "./hmac";
-import type { RunCallback } from "./messages";
 
 /** Tests replace the network with a fake receiver; production uses the runtime's fetch. */
 let transport: (request: Request) => Promise<Response> = (request) => fetch(request);

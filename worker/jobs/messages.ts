@@ -1,5 +1,6 @@
 // What travels on the JOBS queue: one zod definition per message, shared by producers and the consumer.
 import { z } from "zod";
+import { RunCallback } from "../../durable-objects/run-callback-job";
 
 /** One due fire of a schedule. The consumer starts the run with idempotency key `schedule:<id>:<fire_time>`. */
 export const ScheduleFire = z.object({
@@ -8,16 +9,6 @@ export const ScheduleFire = z.object({
   fire_time: z.string().describe("The fire time, ISO 8601 UTC"),
 });
 export type ScheduleFire = z.infer<typeof ScheduleFire>;
-
-/** A final run's summary to POST to a completion callback URL (signed). */
-export const RunCallback = z.object({
-  kind: z.literal("run.callback"),
-  owner_id: z.string(),
-  execution_id: z.string(),
-  url: z.string(),
-  body: z.record(z.string(), z.unknown()),
-});
-export type RunCallback = z.infer<typeof RunCallback>;
 
 export const JobMessage = z.discriminatedUnion("kind", [ScheduleFire, RunCallback]);
 export type JobMessage = z.infer<typeof JobMessage>;

@@ -1,11 +1,12 @@
 // The user's library: their own graphs plus copies of store agents (pinned to the listed version they came
 // from, updatable when the creator's newer version is approved, forkable into a plain editable graph),
 // with favourites. Owner-scoped throughout.
+
+import { blockCatalog } from "../../blocks/catalog";
 import { BoundedCache } from "../../engine/bounded-cache";
 import { credentialsInputSchema } from "../../graph/credentials-inputs";
 import { exportGraph } from "../../graph/export";
 import { graphInputSchema } from "../../graph/io-schema";
-import { registryCatalog } from "../../graph/registry-catalog";
 import { BaseGraphSchema } from "../../graph/schema";
 import { conflict, notFound } from "../errors";
 import { requireOwnGraph } from "../graphs/owned";
@@ -52,8 +53,8 @@ function schemasOf(row: Row): Schemas {
   if (!schemas) {
     const graph = BaseGraphSchema.parse(JSON.parse(row.body));
     schemas = {
-      input_schema: graphInputSchema(graph, registryCatalog),
-      credentials_input_schema: credentialsInputSchema(graph, registryCatalog),
+      input_schema: graphInputSchema(graph, blockCatalog),
+      credentials_input_schema: credentialsInputSchema(graph, blockCatalog),
     };
     schemaCache.set(key, schemas);
   }
@@ -165,7 +166,7 @@ export async function updateFromStore(db: D1Database, ownerId: string, graphId: 
 export async function fork(db: D1Database, ownerId: string, graphId: string): Promise<LibraryAgent> {
   const graph = await getGraphWithSubGraphs(db, ownerId, graphId);
   if (!graph) throw notFound("Library agent");
-  const file = exportGraph(graph, graph.sub_graphs, registryCatalog);
+  const file = exportGraph(graph, graph.sub_graphs, blockCatalog);
   const copy = await copySnapshot(
     db,
     ownerId,

@@ -2,20 +2,21 @@
 // listed snapshot (already export-stripped: no secrets or credentials of the creator), so it runs through the
 // one start path with the user's credentials and the user's tenancy. Every graph of the copy gets a fresh id;
 // sub-agents follow (graph/import.ts), and AgentExecutor nodes run as the user.
+
+import { blockCatalog } from "../../blocks/catalog";
 import { graphIdsOf, planImport } from "../../graph/import";
 import { normalizeGraph } from "../../graph/normalize";
-import { registryCatalog } from "../../graph/registry-catalog";
 import { GraphSchema } from "../../graph/schema";
 import { appendVersion, insertGraphs } from "../graphs/repository";
 
 function plan(snapshot: unknown, ownerId: string, forkedFrom?: { id: string; version: number }) {
   const file = GraphSchema.parse(snapshot);
   const { graph } = planImport(file, {
-    catalog: registryCatalog,
+    catalog: blockCatalog,
     ownerId,
     takenGraphIds: new Set(graphIdsOf(file)),
   });
-  const normalized = normalizeGraph(graph, registryCatalog);
+  const normalized = normalizeGraph(graph, blockCatalog);
   return {
     main: {
       ...normalized,

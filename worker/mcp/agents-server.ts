@@ -5,7 +5,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import { engineCatalog } from "../../engine/block-lookup";
+import { blockCatalog } from "../../blocks/catalog";
 import { graphInputSchema } from "../../graph/io-schema";
 import { ApiError } from "../errors";
 import { startGraphRun } from "../executions/start";
@@ -25,7 +25,7 @@ function agentsServer(env: Env, ownerId: string): Server {
     const tools = await Promise.all(
       page.map(async (row) => {
         const graph = await loadGraphForRun(env.DB, ownerId, row.id, row.version);
-        const schema = graph ? graphInputSchema(graph, engineCatalog) : { type: "object", properties: {} };
+        const schema = graph ? graphInputSchema(graph, blockCatalog) : { type: "object", properties: {} };
         return {
           name: row.id,
           title: row.name,

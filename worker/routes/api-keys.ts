@@ -2,10 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { apiKeys } from "../../db/schema";
 import { generateApiKey } from "../auth/api-key";
 import { Scope } from "../auth/identity";
 import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPage } from "../db/pagination";
-import { apiKeys } from "../db/schema";
 import { forbidden, notFound } from "../errors";
 import { forgetApiKey, requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";

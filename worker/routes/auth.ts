@@ -2,9 +2,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { users } from "../../db/schema";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../auth/password";
 import { signSession } from "../auth/session-jwt";
-import { users } from "../db/schema";
 import { conflict, unauthorized } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { ipRateLimit } from "../middleware/rate-limit";

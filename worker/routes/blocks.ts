@@ -1,8 +1,8 @@
 // GET /api/v1/blocks: the block catalogue the editor builds its palette and forms from. The list only
 // changes with a deploy, so it is serialised once per isolate and served with an ETag (304 on a match).
 import { createRoute, z } from "@hono/zod-openapi";
+import { toCatalogBlock } from "../../blocks/catalog";
 import { allBlocks } from "../../blocks/registry";
-import { toCatalogBlock } from "../../graph/registry-catalog";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";

@@ -1,8 +1,8 @@
 // /api/v1/graphs: AutoGPT-compatible agents with immutable versions, import from and export to AutoGPT.
 // Owner-scoped throughout: someone else's graph is a 404, never a 403.
 import { createRoute, z } from "@hono/zod-openapi";
+import { blockCatalog } from "../../blocks/catalog";
 import { exportGraph } from "../../graph/export";
-import { registryCatalog } from "../../graph/registry-catalog";
 import { decodeCursor, encodeCursor, PageQuery } from "../db/pagination";
 import { notFound } from "../errors";
 import {
@@ -19,7 +19,7 @@ import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 import { syncGraphWebhooks } from "../webhooks/repository";
 
-const catalog = registryCatalog;
+const catalog = blockCatalog;
 
 const GraphBody = z.record(z.string(), z.unknown()).openapi("GraphInput", {
   description:

@@ -2,7 +2,7 @@
 // sign-in and shows only approved listings as they were frozen at submission; publishing, profiles and
 // ratings need a user; reviewing submissions needs an admin (ADMIN_USERS).
 import { createRoute, z } from "@hono/zod-openapi";
-import { registryCatalog } from "../../graph/registry-catalog";
+import { blockCatalog } from "../../blocks/catalog";
 import { isAdmin, requireAdmin } from "../auth/admin";
 import { notFound } from "../errors";
 import { requireAuth } from "../middleware/auth";
@@ -252,7 +252,7 @@ storeRoutes.openapi(agentPicture, async (c) => {
   const row = await liveListing(c.env.DB, username, slug);
   if (!row) throw notFound("Store agent");
   const snapshot = JSON.parse(row.snapshot) as Snapshot;
-  return c.body(graphSvg(snapshot.nodes, snapshot.links, registryCatalog), 200, {
+  return c.body(graphSvg(snapshot.nodes, snapshot.links, blockCatalog), 200, {
     "Content-Type": "image/svg+xml; charset=utf-8",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "Cache-Control": "public, max-age=300",

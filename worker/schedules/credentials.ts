@@ -1,7 +1,7 @@
 // A schedule's credentials (`credentials`: graph-level credentials field → vault reference) are checked when the
 // schedule is made or changed, exactly as execute checks `credentials_inputs`, and bound again at every fire, so a
 // credential deleted since makes that fire FAILED_TO_START instead of a run that fails inside a node.
-import { engineCatalog } from "../../engine/block-lookup";
+import { blockCatalog } from "../../blocks/catalog";
 import { ApiError, badRequest } from "../errors";
 import { bindRunCredentials } from "../executions/credentials";
 import { preparedGraph } from "../executions/start";
@@ -16,7 +16,7 @@ export async function checkScheduleCredentials(
 ): Promise<void> {
   const { graph } = await preparedGraph(db, ownerId, graphId, version);
   try {
-    await bindRunCredentials(db, ownerId, graph, engineCatalog, credentials ?? {});
+    await bindRunCredentials(db, ownerId, graph, blockCatalog, credentials ?? {});
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 400) throw err;
     throw badRequest(

@@ -20,7 +20,7 @@ function positionOf(node: SvgNode, index: number): { x: number; y: number } {
   return { x: index * (W + 60), y: 0 };
 }
 
-/** @example graphSvg(snapshot.nodes, snapshot.links, registryCatalog) // "<svg …>" */
+/** @example graphSvg(snapshot.nodes, snapshot.links, blockCatalog) // "<svg …>" */
 export function graphSvg(nodes: readonly SvgNode[], links: readonly SvgLink[], catalog: BlockCatalog): string {
   const placed = nodes.slice(0, 500).map((node, i) => ({ node, ...positionOf(node, i) }));
   if (placed.length === 0) {

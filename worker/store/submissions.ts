@@ -3,8 +3,8 @@
 // and the creator's user id), so what the store shows and what others copy never carries them, and later
 // private versions of the graph never show.
 import type { z } from "zod";
+import { blockCatalog } from "../../blocks/catalog";
 import { exportGraph } from "../../graph/export";
-import { registryCatalog } from "../../graph/registry-catalog";
 import { conflict, notFound } from "../errors";
 import { getGraphWithSubGraphs } from "../graphs/repository";
 import { deleteListingImage, imageUrl, putListingImage } from "./images";
@@ -112,7 +112,7 @@ export async function createSubmission(
     .bind(listingId)
     .first<{ id: string }>();
   if (pending) throw conflict(`Submission ${pending.id} of this listing awaits review; edit or withdraw it first`);
-  const snapshot = exportGraph(graph, graph.sub_graphs, registryCatalog);
+  const snapshot = exportGraph(graph, graph.sub_graphs, blockCatalog);
   const imageKey = body.image ? await putListingImage(env, body.image) : null;
   const id = crypto.randomUUID();
   await db

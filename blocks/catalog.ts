@@ -1,9 +1,10 @@
-// The block catalog backed by this platform's block registry: what the Worker and the Durable Object
-// validate against. The editor builds its own catalog from GET /api/v1/blocks instead of importing this.
-import type { AnyBlock } from "../blocks/contract";
-import { getBlock } from "../blocks/registry";
-import { blockJsonSchemas } from "../blocks/runtime/json-schema";
-import type { BlockCatalog, CatalogBlock } from "./block-catalog";
+// The block catalog backed by this platform's block registry: the one catalog saving, importing, running and
+// sub-agents all check against (engine/ and graph/ take it as a parameter). The editor builds its own from
+// GET /api/v1/blocks instead of importing this.
+import type { BlockCatalog, CatalogBlock } from "../graph/block-catalog";
+import type { AnyBlock } from "./contract";
+import { getBlock } from "./registry";
+import { blockJsonSchemas } from "./runtime/json-schema";
 
 const cache = new WeakMap<AnyBlock, CatalogBlock>();
 
@@ -27,7 +28,7 @@ export function toCatalogBlock(block: AnyBlock): CatalogBlock {
 }
 
 /** Looks a block up in the registry. */
-export const registryCatalog: BlockCatalog = (blockId) => {
+export const blockCatalog: BlockCatalog = (blockId) => {
   const block = getBlock(blockId);
   return block ? toCatalogBlock(block) : undefined;
 };

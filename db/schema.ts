@@ -1,7 +1,18 @@
 // D1 schema (drizzle-orm). drizzle-kit generates migrations/ from this file: `npm run db:generate`.
 // Every table that holds user data carries `owner_id`; every query filters on it (tenant isolation).
+// Shared by worker/ and durable-objects/ (README, "Dependency rules"): it imports only drizzle and the pure
+// shapes of engine/, graph/ and blocks/contract.ts. JSON columns carry their shape (`$type<>()`).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Json } from "../blocks/contract";
+import type { RunStats } from "../engine/views";
+import type { BaseGraph } from "../graph/schema";
+
+/** What `graphs.body` holds: the graph JSON without the row's identity fields (worker/graphs/repository.ts). */
+export type GraphBody = Omit<BaseGraph, "id" | "version" | "is_active">;
+
+/** A credential reference per credentials pin, as execute takes them (worker/schedules/schema.ts `CredentialRef`). */
+export type CredentialRefs = Record<string, { id: string; provider?: string; type?: string; title?: string }>;
 
 const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
@@ -55,7 +66,7 @@ export const graphs = sqliteTable(
     description: text("description").notNull().default(""),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(false),
     // The AutoGPT-compatible graph JSON (nodes, links, sub_graphs, ...).
-    body: text("body", { mode: "json" }).notNull(),
+    body: text("body", { mode: "json" }).$type<GraphBody>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.id, t.version] }), index("graphs_owner_idx").on(t.ownerId, t.id)],
@@ -74,7 +85,7 @@ export const executions = sqliteTable(
     status: text("status").notNull(),
     parentExecutionId: text("parent_execution_id"),
     idempotencyKey: text("idempotency_key"),
-    stats: text("stats", { mode: "json" }),
+    stats: text("stats", { mode: "json" }).$type<RunStats>(),
     createdAt: createdAt(),
     startedAt: text("started_at"),
     endedAt: text("ended_at"),
@@ -104,13 +115,13 @@ export const schedules = sqliteTable(
     name: text("name").notNull(),
     cron: text("cron").notNull(),
     timezone: text("timezone").notNull().default("UTC"),
-    inputs: text("inputs", { mode: "json" }).notNull(),
+    inputs: text("inputs", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     nextRunAt: text("next_run_at").notNull(),
     lastRunAt: text("last_run_at"),
     createdAt: createdAt(),
     /** Credentials for the run's blocks, as execute takes them (migration 0003). */
-    credentials: text("credentials", { mode: "json" }),
+    credentials: text("credentials", { mode: "json" }).$type<CredentialRefs>(),
     callbackUrl: text("callback_url"),
     lastRunId: text("last_run_id"),
     lastRunStatus: text("last_run_status"),
@@ -231,7 +242,7 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
-    payload: text("payload", { mode: "json" }).notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     readAt: text("read_at"),
     createdAt: createdAt(),
   },
@@ -250,7 +261,7 @@ export const keyValues = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     scope: text("scope").notNull(),
     key: text("key").notNull(),
-    value: text("value", { mode: "json" }),
+    value: text("value", { mode: "json" }).$type<Json>(),
     createdAt: createdAt(),
     // Written by every PersistInformation write (migration 0005 added it; older rows took created_at).
     updatedAt: text("updated_at"),
@@ -330,7 +341,7 @@ export const storeSubmissions = sqliteTable(
     description: text("description").notNull().default(""),
     categories: text("categories", { mode: "json" }).$type<string[]>().notNull().default([]),
     imageKey: text("image_key"),
-    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     status: text("status").notNull(),
     reviewComment: text("review_comment"),
     reviewedBy: text("reviewed_by"),
@@ -399,7 +410,7 @@ export const libraryPresets = sqliteTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     inputs: text("inputs", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-    credentials: text("credentials", { mode: "json" }).$type<Record<string, unknown>>(),
+    credentials: text("credentials", { mode: "json" }).$type<CredentialRefs>(),
     createdAt: createdAt(),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
@@ -456,7 +467,7 @@ export const analyticsDaily = sqliteTable(
   ],
 );
 
-/** Run durations per owner, agent and day as counts in log-spaced buckets (worker/analytics/duration-histogram.ts). */
+/** Run durations per owner, agent and day as counts in log-spaced buckets (engine/duration-histogram.ts). */
 export const analyticsDurations = sqliteTable(
   "analytics_durations",
   {
