@@ -1,24 +1,9 @@
 // The webhook resource: views and the ingress answers, one definition each.
 import { z } from "@hono/zod-openapi";
 import { RunResultView } from "../../engine/views";
+import { WebhookViewShape } from "./view";
 
-export const WebhookView = z
-  .object({
-    id: z.string(),
-    graph_id: z.string(),
-    node_id: z.string().nullable().describe("The GenericWebhookTriggerBlock node this webhook starts"),
-    url: z.string().describe("POST deliveries here"),
-    created_at: z.string(),
-    has_secret: z.boolean().describe("False until a secret exists (the vault key was missing when it was made)"),
-    preset_id: z
-      .string()
-      .nullable()
-      .describe("A preset of this graph: deliveries run with its inputs and credentials (null: none)"),
-    last_delivery: z
-      .object({ at: z.string(), status: z.number().int().nullable(), execution_id: z.string().nullable() })
-      .nullable(),
-  })
-  .openapi("Webhook");
+export const WebhookView = WebhookViewShape.openapi("Webhook");
 export type WebhookView = z.infer<typeof WebhookView>;
 
 export const WebhookUpdate = z
