@@ -87,6 +87,8 @@ export function startMcpServer(port = 0) {
   });
   return new Promise((resolve) => {
     http.listen(port, "127.0.0.1", () => {
+      // Never what keeps vitest (or the process that started it) alive.
+      http.unref();
       const { port: bound } = /** @type {import("node:net").AddressInfo} */ (http.address());
       resolve({ url: `http://127.0.0.1:${bound}`, port: bound, close: () => http.close() });
     });
