@@ -4,6 +4,7 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startResolver } from "./scripts/dns-resolver.mjs";
+import { startMcpServer } from "./test/fakes/mcp-server.mjs";
 import { startModelServer } from "./test/fakes/model-server.mjs";
 
 /** A name of this machine that resolves to loopback (the SSRF-by-name test uses it), else localhost. */
@@ -19,6 +20,8 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   // The fake model providers (real HTTP on 127.0.0.1): operator endpoints point at it, as a local model would.
   const models = await startModelServer();
+  // A fake MCP server (real HTTP on 127.0.0.1): reachable only because the operator's allow list names it.
+  const mcp = await startMcpServer();
   // Local mode's name resolver for the SSRF guard, as `npm start` runs it.
   const resolver = await startResolver();
   return {
@@ -49,6 +52,9 @@ export default defineConfig(async () => {
             JINA_SEARCH_URL: `${models.url}/jina/search/`,
             JINA_READER_URL: `${models.url}/jina/reader/`,
             FAKE_MODEL_SERVER: models.url,
+            FAKE_MCP_SERVER: mcp.url,
+            // The fake MCP server's host:port, as a self-hoster names a LAN server; its other spellings are not.
+            OUTBOUND_ALLOW_HOSTS: `127.0.0.1:${mcp.port}`,
             SSRF_RESOLVER_URL: resolver.url,
             TEST_LOOPBACK_NAME: await loopbackName(),
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass

@@ -17,7 +17,7 @@ import { addUsage } from "../engine/usage";
 import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
-import { operatorEndpoints } from "./operator-endpoints";
+import { operatorEndpoints, outboundTrust } from "./operator-endpoints";
 import type { RunRow } from "./run-store";
 
 /** What the block runner reports back for one node execution. */
@@ -77,7 +77,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     fetch: createSafeFetch({
       ...DEFAULT_SAFE_FETCH_LIMITS,
       fetch: (request) => fetch(request, { signal }),
-      trustedOrigins: operatorEndpoints(env).trustedOrigins,
+      ...outboundTrust(env),
       resolve: resolverFromEnv(env),
     }),
     endpoints: operatorEndpoints(env).endpoints,

@@ -1,13 +1,19 @@
 // The service endpoints the operator configured (JINA_SEARCH_URL, OPENAI_BASE_URL, ...; see the README's
 // Configuration table) as blocks see them (ctx.endpoints), and their origins, which the SSRF guard lets through
-// even when loopback or private: the operator chose them. A user's own URL is never on this list.
+// even when loopback or private: the operator chose them. A user's own URL is never on this list, unless its host
+// is one the operator named in OUTBOUND_ALLOW_HOSTS (private hosts of a self-hoster's network).
 import { OPERATOR_ENDPOINTS, type OperatorEndpoints } from "../blocks/contract";
+import { type AllowedHost, parseAllowHosts } from "../blocks/runtime/allow-hosts";
 
-type Resolved = { endpoints: OperatorEndpoints; trustedOrigins: ReadonlySet<string> };
+type Resolved = {
+  endpoints: OperatorEndpoints;
+  trustedOrigins: ReadonlySet<string>;
+  trustedHosts: readonly AllowedHost[];
+};
 
 const cache = new WeakMap<object, Resolved>();
 
-/** @example const { endpoints, trustedOrigins } = operatorEndpoints(env); */
+/** @example const { endpoints, trustedOrigins, trustedHosts } = operatorEndpoints(env); */
 export function operatorEndpoints(env: Env): Resolved {
   let resolved = cache.get(env);
   if (!resolved) {
@@ -26,8 +32,18 @@ export function operatorEndpoints(env: Env): Resolved {
         // A malformed value is ignored: the block falls back to the public default.
       }
     }
-    resolved = { endpoints, trustedOrigins };
+    const allow = vars.OUTBOUND_ALLOW_HOSTS;
+    resolved = { endpoints, trustedOrigins, trustedHosts: parseAllowHosts(typeof allow === "string" ? allow : "") };
     cache.set(env, resolved);
   }
   return resolved;
+}
+
+/**
+ * What the SSRF guard exempts in this deployment, for `createSafeFetch`: the operator's endpoints and hosts.
+ * @example createSafeFetch({ ...outboundTrust(env), fetch, ...DEFAULT_SAFE_FETCH_LIMITS })
+ */
+export function outboundTrust(env: Env): Pick<Resolved, "trustedOrigins" | "trustedHosts"> {
+  const { trustedOrigins, trustedHosts } = operatorEndpoints(env);
+  return { trustedOrigins, trustedHosts };
 }

@@ -138,6 +138,21 @@ async function makeFixture() {
     if (res.status !== 201) throw new Error(`credential: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { id: string }).id;
   };
+  // An MCP server's key, for the tool picker's listing (the fake MCP server refuses it and echoes it back).
+  const mcpCredential = async () => {
+    const res = await api("/credentials", {
+      token,
+      json: { provider: "mcp", type: "api_key", title: "matrix mcp", api_key: CREDENTIAL_SECRET },
+    });
+    if (res.status !== 201) throw new Error(`mcp credential: ${res.status} ${await res.text()}`);
+    const { id, provider, type, title } = (await res.json()) as {
+      id: string;
+      provider: string;
+      type: string;
+      title: string;
+    };
+    return { id, provider, type, title };
+  };
   const newFile = async () => {
     const form = new FormData();
     form.set("file", new File(["hello"], "hello.txt", { type: "text/plain" }));
@@ -288,6 +303,7 @@ async function makeFixture() {
     shareToken,
     review: await newReview(),
     credentialId: await newCredential(),
+    mcpCredential: await mcpCredential(),
     fileId: await newFile(),
     scheduleId: await newSchedule(),
     keyId: await newKey(),
@@ -324,6 +340,7 @@ async function makeFixture() {
       copyId,
       webhookId,
       fixture.credentialId,
+      fixture.mcpCredential.id,
       fixture.scheduleId,
       fixture.fileId,
       fixture.keyId,
@@ -452,6 +469,14 @@ const matrix: Record<string, Entry> = {
     request: async (f, fresh) => ({ path: `${API}/files/${fresh ? await f.newFile() : f.fileId}` }),
   },
 
+  "POST /api/v1/mcp/discover-tools": {
+    scope: "write",
+    tenancy: "owned",
+    request: (f) => ({
+      path: `${API}/mcp/discover-tools`,
+      json: { server_url: `${env.FAKE_MCP_SERVER}/private/mcp`, credentials: f.mcpCredential },
+    }),
+  },
   "ALL /api/v1/mcp": {
     scope: "execute",
     tenancy: "own",

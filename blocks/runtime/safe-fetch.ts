@@ -11,9 +11,11 @@
 // services; the literal checks still apply there. A name that re-resolves between the check and the connect
 // (DNS rebinding) is not caught in local mode either: local mode is for development.
 // Hosts the operator configured (provider base URLs) may be private on purpose: `trustedOrigins` exempts
-// exactly those origins from the address checks, so only user-steered hosts are guarded.
+// exactly those origins from the address checks, so only user-steered hosts are guarded; `trustedHosts` (the
+// operator's OUTBOUND_ALLOW_HOSTS) exempts whole hosts or host:port pairs the same way.
 import ipaddr from "ipaddr.js";
 import { NonRetryableError, RetryableError } from "../contract";
+import { type AllowedHost, hostAllowed } from "./allow-hosts";
 
 export type SafeFetchOptions = {
   /** The real fetch (globalThis.fetch in the Worker, a fake in tests). */
@@ -32,6 +34,11 @@ export type SafeFetchOptions = {
    * they may be a local model server or fake. Only exact origins from configuration, never a user's URL.
    */
   trustedOrigins?: Iterable<string>;
+  /**
+   * Private hosts the operator trusts (OUTBOUND_ALLOW_HOSTS, parsed by allow-hosts.ts): a URL on one of them skips
+   * the address checks, whoever chose it. Every redirect hop is checked again.
+   */
+  trustedHosts?: readonly AllowedHost[];
 };
 
 export const DEFAULT_SAFE_FETCH_LIMITS = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 } as const;
@@ -149,8 +156,9 @@ export function createSafeFetch(options: SafeFetchOptions) {
     let url = new URL(request.url);
 
     const trusted = new Set(options.trustedOrigins ?? []);
+    const trustedHosts = options.trustedHosts ?? [];
     for (let hop = 0; ; hop++) {
-      const exempt = options.allowPrivate || trusted.has(url.origin);
+      const exempt = options.allowPrivate || trusted.has(url.origin) || hostAllowed(url, trustedHosts);
       const reason =
         blockedReason(url, exempt) ??
         (!exempt && options.resolve ? await resolvedReason(url, options.resolve) : undefined);

@@ -4,10 +4,9 @@
 // client as the block. A server that cannot be listed leaves the node as it is: the model then sees a single
 // `arguments` object, and a call that fails reaches it as the tool's error.
 import type { BlockContext, ToolTarget } from "../contract";
-import { type McpServer, openMcpClient } from "./mcp-connect";
+import { listMcpTools, type McpServer, openMcpClient } from "./mcp-connect";
+import type { McpToolInfo } from "./mcp-shapes";
 import { MCP_TOOL_BLOCK_ID, mcpToolBlock } from "./mcp-tool";
-
-type Listed = { name: string; description?: string | undefined; inputSchema: Record<string, unknown> };
 
 /** The node's settings when it names a tool whose schema it lacks, else null. */
 function needsListing(target: ToolTarget) {
@@ -18,11 +17,11 @@ function needsListing(target: ToolTarget) {
   return parsed.data;
 }
 
-async function listTools(ctx: BlockContext, server: McpServer): Promise<Listed[]> {
+async function listTools(ctx: BlockContext, server: McpServer): Promise<McpToolInfo[]> {
   const open = await openMcpClient(ctx, server);
   if ("error" in open) return [];
   try {
-    return (await open.client.listTools()).tools;
+    return await listMcpTools(open.client);
   } catch {
     return [];
   } finally {
@@ -32,7 +31,7 @@ async function listTools(ctx: BlockContext, server: McpServer): Promise<Listed[]
 
 /** The targets with each schema-less MCP tool node's schema filled from its server's listing. */
 export async function withMcpToolSchemas(ctx: BlockContext, targets: ToolTarget[]): Promise<ToolTarget[]> {
-  const listings = new Map<string, Promise<Listed[]>>();
+  const listings = new Map<string, Promise<McpToolInfo[]>>();
   return Promise.all(
     targets.map(async (target) => {
       const node = needsListing(target);
@@ -45,7 +44,7 @@ export async function withMcpToolSchemas(ctx: BlockContext, targets: ToolTarget[
         ...target,
         inputDefault: {
           ...target.inputDefault,
-          tool_input_schema: tool.inputSchema,
+          tool_input_schema: tool.input_schema,
           tool_description: node.tool_description || tool.description || "",
         },
       };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-import { credentialsField } from "../runtime/credentials-field";
-import { openMcpClient } from "./mcp-connect";
+import { listMcpTools, openMcpClient } from "./mcp-connect";
+import { DEFAULT_MCP_AUTH_HEADER, McpToolInfo, mcpCredentialsField } from "./mcp-shapes";
 
 export const MCP_TOOL_BLOCK_ID = "6d3f1c2a-8b4e-4f7a-9c5d-2e1b0a9f8c71";
 
@@ -14,13 +14,8 @@ export const mcpToolBlock = defineBlock({
   categories: ["DEVELOPER_TOOLS", "AGENT"],
   input: z.object({
     server_url: z.string().url().describe("URL of the MCP server's streamable HTTP endpoint"),
-    credentials: credentialsField({
-      providers: ["mcp", "http"],
-      types: ["api_key", "host_scoped"],
-      description: "The MCP server's credentials from your vault; leave unset for a server without authentication",
-      discriminator: { field: "server_url" },
-    }).optional(),
-    auth_header: z.string().default("Authorization").meta({
+    credentials: mcpCredentialsField.optional(),
+    auth_header: z.string().default(DEFAULT_MCP_AUTH_HEADER).meta({
       description: "Header an API key goes in (Authorization sends 'Bearer <key>')",
       advanced: true,
     }),
@@ -37,9 +32,7 @@ export const mcpToolBlock = defineBlock({
     }),
   }),
   output: z.object({
-    tools: z
-      .array(z.object({ name: z.string(), description: z.string(), input_schema: z.unknown() }))
-      .describe("The server's tools (when no tool name is given)"),
+    tools: z.array(McpToolInfo).describe("The server's tools (when no tool name is given)"),
     result: z.unknown().describe("The tool's structured result, else its text content"),
   }),
   async *run(input, ctx) {
@@ -51,11 +44,7 @@ export const mcpToolBlock = defineBlock({
     const { client } = open;
     try {
       if (!input.tool_name) {
-        const { tools } = await client.listTools();
-        yield [
-          "tools",
-          tools.map((t) => ({ name: t.name, description: t.description ?? "", input_schema: t.inputSchema })),
-        ];
+        yield ["tools", await listMcpTools(client)];
         return;
       }
       const called = await client.callTool({ name: input.tool_name, arguments: input.arguments });

@@ -7,6 +7,7 @@ import { brokenScenarios } from "./scenarios-broken.mjs";
 import { builderScenarios } from "./scenarios-builder.mjs";
 import { confusingScenarios } from "./scenarios-confusing.mjs";
 import { fileScenarios } from "./scenarios-files.mjs";
+import { mcpScenarios } from "./scenarios-mcp.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { monitoringScenarios } from "./scenarios-monitoring.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
@@ -759,6 +760,7 @@ export function scenarios({ base, root, artifacts, log }) {
     ...monitoringScenarios({ base, password: PASSWORD, artifacts }),
     ...screenScenarios({ base, artifacts, state }),
     ...aiScenarios({ base, shot }),
+    ...mcpScenarios({ base }),
     ...securityScenarios({ base }),
   ];
 }

@@ -66,6 +66,10 @@ export async function startServer(root, log) {
     "AUTH_RATE_LIMIT_PER_MINUTE:1000",
     "--var",
     `OPENAI_BASE_URL:${models.url}/v1`,
+    // The platform's own address, as an operator names a trusted LAN host: the MCP tool picker scenario
+    // (scenarios-mcp.mjs) lists this platform's own /api/v1/mcp through the SSRF guard.
+    "--var",
+    `OUTBOUND_ALLOW_HOSTS:127.0.0.1:${port}`,
     // The store scenario's admin (test/browser/scenarios-store.mjs) approves its listing.
     "--var",
     "ADMIN_USERS:store-admin@agentflare.test",

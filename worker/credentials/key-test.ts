@@ -5,9 +5,10 @@
 import { hostOrigin, PUBLIC_ENDPOINTS } from "../../blocks/llm/provider";
 import { createSafeFetch, resolverFromEnv, SafeFetchError } from "../../blocks/runtime/safe-fetch";
 import { modelLimits } from "../../durable-objects/model-services";
-import { operatorEndpoints } from "../../durable-objects/operator-endpoints";
+import { outboundTrust } from "../../durable-objects/operator-endpoints";
 import { readCredential } from "../../durable-objects/vault-read";
 import { ApiError, notFound } from "../errors";
+import { scrubSecrets } from "./scrub-secrets";
 import type { CredentialTestResult } from "./shapes";
 
 /** A test never waits longer than this (or MODEL_CALL_TIMEOUT_MS when that is lower): a person is waiting. */
@@ -96,13 +97,6 @@ function reasonOf(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** A message safe to show: no secret in it, and short. */
-function scrub(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("[redacted]");
-  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
-}
-
 /**
  * Tests the owner's credential `id` against its provider. Unknown or another user's id: 404; a credential with
  * no test (jina, host_scoped, ...): 422.
@@ -123,7 +117,7 @@ export async function testCredential(env: Env, ownerId: string, id: string): Pro
     ? createSafeFetch({
         fetch: (request) => fetch(request),
         resolve: resolverFromEnv(env),
-        trustedOrigins: operatorEndpoints(env).trustedOrigins,
+        ...outboundTrust(env),
         maxBytes: 1024 * 1024,
         timeoutMs,
         maxRedirects: 0,
@@ -140,13 +134,13 @@ export async function testCredential(env: Env, ownerId: string, id: string): Pro
         : timeout.aborted
           ? `${provider} did not answer within ${timeoutMs / 1000} s`
           : `Could not reach ${new URL(probe.url).origin}: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, provider, message: scrub(message, secrets) };
+    return { ok: false, provider, message: scrubSecrets(message, secrets) };
   }
   if (res.ok) {
     await res.body?.cancel();
     return { ok: true, provider, status: res.status };
   }
-  const reason = scrub(await headText(res).then(reasonOf, () => ""), secrets);
+  const reason = scrubSecrets(await headText(res).then(reasonOf, () => ""), secrets);
   const what =
     res.status === 401
       ? `${provider} rejected the API key (401)`

@@ -341,6 +341,24 @@ export class EditorStore {
     });
   }
 
+  /** Set several inputs of one node as one undo step (a pick that fills related fields together). */
+  setInputs(nodeId: string, values: Record<string, unknown>): void {
+    this.record();
+    const pins = Object.keys(values);
+    this.#updateData(nodeId, (d) => {
+      const inputs = { ...d.inputs };
+      for (const [pin, value] of Object.entries(values)) {
+        if (value === undefined) delete inputs[pin];
+        else inputs[pin] = value;
+      }
+      const clear = (p: Record<string, string>) =>
+        Object.fromEntries(Object.entries(p).filter(([k]) => !pins.includes(k)));
+      const issues = d.issues ? { ...d.issues, pins: clear(d.issues.pins) } : undefined;
+      const warnings = d.warnings ? { ...d.warnings, pins: clear(d.warnings.pins) } : undefined;
+      return { ...d, inputs, ...(issues ? { issues } : {}), ...(warnings ? { warnings } : {}) };
+    });
+  }
+
   /** Set a sub-agent input (stored under `input_default.inputs`, AutoGPT's AgentExecutorBlock layout). */
   setNestedInput(nodeId: string, pin: string, value: unknown): void {
     const node = this.nodes.find((n) => n.id === nodeId);

@@ -1,0 +1,1 @@
+export { default as McpToolPicker } from "./McpToolPicker.svelte";
