@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 import { startResolver } from "./scripts/dns-resolver.mjs";
 import { startMcpServer } from "./test/fakes/mcp-server.mjs";
 import { startModelServer } from "./test/fakes/model-server.mjs";
+import { startReceiver } from "./test/fakes/receiver.mjs";
 
 /** A name of this machine that resolves to loopback (the SSRF-by-name test uses it), else localhost. */
 async function loopbackName(): Promise<string> {
@@ -22,6 +23,8 @@ export default defineConfig(async () => {
   const models = await startModelServer();
   // A fake MCP server (real HTTP on 127.0.0.1): reachable only because the operator's allow list names it.
   const mcp = await startMcpServer();
+  // A fake receiver of completion callbacks (real HTTP on 127.0.0.1), allowed the same way.
+  const receiver = await startReceiver();
   // Local mode's name resolver for the SSRF guard, as `npm start` runs it.
   const resolver = await startResolver();
   return {
@@ -53,8 +56,10 @@ export default defineConfig(async () => {
             JINA_READER_URL: `${models.url}/jina/reader/`,
             FAKE_MODEL_SERVER: models.url,
             FAKE_MCP_SERVER: mcp.url,
-            // The fake MCP server's host:port, as a self-hoster names a LAN server; its other spellings are not.
-            OUTBOUND_ALLOW_HOSTS: `127.0.0.1:${mcp.port}`,
+            FAKE_RECEIVER: receiver.url,
+            // The fake MCP server's and receiver's host:port, as a self-hoster names LAN servers; their other
+            // spellings are not.
+            OUTBOUND_ALLOW_HOSTS: `127.0.0.1:${mcp.port}, 127.0.0.1:${receiver.port}`,
             SSRF_RESOLVER_URL: resolver.url,
             TEST_LOOPBACK_NAME: await loopbackName(),
             // Generous limits so suites that sign up many users are not throttled; the rate-limit tests pass

@@ -1,7 +1,8 @@
 // Run ends create notifications (listed, marked read, pushed on the user's socket) and completion callbacks
-// (signed, through the JOBS queue, retried after a failing receiver, delivered once).
-import { afterEach, describe, expect, it } from "vitest";
-import { setCallbackTransportForTests } from "../worker/jobs/callback";
+// (signed, through the JOBS queue, retried after a failing receiver, delivered once). The receiver is a real HTTP
+// server on loopback (test/fakes/receiver.mjs), reachable only because OUTBOUND_ALLOW_HOSTS names its host:port.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
 import { hmacHex } from "../worker/jobs/hmac";
 import { BLOCK, createGraph, graphJson, uid } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
@@ -22,8 +23,6 @@ async function echoGraph(token: string) {
 }
 
 type Note = { id: string; kind: string; payload: Record<string, unknown>; read_at: string | null };
-
-afterEach(() => setCallbackTransportForTests(null));
 
 describe("notifications", () => {
   it("a finished run creates a notification, pushed live on the socket; mark read", async () => {
@@ -62,40 +61,45 @@ describe("notifications", () => {
 });
 
 describe("completion callbacks", () => {
-  it("refuses a private callback address", async () => {
+  it("refuses a private callback address, unless the operator allows its host:port", async () => {
     const { token } = await signUp();
     const graph = await echoGraph(token);
-    const res = await api(`/graphs/${graph.id}/callback`, {
+    const receiverPort = new URL(env.FAKE_RECEIVER).port;
+    for (const url of ["http://127.0.0.1/x", `http://127.0.0.1:${Number(receiverPort) + 1}/x`, "http://10.0.0.7/x"]) {
+      const res = await api(`/graphs/${graph.id}/callback`, { token, method: "PUT", json: { url } });
+      expect(res.status, url).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { details: [{ path: "url" }] } });
+    }
+    const allowed = await api(`/graphs/${graph.id}/callback`, {
       token,
       method: "PUT",
-      json: { url: "http://127.0.0.1/x" },
+      json: { url: `${env.FAKE_RECEIVER}/r/allowed` },
     });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { details: [{ path: "url" }] } });
+    expect(allowed.status).toBe(200);
   });
 
   it("retries after a failing receiver, then delivers once, signed", async () => {
     const { token } = await signUp();
     const graph = await echoGraph(token);
+    const box = `flaky-${crypto.randomUUID()}`;
     const set = await api(`/graphs/${graph.id}/callback`, {
       token,
       method: "PUT",
-      json: { url: "https://receiver.example.com/hook" },
+      json: { url: `${env.FAKE_RECEIVER}/r/${box}` },
     });
     expect(set.status).toBe(200);
     const { signing_secret } = (await set.json()) as { signing_secret: string };
-    const received: { body: string; signature: string }[] = [];
-    let calls = 0;
-    setCallbackTransportForTests(async (request) => {
-      calls++;
-      if (calls === 1) return new Response("down", { status: 503 });
-      received.push({ body: await request.text(), signature: request.headers.get("x-agentflare-signature") ?? "" });
-      return new Response("ok");
-    });
     const run = await api(`/graphs/${graph.id}/execute?wait=10`, { token, json: { inputs: { text: "hi" } } });
     const { id: executionId } = (await run.json()) as { id: string };
-    await expect.poll(() => received.length, { timeout: 25_000, interval: 200 }).toBe(1);
+    // The receiver answers 503 to its first call: the queue retries, then it is delivered once.
+    const seen = async () =>
+      (await (await fetch(`${env.FAKE_RECEIVER}/r/${box}`)).json()) as {
+        calls: number;
+        received: { body: string; signature: string }[];
+      };
+    await expect.poll(async () => (await seen()).received.length, { timeout: 25_000, interval: 200 }).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
+    const { calls, received } = await seen();
     expect(received).toHaveLength(1);
     expect(calls).toBe(2);
     const [{ body, signature }] = received as [{ body: string; signature: string }];

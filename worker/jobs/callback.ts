@@ -2,17 +2,20 @@
 // webhook deliveries (`X-Agentflare-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`) with the
 // owner's callback signing secret. Sent from the queue consumer: a failing receiver is retried with backoff,
 // then dead-lettered. The address is checked by the same SSRF guard as SendWebRequest, on every redirect.
-import { createSafeFetch, SafeFetchError } from "../../blocks/runtime/safe-fetch";
+import { hostAllowed } from "../../blocks/runtime/allow-hosts";
+import { blockedReason, createSafeFetch, resolverFromEnv, SafeFetchError } from "../../blocks/runtime/safe-fetch";
+import { outboundTrust } from "../../durable-objects/operator-endpoints";
 import type { RunCallback } from "../../durable-objects/run-callback-job";
 import { log } from "../log";
 import { hmacHex } from "./hmac";
 
-/** Tests replace the network with a fake receiver; production uses the runtime's fetch. */
-let transport: (request: Request) => Promise<Response> = (request) => fetch(request);
-let allowPrivateForTests = false;
-export function setCallbackTransportForTests(fake: ((request: Request) => Promise<Response>) | null): void {
-  transport = fake ?? ((request) => fetch(request));
-  allowPrivateForTests = fake !== null;
+/**
+ * Why a callback address is refused when it is set, or undefined: the SSRF guard's address checks, except for the
+ * private hosts the operator allows (OUTBOUND_ALLOW_HOSTS). Model endpoints the operator configured are not
+ * exempt: a callback is a user's address.
+ */
+export function callbackUrlRefusal(env: Env, url: URL): string | undefined {
+  return hostAllowed(url, outboundTrust(env).trustedHosts) ? blockedReason(url, true) : blockedReason(url);
 }
 
 /** The owner's callback signing secret (derived from the server's key: shown to the owner, never stored). */
@@ -28,8 +31,9 @@ export async function signatureHeader(secret: string, body: string, nowMs = Date
 export async function deliverCallback(env: Env, job: RunCallback): Promise<void> {
   const body = JSON.stringify(job.body);
   const safeFetch = createSafeFetch({
-    fetch: transport,
-    allowPrivate: allowPrivateForTests,
+    fetch: (request) => fetch(request),
+    trustedHosts: outboundTrust(env).trustedHosts,
+    resolve: resolverFromEnv(env),
     maxBytes: 64 * 1024,
     timeoutMs: 10_000,
     maxRedirects: 3,

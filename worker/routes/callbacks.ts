@@ -1,10 +1,9 @@
 // A graph's completion callback URL: every final run of the graph is POSTed, signed, to it (a schedule's own
 // callback_url takes precedence for its runs). The signing secret is shown here, to the owner only.
 import { createRoute, z } from "@hono/zod-openapi";
-import { blockedReason } from "../../blocks/runtime/safe-fetch";
 import { badRequest } from "../errors";
 import { requireOwnGraph } from "../graphs/owned";
-import { callbackSecret } from "../jobs/callback";
+import { callbackSecret, callbackUrlRefusal } from "../jobs/callback";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -60,7 +59,7 @@ callbackRoutes.openapi(put, async (c) => {
   const { userId } = c.get("auth");
   const { id } = c.req.valid("param");
   const { url } = c.req.valid("json");
-  const reason = blockedReason(new URL(url));
+  const reason = callbackUrlRefusal(c.env, new URL(url));
   if (reason) throw badRequest("Callback URL not allowed", [{ path: "url", message: reason }]);
   await requireOwnGraph(c.env.DB, userId, id);
   await c.env.DB.prepare(

@@ -1,10 +1,10 @@
 // Schedules: run a graph on a cron expression in a time zone. Create under a graph, list, read, edit, pause,
 // resume, delete. The cron handler (worker/schedules/tick.ts) fires them; someone else's schedule is a 404.
 import { createRoute, z } from "@hono/zod-openapi";
-import { blockedReason } from "../../blocks/runtime/safe-fetch";
 import { badRequest, forbidden, notFound } from "../errors";
 import { inputProblems } from "../executions/inputs";
 import { preparedGraph } from "../executions/start";
+import { callbackUrlRefusal } from "../jobs/callback";
 import { presetRunInputs } from "../library/presets";
 import { requireAuth } from "../middleware/auth";
 import { ErrorBody, IdParam, json, security } from "../openapi";
@@ -109,9 +109,9 @@ function checkedCron(env: Env, cron: string, timezone: string): ParsedCron {
 }
 
 /** A callback address must pass the same SSRF guard as SendWebRequest. */
-function checkedCallback(url: string | null | undefined) {
+function checkedCallback(env: Env, url: string | null | undefined) {
   if (!url) return;
-  const reason = blockedReason(new URL(url));
+  const reason = callbackUrlRefusal(env, new URL(url));
   if (reason) throw badRequest("Callback URL not allowed", [{ path: "callback_url", message: reason }]);
 }
 
@@ -122,7 +122,7 @@ scheduleRoutes.openapi(create, async (c) => {
   const body = c.req.valid("json");
   const { userId } = c.get("auth");
   checkedCron(c.env, body.cron, body.timezone);
-  checkedCallback(body.callback_url);
+  checkedCallback(c.env, body.callback_url);
   const graph = await c.env.DB.prepare(
     body.graph_version === undefined
       ? "SELECT version FROM graphs WHERE id = ? AND owner_id = ? AND is_active = 1 LIMIT 1"
@@ -191,7 +191,7 @@ scheduleRoutes.openapi(patch, async (c) => {
   const cron = body.cron ?? row.cron;
   const timezone = body.timezone ?? row.timezone;
   if (body.cron !== undefined || body.timezone !== undefined) checkedCron(c.env, cron, timezone);
-  checkedCallback(body.callback_url);
+  checkedCallback(c.env, body.callback_url);
   if (body.credentials !== undefined) {
     await checkScheduleCredentials(c.env.DB, userId, row.graph_id, row.graph_version, body.credentials);
   }
