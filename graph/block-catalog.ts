@@ -2,17 +2,9 @@
 // function rather than the registry itself, so the editor can validate with the catalog it fetched from
 // GET /api/v1/blocks while the Worker and the Durable Object use the registry (blocks/catalog.ts).
 
-export type JsonSchema = Record<string, unknown> & {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  additionalProperties?: JsonSchema | boolean;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  description?: string;
-  default?: unknown;
-};
+import type { JsonSchema } from "./json-schema";
+
+export type { JsonSchema };
 
 export type CatalogBlock = {
   id: string;

@@ -2,15 +2,10 @@
 // from it and the graph validator compares link types with it. AutoGPT-style extras set through
 // `.meta({...})` (title, advanced, secret, placeholder, ...) pass through untouched.
 import { z } from "zod";
+import type { JsonSchema } from "../../graph/json-schema";
 import type { AnyBlock } from "../contract";
 
-export type JsonSchema = Record<string, unknown> & {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  description?: string;
-  default?: unknown;
-};
+export type { JsonSchema };
 
 export type BlockJsonSchemas = { input: JsonSchema; output: JsonSchema };
 

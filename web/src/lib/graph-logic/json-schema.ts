@@ -1,28 +1,8 @@
 // The slice of JSON Schema the editor reads from block and graph schemas (AutoGPT-style field extras included).
 // Schemas arrive from the API as plain JSON, so every reader here is defensive about shapes.
+import type { JsonSchema } from "../../../../graph/json-schema";
 
-export type JsonSchema = {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  allOf?: JsonSchema[];
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  required?: string[];
-  format?: string;
-  placeholder?: string;
-  advanced?: boolean;
-  hidden?: boolean;
-  secret?: boolean;
-  credentials_provider?: string[];
-  [extra: string]: unknown;
-};
+export type { JsonSchema };
 
 export const isSchema = (value: unknown): value is JsonSchema =>
   typeof value === "object" && value !== null && !Array.isArray(value);

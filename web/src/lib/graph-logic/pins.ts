@@ -1,12 +1,10 @@
 // The pins a node shows: one per schema property, plus dynamic dictionary pins (`values_#_name`) the user
-// added by key or that links/defaults already use. Delimiters follow AutoGPT's data/dynamic_fields.py.
+// added by key or that links/defaults already use. Pin names are parsed by the server's own helper
+// (graph/dynamic-pins.ts, AutoGPT's data/dynamic_fields.py).
+import { basePinName, DICT_SPLIT } from "../../../../graph/dynamic-pins";
 import { isSchema, type JsonSchema, nonNullVariants, propertiesOf } from "./json-schema";
 import type { NodeSchemas } from "./node-schemas";
 import { type PinType, pinTypeOf } from "./pin-types";
-
-export const DICT_DELIMITER = "_#_";
-export const LIST_DELIMITER = "_$_";
-export const ATTR_DELIMITER = "_@_";
 
 export type Pin = {
   name: string;
@@ -20,21 +18,10 @@ export type Pin = {
   dynamic: boolean;
 };
 
-/** `values`, `name` → `values_#_name`. */
-export const dictPinName = (base: string, key: string): string => `${base}${DICT_DELIMITER}${key}`;
+export { basePinName };
 
-/**
- * The schema property a (possibly dynamic) pin name belongs to.
- * @example basePinName("values_#_name") // "values"
- */
-export function basePinName(pin: string): string {
-  let cut = pin.length;
-  for (const d of [DICT_DELIMITER, LIST_DELIMITER, ATTR_DELIMITER]) {
-    const at = pin.indexOf(d);
-    if (at > 0 && at < cut) cut = at;
-  }
-  return pin.slice(0, cut);
-}
+/** `values`, `name` → `values_#_name`. */
+export const dictPinName = (base: string, key: string): string => `${base}${DICT_SPLIT}${key}`;
 
 /** Whether an object field accepts arbitrary keys, so dictionary pins can be added to it. */
 export function acceptsDictKeys(schema: JsonSchema): boolean {
@@ -80,7 +67,7 @@ export function inputPins(inputSchema: JsonSchema | undefined, dynamicPins: read
         base: name,
         type: pinTypeOf(valueSchema),
         schema: valueSchema,
-        title: dyn.slice(name.length + DICT_DELIMITER.length),
+        title: dyn.slice(name.length + DICT_SPLIT.length),
         required: false,
         advanced: false,
         dynamic: true,
