@@ -20,7 +20,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../worker/app";
 import { adminAllowList } from "../worker/auth/admin";
 import { BLOCK, createGraph, execute, graphJson, newUser, uid } from "./engine-helpers";
-import { api, createApiKey, signUp, TEST_PASSWORD, type TestUser } from "./helpers/auth";
+import { adminSession, api, createApiKey, signUp, TEST_PASSWORD, type TestUser } from "./helpers/auth";
 import { indexed, slugOf, submit } from "./helpers/store";
 
 type Scope = "read" | "write" | "execute";
@@ -74,16 +74,6 @@ async function scopedKeys(token: string) {
     notWrite: await createApiKey(token, ["read", "execute"]),
     notExecute: await createApiKey(token, ["read", "write"]),
   };
-}
-
-/** The admin the test config names in ADMIN_USERS (signed up here, or signed in when another suite did). */
-async function adminSession(): Promise<TestUser> {
-  const [email] = [...adminAllowList(env).emails];
-  if (!email) throw new Error("the test config names no admin email in ADMIN_USERS");
-  const signup = await api("/auth/signup", { json: { email, password: TEST_PASSWORD } });
-  const res = signup.status === 409 ? await api("/auth/login", { json: { email, password: TEST_PASSWORD } }) : signup;
-  if (res.status >= 300) throw new Error(`admin: ${res.status} ${await res.text()}`);
-  return (await res.json()) as TestUser;
 }
 
 async function makeFixture() {

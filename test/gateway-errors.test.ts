@@ -5,11 +5,28 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../worker/app";
 import { api, TEST_PASSWORD, uniqueEmail } from "./helpers/auth";
 
-// A route that fails unexpectedly, registered only in this test module (never in the deployed app), so the real
-// app.onError renders it. Its message carries a would-be secret to show it never reaches the client.
-app.get("/api/v1/__test__/explode", () => {
-  throw new Error("database password=hunter2 leaked into an exception");
-});
+// An unexpected failure through the real app: D1 throwing under a signed-in request. The exception's message
+// carries a would-be secret to show it never reaches the client.
+const failingDb = {
+  prepare() {
+    throw new Error("database password=hunter2 leaked into an exception");
+  },
+  batch() {
+    throw new Error("database password=hunter2 leaked into an exception");
+  },
+} as unknown as D1Database;
+
+/** GET /api/v1/auth/me with an API key, on an env whose D1 throws: the key lookup fails unexpectedly. */
+async function explode(vars: Partial<Env>, headers: Record<string, string> = {}) {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request("http://local.test/api/v1/auth/me", { headers: { "X-API-Key": "agf_unknown-key", ...headers } }),
+    { ...env, ...vars, DB: failingDb } as Env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
 
 type ErrorBody = { error: { code: string; message: string; details: { path: string; message: string }[] } };
 
@@ -60,7 +77,7 @@ describe("error shapes", () => {
   });
 
   it("unexpected exception → 500 with the request id, no stack, no message", async () => {
-    const res = await fetchRaw("/api/v1/__test__/explode", "GET", undefined, { "X-Request-Id": "req-test-500" });
+    const res = await explode({}, { "X-Request-Id": "req-test-500" });
     expect(res.status).toBe(500);
     expect(res.headers.get("X-Request-Id")).toBe("req-test-500");
     const text = await res.text();
@@ -112,7 +129,7 @@ describe("structured logs", () => {
     const { key } = (await created.json()) as { key: string };
     await send("/auth/me", { headers: { "X-API-Key": key } });
     await send("/auth/me", { headers: { Authorization: "Bearer garbage.token.here" } });
-    await send("/__test__/explode");
+    expect((await explode(verbose)).status).toBe(500);
 
     const all = lines.join("\n");
     const requests = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");

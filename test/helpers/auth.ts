@@ -1,6 +1,7 @@
 // Test helpers for calling the API the way a client does: through the Worker's real fetch handler.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { z } from "zod";
+import { adminAllowList } from "../../worker/auth/admin";
 import { Session } from "../../worker/routes/auth";
 
 export type TestUser = z.infer<typeof Session>;
@@ -67,4 +68,14 @@ export async function createApiKey(
     name: string;
     created_at: string;
   };
+}
+
+/** The admin the test config names in ADMIN_USERS (signed up here, or signed in when another suite did). */
+export async function adminSession(): Promise<TestUser> {
+  const [email] = [...adminAllowList(env).emails];
+  if (!email) throw new Error("the test config names no admin email in ADMIN_USERS");
+  const signup = await api("/auth/signup", { json: { email, password: TEST_PASSWORD } });
+  const res = signup.status === 409 ? await api("/auth/login", { json: { email, password: TEST_PASSWORD } }) : signup;
+  if (res.status >= 300) throw new Error(`admin: ${res.status} ${await res.text()}`);
+  return Session.parse(await res.json());
 }

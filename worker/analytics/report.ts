@@ -9,9 +9,9 @@ import type { AgentTotals, AnalyticsReport, DayTotals, FailingBlock, RunTotals }
 /** Whose runs: one owner (optionally one agent), or everyone (admin). */
 export type AnalyticsScope = { ownerId?: string; graphId?: string };
 
-const MAX_AGENTS = 50;
+export const MAX_AGENTS = 50;
 const MAX_FAILING_BLOCKS = 10;
-const MAX_USERS = 50;
+export const MAX_USERS = 50;
 const DAY_MS = 86_400_000;
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
