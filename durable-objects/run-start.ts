@@ -9,12 +9,13 @@ import { RunEngine, type StartError } from "../engine/run-engine";
 import type { ExecutionStatus } from "../engine/status";
 import type { RunResultView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
+import { DEFAULT_MAX_NODE_EXECUTIONS } from "./run-limits";
 import type { ParentRef, RunOptions, RunRow } from "./run-store";
 import type { SealedCredentialRow } from "./vault-read";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   concurrency: 16,
-  maxNodeExecutions: 10_000,
+  maxNodeExecutions: DEFAULT_MAX_NODE_EXECUTIONS,
   runTimeoutMs: 60 * 60 * 1000,
   stallMs: 10 * 60 * 1000,
   announceToOwner: true,
@@ -43,10 +44,14 @@ export type StartResponse =
   | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunResultView }
   | { ok: false; errors: StartError[] };
 
-/** The new run and its engine, or the nodes that cannot start. */
+/**
+ * The new run and its engine, or the nodes that cannot start. `maxNodeExecutions` is the deployment's loop guard
+ * (`MAX_NODE_EXECUTIONS`); the request's own option, when set, wins.
+ */
 export function newRun(
   req: StartRequest,
   now: number,
+  maxNodeExecutions = DEFAULT_MAX_NODE_EXECUTIONS,
 ): { ok: true; run: RunRow; engine: RunEngine } | { ok: false; errors: StartError[] } {
   let index: GraphIndex;
   try {
@@ -73,7 +78,7 @@ export function newRun(
     error: null,
     parent: req.parent ?? null,
     depth: req.depth ?? 0,
-    options: { ...DEFAULT_RUN_OPTIONS, ...req.options },
+    options: { ...DEFAULT_RUN_OPTIONS, maxNodeExecutions, ...req.options },
     createdAt: now,
     startedAt: now,
     endedAt: null,

@@ -1,0 +1,30 @@
+// Bounds on what blocks parse and match. Defaults here; the Worker's env overrides them (MAX_PARSED_TEXT_CHARS,
+// MAX_REGEX_INPUT_CHARS in wrangler.toml [vars], listed in the README's configuration table). Blocks read them
+// from `ctx.limits` (durable-objects/block-context.ts fills it), never from the environment.
+import { z } from "zod";
+
+export type BlockLimits = {
+  /** Characters of text JsonParse, XMLParser and ReadSpreadsheet (CSV) parse; longer text fails the block. */
+  parsedTextChars: number;
+  /** Characters a user regex runs on (MatchTextPattern, ExtractTextInformation); longer input is cut. */
+  regexInputChars: number;
+};
+
+export const DEFAULT_BLOCK_LIMITS: BlockLimits = {
+  parsedTextChars: 10 * 1024 * 1024,
+  regexInputChars: 1_000_000,
+};
+
+const positive = z.coerce.number().int().positive();
+
+/** Reads MAX_PARSED_TEXT_CHARS, MAX_REGEX_INPUT_CHARS; an unset or bad value keeps the default. */
+export function blockLimitsFromEnv(env: Record<string, unknown>): BlockLimits {
+  const read = (name: string, fallback: number) => {
+    const parsed = positive.safeParse(env[name]);
+    return parsed.success ? parsed.data : fallback;
+  };
+  return {
+    parsedTextChars: read("MAX_PARSED_TEXT_CHARS", DEFAULT_BLOCK_LIMITS.parsedTextChars),
+    regexInputChars: read("MAX_REGEX_INPUT_CHARS", DEFAULT_BLOCK_LIMITS.regexInputChars),
+  };
+}

@@ -1,0 +1,197 @@
+// Limits that used to be fixed in code are read from the Worker's env (wrangler.toml [vars], README "Limits"):
+// each parser keeps its default for an unset or bad value, and a small value set on one run object's env takes
+// effect in that run (the run object reads `this.env` when it starts a run, runs a node or builds a view).
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { blockLimitsFromEnv, DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/block-limits";
+import { DEFAULT_SAFE_FETCH_LIMITS, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
+import { regexInput } from "../blocks/runtime/safe-regex";
+import { configureTemplateLimits, renderTemplate } from "../blocks/runtime/template";
+import type { StartRequest } from "../durable-objects/graph-run";
+import {
+  DEFAULT_INLINE_VALUE_BYTES,
+  DEFAULT_MAX_NODE_EXECUTIONS,
+  DEFAULT_RELEASE_AFTER_MS,
+  DEFAULT_RUN_VIEW_BYTES,
+  inlineValueBytes,
+  maxNodeExecutions,
+  releaseAfterMs,
+  runViewBytes,
+} from "../durable-objects/run-limits";
+import { runStub } from "../worker/executions/run-stub";
+import { BLOCK, graphJson, type LinkSpec, type NodeSpec, newUser, runObject, uid } from "./engine-helpers";
+
+const JSON_PARSE = "5ee7792b-20d8-4a37-ac85-e3c5577e190f";
+const MATCH_TEXT = "3060088f-6ed9-4928-9ba7-9c92823a7ccd";
+const SEND_WEB_REQUEST = "6595ae1f-b924-42cb-9a41-551a0611c4b4";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `nodes` in a fresh run object whose env carries `overrides`; answers the finished run's view. */
+async function runWith(overrides: Record<string, string>, nodes: NodeSpec[], links: LinkSpec[] = []) {
+  const { userId } = await newUser();
+  const executionId = crypto.randomUUID();
+  await runInDurableObject(runObject(executionId), (instance) => {
+    (instance as unknown as { env: Env }).env = { ...env, ...overrides } as Env;
+  });
+  const started = await runStub(env, executionId).start({
+    executionId,
+    ownerId: userId,
+    graphId: crypto.randomUUID(),
+    graphVersion: 1,
+    graph: graphJson("limits", nodes, links) as StartRequest["graph"],
+    inputs: {},
+    waitMs: 20_000,
+  });
+  expect(started).toMatchObject({ ok: true });
+  const view = await runStub(env, executionId).view(userId);
+  if (!view) throw new Error("run not found");
+  return { view, executionId };
+}
+
+const node = (block_id: string, input_default: Record<string, unknown>, id = uid("n")): NodeSpec => ({
+  id,
+  block_id,
+  input_default,
+});
+
+describe("limit parsers: the default for unset, non-numeric, fractional or non-positive values", () => {
+  afterEach(() => configureTemplateLimits({}));
+
+  it("run object limits", () => {
+    for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
+      expect(maxNodeExecutions({ MAX_NODE_EXECUTIONS: bad })).toBe(DEFAULT_MAX_NODE_EXECUTIONS);
+      expect(inlineValueBytes({ MAX_INLINE_VALUE_BYTES: bad })).toBe(DEFAULT_INLINE_VALUE_BYTES);
+      expect(runViewBytes({ MAX_RUN_VIEW_BYTES: bad })).toBe(DEFAULT_RUN_VIEW_BYTES);
+      expect(releaseAfterMs({ RUN_RELEASE_AFTER_MS: bad })).toBe(DEFAULT_RELEASE_AFTER_MS);
+    }
+    expect([DEFAULT_MAX_NODE_EXECUTIONS, DEFAULT_INLINE_VALUE_BYTES, DEFAULT_RUN_VIEW_BYTES]).toEqual([
+      10_000,
+      128 * 1024,
+      16 * 1024 * 1024,
+    ]);
+    expect(DEFAULT_RELEASE_AFTER_MS).toBe(250);
+    expect(maxNodeExecutions({ MAX_NODE_EXECUTIONS: "7" })).toBe(7);
+    expect(inlineValueBytes({ MAX_INLINE_VALUE_BYTES: "7" })).toBe(7);
+    expect(runViewBytes({ MAX_RUN_VIEW_BYTES: "7" })).toBe(7);
+    expect(releaseAfterMs({ RUN_RELEASE_AFTER_MS: "7" })).toBe(7);
+  });
+
+  it("block limits and outbound limits", () => {
+    for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
+      expect(blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: bad, MAX_REGEX_INPUT_CHARS: bad })).toEqual(
+        DEFAULT_BLOCK_LIMITS,
+      );
+      expect(safeFetchLimitsFromEnv({ OUTBOUND_MAX_BYTES: bad, OUTBOUND_TIMEOUT_MS: bad })).toEqual(
+        DEFAULT_SAFE_FETCH_LIMITS,
+      );
+    }
+    expect(DEFAULT_BLOCK_LIMITS).toEqual({ parsedTextChars: 10 * 1024 * 1024, regexInputChars: 1_000_000 });
+    expect(blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: "12", MAX_REGEX_INPUT_CHARS: "3" })).toEqual({
+      parsedTextChars: 12,
+      regexInputChars: 3,
+    });
+    expect(safeFetchLimitsFromEnv({ OUTBOUND_MAX_BYTES: "12", OUTBOUND_TIMEOUT_MS: "34" })).toEqual({
+      maxBytes: 12,
+      timeoutMs: 34,
+      maxRedirects: 5,
+    });
+    expect(regexInput("abcdef", 3)).toBe("abc");
+  });
+
+  it("template filter width: the parameter, MAX_TEMPLATE_FILTER_WIDTH, and the default for a bad value", () => {
+    expect(() => renderTemplate("{{ s | indent(20) }}", { s: "a\nb" }, { filterWidth: 10 })).toThrow(
+      /indent\(\) width is larger than 10 \(MAX_TEMPLATE_FILTER_WIDTH\)/,
+    );
+    configureTemplateLimits({ MAX_TEMPLATE_FILTER_WIDTH: "10" });
+    expect(() => renderTemplate("{{ s | indent(20) }}", { s: "a\nb" })).toThrow(/width is larger than 10/);
+    expect(renderTemplate("{{ s | indent(5) }}", { s: "a\nb" })).toBe("a\n     b");
+    for (const bad of ["0", "-1", "wide"]) {
+      configureTemplateLimits({ MAX_TEMPLATE_FILTER_WIDTH: bad });
+      expect(renderTemplate("{{ s | indent(500) }}", { s: "a\nb" })).toHaveLength(503);
+      expect(() => renderTemplate("{{ s | indent(1001) }}", { s: "a\nb" })).toThrow(/width is larger than 1000/);
+    }
+  });
+});
+
+describe("each variable reaches the run through the run object's env", () => {
+  it("MAX_NODE_EXECUTIONS: the loop guard stops a self-feeding node at the configured count", async () => {
+    const [seed, loop] = [uid("seed"), uid("loop")];
+    const { view } = await runWith(
+      { MAX_NODE_EXECUTIONS: "5" },
+      [node(BLOCK.store, { input: 0 }, seed), node(BLOCK.calculator, { operation: "Add", b: 1 }, loop)],
+      [
+        [seed, "output", loop, "a"],
+        [loop, "result", loop, "a"],
+      ],
+    );
+    expect(view.status).toBe("FAILED");
+    expect(view.error).toBe("Loop guard: more than 5 node executions in one run");
+    // Nowhere near the default 10,000.
+    expect(view.node_executions.length).toBeLessThan(10);
+  });
+
+  it("MAX_TEMPLATE_FILTER_WIDTH: a FillTextTemplate node fails past the configured width", async () => {
+    const { view } = await runWith({ MAX_TEMPLATE_FILTER_WIDTH: "10" }, [
+      node(BLOCK.template, { values: { s: "a" }, format: "{{ s | indent(20) }}" }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(view.node_executions[0]?.error).toMatch(/width is larger than 10/);
+  });
+
+  it("MAX_INLINE_VALUE_BYTES: a 300-character output goes to R2 by reference past 100 bytes", async () => {
+    const { view } = await runWith({ MAX_INLINE_VALUE_BYTES: "100" }, [
+      node(BLOCK.template, { values: { s: "x".repeat(300) }, format: "{{ s }}" }),
+    ]);
+    expect(view.status).toBe("COMPLETED");
+    expect(view.node_executions[0]?.output.output?.[0]).toMatchObject({ $agentflare_ref: expect.any(String) });
+  });
+
+  it("MAX_RUN_VIEW_BYTES: values past a 1,000-byte budget are replaced by markers", async () => {
+    const { view } = await runWith({ MAX_RUN_VIEW_BYTES: "1000" }, [
+      node(BLOCK.template, { values: { s: "x".repeat(2_000) }, format: "{{ s }}" }),
+    ]);
+    expect(view.status).toBe("COMPLETED");
+    expect(view.node_executions[0]?.output.output?.[0]).toMatchObject({
+      $agentflare_omitted: { size: 2_002, reason: expect.any(String) },
+    });
+  });
+
+  it("MAX_PARSED_TEXT_CHARS: JsonParse refuses text longer than the configured characters", async () => {
+    const { view } = await runWith({ MAX_PARSED_TEXT_CHARS: "10" }, [
+      node(JSON_PARSE, { json_string: '{"a": [1, 2, 3, 4]}' }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(view.node_executions[0]?.error).toBe("JSON too large: more than 10 characters (MAX_PARSED_TEXT_CHARS)");
+  });
+
+  it("MAX_REGEX_INPUT_CHARS: a pattern sees only the configured number of characters", async () => {
+    const { view } = await runWith({ MAX_REGEX_INPUT_CHARS: "5" }, [
+      node(MATCH_TEXT, { text: "hello world", match: "world", data: "D" }),
+    ]);
+    expect(view.status).toBe("COMPLETED");
+    expect(view.node_executions[0]?.output).toEqual({ negative: ["D"] });
+  });
+
+  it("OUTBOUND_MAX_BYTES: a block's outbound response larger than the limit fails the node", async () => {
+    const url = `${env.FAKE_MCP_SERVER}/no-such-page`;
+    const { view } = await runWith({ OUTBOUND_MAX_BYTES: "4" }, [node(SEND_WEB_REQUEST, { url, method: "GET" })]);
+    expect(view.node_executions[0]?.error).toMatch(/larger than 4 bytes/);
+  });
+
+  it("RUN_RELEASE_AFTER_MS: a finished run's object stays in memory for the configured time", async () => {
+    const { executionId } = await runWith({ RUN_RELEASE_AFTER_MS: "60000" }, [
+      node(BLOCK.output, { name: "n", value: 7 }),
+    ]);
+    const mark = (set?: string) =>
+      runInDurableObject(runObject(executionId), (instance) => {
+        const tagged = instance as unknown as { mark?: string };
+        if (set) tagged.mark = set;
+        return tagged.mark;
+      });
+    await mark("kept");
+    // The default (250 ms) would have released it well within this.
+    await sleep(DEFAULT_RELEASE_AFTER_MS + 1_000);
+    expect(await mark()).toBe("kept");
+  });
+});
