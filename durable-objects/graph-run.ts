@@ -8,7 +8,7 @@ import * as rules from "../engine/run-rules";
 import { isFinal } from "../engine/status";
 import type { RunResultView, RunView } from "../engine/views";
 import { deleteRunData } from "./delete-run";
-import { maxNodeExecutions, runViewBytes } from "./run-limits";
+import { runOptionDefaults, runViewBytes } from "./run-limits";
 import { RunLoop } from "./run-loop";
 import { countCalls } from "./run-release";
 import { newRun, type StartRequest, type StartResponse } from "./run-start";
@@ -64,7 +64,7 @@ export class GraphRun extends RunLoop {
 
   private startRun(req: StartRequest): StartResponse {
     if (this.run) return { ok: true, executionId: this.run.executionId, status: this.run.status, created: false };
-    const made = newRun(req, Date.now(), maxNodeExecutions(this.env));
+    const made = newRun(req, Date.now(), runOptionDefaults(this.env));
     if (!made.ok) return made;
     const { run, engine } = made;
     this.credentials.seed(req.credentials);

@@ -18,7 +18,7 @@ import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-co
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
 import { operatorEndpoints, outboundTrust } from "./operator-endpoints";
-import { inlineValueBytes } from "./run-limits";
+import { defaultNodeTimeoutMs, inlineValueBytes } from "./run-limits";
 import type { RunRow } from "./run-store";
 
 /** What the block runner reports back for one node execution. */
@@ -97,7 +97,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
-  const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits);
+  const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits, defaultNodeTimeoutMs(env));
   const prefix = runPrefix(run.ownerId, run.executionId);
   const outputs: PinValue[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;

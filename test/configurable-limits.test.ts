@@ -1,7 +1,7 @@
 // Limits that used to be fixed in code are read from the Worker's env (wrangler.toml [vars], README "Limits"):
 // each parser keeps its default for an unset or bad value, and a small value set on one run object's env takes
 // effect in that run (the run object reads `this.env` when it starts a run, runs a node or builds a view).
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { blockLimitsFromEnv, DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/block-limits";
@@ -14,11 +14,14 @@ import {
   DEFAULT_MAX_NODE_EXECUTIONS,
   DEFAULT_RELEASE_AFTER_MS,
   DEFAULT_RUN_VIEW_BYTES,
+  defaultNodeTimeoutMs,
   inlineValueBytes,
   maxNodeExecutions,
   releaseAfterMs,
+  runOptionDefaults,
   runViewBytes,
 } from "../durable-objects/run-limits";
+import { DEFAULT_NODE_TIMEOUT_MS, nodeTimeoutMs } from "../engine/run-rules";
 import { runStub } from "../worker/executions/run-stub";
 import { BLOCK, graphJson, type LinkSpec, type NodeSpec, newUser, runObject, uid } from "./engine-helpers";
 
@@ -27,8 +30,11 @@ const MATCH_TEXT = "3060088f-6ed9-4928-9ba7-9c92823a7ccd";
 const SEND_WEB_REQUEST = "6595ae1f-b924-42cb-9a41-551a0611c4b4";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `nodes` in a fresh run object whose env carries `overrides`; answers the finished run's view. */
-async function runWith(overrides: Record<string, string>, nodes: NodeSpec[], links: LinkSpec[] = []) {
+/**
+ * Runs `nodes` in a fresh run object whose env carries `overrides`; answers the run's view once it finished (or
+ * at once, with `wait: false`).
+ */
+async function runWith(overrides: Record<string, string>, nodes: NodeSpec[], links: LinkSpec[] = [], wait = true) {
   const { userId } = await newUser();
   const executionId = crypto.randomUUID();
   await runInDurableObject(runObject(executionId), (instance) => {
@@ -41,12 +47,12 @@ async function runWith(overrides: Record<string, string>, nodes: NodeSpec[], lin
     graphVersion: 1,
     graph: graphJson("limits", nodes, links) as StartRequest["graph"],
     inputs: {},
-    waitMs: 20_000,
+    ...(wait ? { waitMs: 20_000 } : {}),
   });
   expect(started).toMatchObject({ ok: true });
   const view = await runStub(env, executionId).view(userId);
   if (!view) throw new Error("run not found");
-  return { view, executionId };
+  return { view, executionId, userId };
 }
 
 const node = (block_id: string, input_default: Record<string, unknown>, id = uid("n")): NodeSpec => ({
@@ -71,6 +77,22 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       16 * 1024 * 1024,
     ]);
     expect(DEFAULT_RELEASE_AFTER_MS).toBe(250);
+    for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
+      expect(
+        runOptionDefaults({ RUN_TIMEOUT_MS: bad, RUN_STALL_MS: bad, RUN_CONCURRENCY: bad, MAX_NODE_EXECUTIONS: bad }),
+      ).toEqual({ maxNodeExecutions: 10_000, runTimeoutMs: 3_600_000, stallMs: 600_000, concurrency: 16 });
+      expect(defaultNodeTimeoutMs({ NODE_TIMEOUT_MS: bad })).toBe(DEFAULT_NODE_TIMEOUT_MS);
+    }
+    expect(DEFAULT_NODE_TIMEOUT_MS).toBe(300_000);
+    expect(
+      runOptionDefaults({ RUN_TIMEOUT_MS: "1", RUN_STALL_MS: "2", RUN_CONCURRENCY: "3", MAX_NODE_EXECUTIONS: "4" }),
+    ).toEqual({ maxNodeExecutions: 4, runTimeoutMs: 1, stallMs: 2, concurrency: 3 });
+    expect(defaultNodeTimeoutMs({ NODE_TIMEOUT_MS: "9" })).toBe(9);
+    // The engine's rule takes the deployment's default as a parameter; a node's or block's own timeout still wins.
+    expect(nodeTimeoutMs({}, undefined, false, 1234)).toBe(1234);
+    expect(nodeTimeoutMs({}, 1000, false, 1234)).toBe(1000);
+    expect(nodeTimeoutMs({ timeout_ms: 50 }, undefined, false, 1234)).toBe(50);
+    expect(nodeTimeoutMs({}, undefined, true, 1234)).toBe(0);
     expect(maxNodeExecutions({ MAX_NODE_EXECUTIONS: "7" })).toBe(7);
     expect(inlineValueBytes({ MAX_INLINE_VALUE_BYTES: "7" })).toBe(7);
     expect(runViewBytes({ MAX_RUN_VIEW_BYTES: "7" })).toBe(7);
@@ -193,5 +215,33 @@ describe("each variable reaches the run through the run object's env", () => {
     // The default (250 ms) would have released it well within this.
     await sleep(DEFAULT_RELEASE_AFTER_MS + 1_000);
     expect(await mark()).toBe("kept");
+  });
+
+  it("NODE_TIMEOUT_MS: a node with no timeout of its own times out after the configured time", async () => {
+    const { view } = await runWith({ NODE_TIMEOUT_MS: "50" }, [node(BLOCK.sleep, { ms: 10_000, value: 1 })]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED", error: "Node timed out after 50 ms" });
+  });
+
+  it("RUN_CONCURRENCY: with 1, a second ready node waits while the first runs", async () => {
+    const { view } = await runWith(
+      { RUN_CONCURRENCY: "1" },
+      [node(BLOCK.sleep, { ms: 300, value: 1 }), node(BLOCK.sleep, { ms: 300, value: 2 })],
+      [],
+      false,
+    );
+    expect(view.node_executions.map((e) => e.status).sort()).toEqual(["QUEUED", "RUNNING"]);
+  });
+
+  it("RUN_TIMEOUT_MS and RUN_STALL_MS: the watchdog fails a run past the configured times", async () => {
+    const sleeper = [node(BLOCK.sleep, { ms: 10_000, value: 1 })];
+    const timedOut = await runWith({ RUN_TIMEOUT_MS: "20" }, sleeper, [], false);
+    const stalled = await runWith({ RUN_STALL_MS: "20" }, [node(BLOCK.sleep, { ms: 10_000, value: 1 })], [], false);
+    await sleep(40);
+    for (const { executionId } of [timedOut, stalled]) await runDurableObjectAlarm(runObject(executionId));
+    const timedOutView = await runStub(env, timedOut.executionId).view(timedOut.userId);
+    expect(timedOutView).toMatchObject({ status: "FAILED", error: "Run timeout: exceeded 0 s" });
+    const stalledView = await runStub(env, stalled.executionId).view(stalled.userId);
+    expect(stalledView?.status).toBe("FAILED");
+    expect(stalledView?.error).toMatch(/^Watchdog: no progress for \d+ s$/);
   });
 });
