@@ -8,6 +8,7 @@ import { blockLimitsFromEnv, DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/bloc
 import { DEFAULT_SAFE_FETCH_LIMITS, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
 import { regexInput } from "../blocks/runtime/safe-regex";
 import { configureTemplateLimits, renderTemplate } from "../blocks/runtime/template";
+import { DEFAULT_SANDBOX_LIMITS, sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
 import type { StartRequest } from "../durable-objects/graph-run";
 import {
   DEFAULT_INLINE_VALUE_BYTES,
@@ -23,11 +24,19 @@ import {
 } from "../durable-objects/run-limits";
 import { DEFAULT_NODE_TIMEOUT_MS, nodeTimeoutMs } from "../engine/run-rules";
 import { runStub } from "../worker/executions/run-stub";
+import {
+  DEFAULT_DISCOVER_MAX_BYTES,
+  DEFAULT_DISCOVER_TIMEOUT_MS,
+  discoverLimits,
+  discoverMcpTools,
+} from "../worker/mcp/discover-tools";
 import { BLOCK, graphJson, type LinkSpec, type NodeSpec, newUser, runObject, uid } from "./engine-helpers";
 
 const JSON_PARSE = "5ee7792b-20d8-4a37-ac85-e3c5577e190f";
 const MATCH_TEXT = "3060088f-6ed9-4928-9ba7-9c92823a7ccd";
 const SEND_WEB_REQUEST = "6595ae1f-b924-42cb-9a41-551a0611c4b4";
+const EXECUTE_CODE = "0b02b072-abe7-11ef-8372-fb5d162dd712";
+const FILE_STORE = "cbb50872-625b-42f0-8203-a2ae78242d8a";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -101,17 +110,34 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
 
   it("block limits and outbound limits", () => {
     for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
-      expect(blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: bad, MAX_REGEX_INPUT_CHARS: bad })).toEqual(
-        DEFAULT_BLOCK_LIMITS,
-      );
+      expect(
+        blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: bad, MAX_REGEX_INPUT_CHARS: bad, MAX_MEDIA_FILE_BYTES: bad }),
+      ).toEqual(DEFAULT_BLOCK_LIMITS);
+      expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: bad }).stackBytes).toBe(512 * 1024);
+      expect(discoverLimits({ MCP_DISCOVER_TIMEOUT_MS: bad, MCP_DISCOVER_MAX_BYTES: bad })).toEqual({
+        timeoutMs: DEFAULT_DISCOVER_TIMEOUT_MS,
+        maxBytes: DEFAULT_DISCOVER_MAX_BYTES,
+      });
       expect(safeFetchLimitsFromEnv({ OUTBOUND_MAX_BYTES: bad, OUTBOUND_TIMEOUT_MS: bad })).toEqual(
         DEFAULT_SAFE_FETCH_LIMITS,
       );
     }
-    expect(DEFAULT_BLOCK_LIMITS).toEqual({ parsedTextChars: 10 * 1024 * 1024, regexInputChars: 1_000_000 });
-    expect(blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: "12", MAX_REGEX_INPUT_CHARS: "3" })).toEqual({
-      parsedTextChars: 12,
-      regexInputChars: 3,
+    expect(DEFAULT_BLOCK_LIMITS).toEqual({
+      parsedTextChars: 10 * 1024 * 1024,
+      regexInputChars: 1_000_000,
+      mediaFileBytes: 25 * 1024 * 1024,
+    });
+    expect(
+      blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: "12", MAX_REGEX_INPUT_CHARS: "3", MAX_MEDIA_FILE_BYTES: "5" }),
+    ).toEqual({ parsedTextChars: 12, regexInputChars: 3, mediaFileBytes: 5 });
+    expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: "65536" })).toEqual({
+      ...DEFAULT_SANDBOX_LIMITS,
+      stackBytes: 65_536,
+    });
+    expect([DEFAULT_DISCOVER_TIMEOUT_MS, DEFAULT_DISCOVER_MAX_BYTES]).toEqual([15_000, 2 * 1024 * 1024]);
+    expect(discoverLimits({ MCP_DISCOVER_TIMEOUT_MS: "7", MCP_DISCOVER_MAX_BYTES: "8" })).toEqual({
+      timeoutMs: 7,
+      maxBytes: 8,
     });
     expect(safeFetchLimitsFromEnv({ OUTBOUND_MAX_BYTES: "12", OUTBOUND_TIMEOUT_MS: "34" })).toEqual({
       maxBytes: 12,
@@ -133,6 +159,18 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       expect(renderTemplate("{{ s | indent(500) }}", { s: "a\nb" })).toHaveLength(503);
       expect(() => renderTemplate("{{ s | indent(1001) }}", { s: "a\nb" })).toThrow(/width is larger than 1000/);
     }
+  });
+
+  it("template length: the parameter, MAX_TEMPLATE_CHARS, and the default for a bad value", () => {
+    expect(() => renderTemplate("{{ a }}{{ b }}", {}, { templateChars: 10 })).toThrow(
+      "Template is longer than 10 characters (MAX_TEMPLATE_CHARS)",
+    );
+    configureTemplateLimits({ MAX_TEMPLATE_CHARS: "10" });
+    expect(() => renderTemplate("{{ a }}{{ b }}", { a: 1, b: 2 })).toThrow(/longer than 10 characters/);
+    expect(renderTemplate("{{ a }}", { a: 1 })).toBe("1");
+    configureTemplateLimits({ MAX_TEMPLATE_CHARS: "-3" });
+    expect(renderTemplate(`{{ a }}${" ".repeat(1_000)}`, { a: 1 })).toHaveLength(1_001);
+    expect(() => renderTemplate(" ".repeat(100_001), {})).toThrow(/longer than 100000 characters/);
   });
 });
 
@@ -243,5 +281,41 @@ describe("each variable reaches the run through the run object's env", () => {
     const stalledView = await runStub(env, stalled.executionId).view(stalled.userId);
     expect(stalledView?.status).toBe("FAILED");
     expect(stalledView?.error).toMatch(/^Watchdog: no progress for \d+ s$/);
+  });
+
+  it("MAX_TEMPLATE_CHARS: a FillTextTemplate node fails on a template longer than the configured characters", async () => {
+    const { view } = await runWith({ MAX_TEMPLATE_CHARS: "10" }, [
+      node(BLOCK.template, { values: { a: 1 }, format: "{{ a }} and {{ a }}" }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(view.node_executions[0]?.error).toMatch(/Template is longer than 10 characters/);
+  });
+
+  it("MAX_MEDIA_FILE_BYTES: a block storing a file larger than the configured bytes fails", async () => {
+    const { view } = await runWith({ MAX_MEDIA_FILE_BYTES: "4" }, [
+      node(FILE_STORE, { file_in: "data:text/plain;base64,aGVsbG8gd29ybGQ=" }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(view.node_executions[0]?.error).toMatch(/File is larger than 4 bytes \(MAX_MEDIA_FILE_BYTES\)/);
+  });
+
+  it("CODE_EXEC_STACK_BYTES: recursion that fits the default stack overflows a small one", async () => {
+    const code = "function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); } depth(500)";
+    const small = await runWith({ CODE_EXEC_STACK_BYTES: "16384" }, [node(EXECUTE_CODE, { code, language: "js" })]);
+    expect(small.view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(small.view.node_executions[0]?.error).toMatch(/RangeError|stack/i);
+    const usual = await runWith({}, [node(EXECUTE_CODE, { code, language: "js" })]);
+    expect(usual.view.node_executions[0]).toMatchObject({ status: "COMPLETED", output: { response: ["500"] } });
+  });
+});
+
+describe("the editor's MCP tool listing reads its limits from the Worker's env", () => {
+  it("MCP_DISCOVER_MAX_BYTES: a server answering more than the configured bytes is refused", async () => {
+    const { userId } = await newUser();
+    const request = { server_url: `${env.FAKE_MCP_SERVER}/mcp`, auth_header: "Authorization" };
+    const usual = await discoverMcpTools(env, userId, request);
+    expect(usual.ok).toBe(true);
+    const small = await discoverMcpTools({ ...env, MCP_DISCOVER_MAX_BYTES: "8" } as unknown as Env, userId, request);
+    expect(small).toMatchObject({ ok: false, message: expect.stringMatching(/larger than 8 bytes/) });
   });
 });

@@ -19,24 +19,28 @@ export type TemplateLimits = {
   maxChars: number;
   /** Widths that filters pad or indent with (`indent(n)`, `center(n)`, `tojson(indent=n)`). */
   filterWidth: number;
+  /** Characters of the template itself. */
+  templateChars: number;
 };
 export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = {
   steps: 200_000,
   maxChars: MAX_RENDERED_CHARS,
   filterWidth: 1000,
+  templateChars: MAX_TEMPLATE_CHARS,
 };
 const PRODUCED_FACTOR = 10;
 
 let configured: TemplateLimits = DEFAULT_TEMPLATE_LIMITS;
 
 /**
- * Sets this isolate's limits from `MAX_TEMPLATE_STEPS`, `MAX_TEMPLATE_OUTPUT_CHARS` and `MAX_TEMPLATE_FILTER_WIDTH`
- * (defaults otherwise).
+ * Sets this isolate's limits from `MAX_TEMPLATE_STEPS`, `MAX_TEMPLATE_OUTPUT_CHARS`, `MAX_TEMPLATE_FILTER_WIDTH` and
+ * `MAX_TEMPLATE_CHARS` (defaults otherwise).
  */
 export function configureTemplateLimits(env: {
   MAX_TEMPLATE_STEPS?: string;
   MAX_TEMPLATE_OUTPUT_CHARS?: string;
   MAX_TEMPLATE_FILTER_WIDTH?: string;
+  MAX_TEMPLATE_CHARS?: string;
 }) {
   const positive = (raw: string | undefined, fallback: number) => {
     const n = Number(raw);
@@ -46,6 +50,7 @@ export function configureTemplateLimits(env: {
     steps: positive(env.MAX_TEMPLATE_STEPS, DEFAULT_TEMPLATE_LIMITS.steps),
     maxChars: positive(env.MAX_TEMPLATE_OUTPUT_CHARS, DEFAULT_TEMPLATE_LIMITS.maxChars),
     filterWidth: positive(env.MAX_TEMPLATE_FILTER_WIDTH, DEFAULT_TEMPLATE_LIMITS.filterWidth),
+    templateChars: positive(env.MAX_TEMPLATE_CHARS, DEFAULT_TEMPLATE_LIMITS.templateChars),
   };
 }
 
@@ -210,11 +215,12 @@ export function renderTemplate(
     steps: options.steps ?? configured.steps,
     maxChars: options.maxChars ?? configured.maxChars,
     filterWidth: options.filterWidth ?? configured.filterWidth,
+    templateChars: options.templateChars ?? configured.templateChars,
     used: 0,
     produced: 0,
   };
-  if (template.length > MAX_TEMPLATE_CHARS) {
-    throw new TemplateError(`Template is longer than ${MAX_TEMPLATE_CHARS} characters`);
+  if (template.length > budget.templateChars) {
+    throw new TemplateError(`Template is longer than ${budget.templateChars} characters (MAX_TEMPLATE_CHARS)`);
   }
   let program: ReturnType<typeof parse>;
   try {
