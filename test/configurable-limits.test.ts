@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { blockLimitsFromEnv, DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/block-limits";
 import { DEFAULT_SAFE_FETCH_LIMITS, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
-import { regexInput } from "../blocks/runtime/safe-regex";
+import { compileUserRegex, regexInput } from "../blocks/runtime/safe-regex";
 import { configureTemplateLimits, renderTemplate } from "../blocks/runtime/template";
 import { DEFAULT_SANDBOX_LIMITS, sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
 import type { StartRequest } from "../durable-objects/graph-run";
@@ -111,7 +111,12 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
   it("block limits and outbound limits", () => {
     for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
       expect(
-        blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: bad, MAX_REGEX_INPUT_CHARS: bad, MAX_MEDIA_FILE_BYTES: bad }),
+        blockLimitsFromEnv({
+          MAX_PARSED_TEXT_CHARS: bad,
+          MAX_REGEX_INPUT_CHARS: bad,
+          MAX_REGEX_PATTERN_CHARS: bad,
+          MAX_MEDIA_FILE_BYTES: bad,
+        }),
       ).toEqual(DEFAULT_BLOCK_LIMITS);
       expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: bad }).stackBytes).toBe(512 * 1024);
       expect(discoverLimits({ MCP_DISCOVER_TIMEOUT_MS: bad, MCP_DISCOVER_MAX_BYTES: bad })).toEqual({
@@ -125,11 +130,17 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
     expect(DEFAULT_BLOCK_LIMITS).toEqual({
       parsedTextChars: 10 * 1024 * 1024,
       regexInputChars: 1_000_000,
+      regexPatternChars: 10_000,
       mediaFileBytes: 25 * 1024 * 1024,
     });
     expect(
-      blockLimitsFromEnv({ MAX_PARSED_TEXT_CHARS: "12", MAX_REGEX_INPUT_CHARS: "3", MAX_MEDIA_FILE_BYTES: "5" }),
-    ).toEqual({ parsedTextChars: 12, regexInputChars: 3, mediaFileBytes: 5 });
+      blockLimitsFromEnv({
+        MAX_PARSED_TEXT_CHARS: "12",
+        MAX_REGEX_INPUT_CHARS: "3",
+        MAX_REGEX_PATTERN_CHARS: "4",
+        MAX_MEDIA_FILE_BYTES: "5",
+      }),
+    ).toEqual({ parsedTextChars: 12, regexInputChars: 3, regexPatternChars: 4, mediaFileBytes: 5 });
     expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: "65536" })).toEqual({
       ...DEFAULT_SANDBOX_LIMITS,
       stackBytes: 65_536,
@@ -145,6 +156,10 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       maxRedirects: 5,
     });
     expect(regexInput("abcdef", 3)).toBe("abc");
+    expect(() => compileUserRegex("abcdef", {}, 3)).toThrow(
+      "Pattern is longer than 3 characters (MAX_REGEX_PATTERN_CHARS)",
+    );
+    expect(compileUserRegex("abc", {}, 3).matcher("xabc").find()).toBe(true);
   });
 
   it("template filter width: the parameter, MAX_TEMPLATE_FILTER_WIDTH, and the default for a bad value", () => {
@@ -231,6 +246,14 @@ describe("each variable reaches the run through the run object's env", () => {
     ]);
     expect(view.status).toBe("COMPLETED");
     expect(view.node_executions[0]?.output).toEqual({ negative: ["D"] });
+  });
+
+  it("MAX_REGEX_PATTERN_CHARS: a pattern longer than the configured characters fails the node", async () => {
+    const { view } = await runWith({ MAX_REGEX_PATTERN_CHARS: "3" }, [
+      node(MATCH_TEXT, { text: "hello world", match: "world", data: "D" }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(view.node_executions[0]?.error).toMatch(/Pattern is longer than 3 characters/);
   });
 
   it("OUTBOUND_MAX_BYTES: a block's outbound response larger than the limit fails the node", async () => {

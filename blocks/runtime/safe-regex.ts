@@ -9,7 +9,8 @@ import { DEFAULT_BLOCK_LIMITS } from "./block-limits";
  * overrides it through `ctx.limits` (block-limits.ts).
  */
 export const MAX_REGEX_INPUT_CHARS = DEFAULT_BLOCK_LIMITS.regexInputChars;
-export const MAX_PATTERN_CHARS = 10_000;
+/** Longest pattern by default; `MAX_REGEX_PATTERN_CHARS` overrides it through `ctx.limits`. */
+export const MAX_PATTERN_CHARS = DEFAULT_BLOCK_LIMITS.regexPatternChars;
 
 export class UserRegexError extends Error {
   override name = "UserRegexError";
@@ -18,15 +19,16 @@ export class UserRegexError extends Error {
 export type RegexFlags = { caseSensitive?: boolean; dotAll?: boolean; multiline?: boolean };
 
 /**
- * Compiles a Python-style pattern. Flags mirror Python's re.IGNORECASE / re.DOTALL / re.MULTILINE.
+ * Compiles a Python-style pattern. Flags mirror Python's re.IGNORECASE / re.DOTALL / re.MULTILINE. Patterns longer
+ * than `maxChars` (`ctx.limits.regexPatternChars`) are refused.
  *
  * @example
  * const re = compileUserRegex("hello, (\\w+)", { caseSensitive: false });
  * re.matcher("Hello, World").find(); // true
  */
-export function compileUserRegex(pattern: string, flags: RegexFlags = {}): RE2JS {
-  if (pattern.length > MAX_PATTERN_CHARS) {
-    throw new UserRegexError(`Pattern is longer than ${MAX_PATTERN_CHARS} characters`);
+export function compileUserRegex(pattern: string, flags: RegexFlags = {}, maxChars: number = MAX_PATTERN_CHARS): RE2JS {
+  if (pattern.length > maxChars) {
+    throw new UserRegexError(`Pattern is longer than ${maxChars} characters (MAX_REGEX_PATTERN_CHARS)`);
   }
   let bits = 0;
   if (flags.caseSensitive === false) bits |= RE2JS.CASE_INSENSITIVE;

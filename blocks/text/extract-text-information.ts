@@ -29,14 +29,16 @@ export const extractTextInformationBlock = defineBlock({
     matched_count: z.number().int().describe("Number of matched results"),
   }),
   async *run(input, ctx) {
-    const re = compileUserRegex(input.pattern, { caseSensitive: input.case_sensitive, dotAll: input.dot_all });
+    const limits = ctx.limits ?? DEFAULT_BLOCK_LIMITS;
+    const re = compileUserRegex(
+      input.pattern,
+      { caseSensitive: input.case_sensitive, dotAll: input.dot_all },
+      limits.regexPatternChars,
+    );
     const limit = input.find_all ? MAX_MATCHES : 1;
-    const matches = findMatches(
-      re,
-      regexInput(asText(input.text), (ctx.limits ?? DEFAULT_BLOCK_LIMITS).regexInputChars),
-      input.group,
-      limit,
-    ).map((m) => m.slice(0, MAX_MATCH_CHARS));
+    const matches = findMatches(re, regexInput(asText(input.text), limits.regexInputChars), input.group, limit).map(
+      (m) => m.slice(0, MAX_MATCH_CHARS),
+    );
     for (const match of matches) yield ["positive", match];
     if (matches.length === 0) yield ["negative", input.text];
     yield ["matched_results", matches];

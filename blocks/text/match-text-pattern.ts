@@ -25,10 +25,13 @@ export const matchTextPatternBlock = defineBlock({
   }),
   async *run(input, ctx) {
     const output = pyTruthy(input.data) ? input.data : input.text;
-    const re = compileUserRegex(input.match, { caseSensitive: input.case_sensitive, dotAll: input.dot_all });
-    const found = re
-      .matcher(regexInput(asText(input.text), (ctx.limits ?? DEFAULT_BLOCK_LIMITS).regexInputChars))
-      .find();
+    const limits = ctx.limits ?? DEFAULT_BLOCK_LIMITS;
+    const re = compileUserRegex(
+      input.match,
+      { caseSensitive: input.case_sensitive, dotAll: input.dot_all },
+      limits.regexPatternChars,
+    );
+    const found = re.matcher(regexInput(asText(input.text), limits.regexInputChars)).find();
     yield [found ? "positive" : "negative", output];
   },
   tests: [
