@@ -2,7 +2,7 @@
 // each parser keeps its default for an unset or bad value, and a small value set on one run object's env takes
 // effect in that run (the run object reads `this.env` when it starts a run, runs a node or builds a view).
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { blockLimitsFromEnv, DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/block-limits";
 import { DEFAULT_SAFE_FETCH_LIMITS, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
@@ -22,6 +22,7 @@ import {
   runOptionDefaults,
   runViewBytes,
 } from "../durable-objects/run-limits";
+import { DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSubscriptionsPerSocket } from "../durable-objects/socket-access";
 import { DEFAULT_NODE_TIMEOUT_MS, nodeTimeoutMs } from "../engine/run-rules";
 import { runStub } from "../worker/executions/run-stub";
 import {
@@ -30,7 +31,17 @@ import {
   discoverLimits,
   discoverMcpTools,
 } from "../worker/mcp/discover-tools";
-import { BLOCK, graphJson, type LinkSpec, type NodeSpec, newUser, runObject, uid } from "./engine-helpers";
+import {
+  BLOCK,
+  createGraph,
+  execute,
+  graphJson,
+  type LinkSpec,
+  type NodeSpec,
+  newUser,
+  runObject,
+  uid,
+} from "./engine-helpers";
 
 const JSON_PARSE = "5ee7792b-20d8-4a37-ac85-e3c5577e190f";
 const MATCH_TEXT = "3060088f-6ed9-4928-9ba7-9c92823a7ccd";
@@ -340,5 +351,54 @@ describe("the editor's MCP tool listing reads its limits from the Worker's env",
     expect(usual.ok).toBe(true);
     const small = await discoverMcpTools({ ...env, MCP_DISCOVER_MAX_BYTES: "8" } as unknown as Env, userId, request);
     expect(small).toMatchObject({ ok: false, message: expect.stringMatching(/larger than 8 bytes/) });
+  });
+});
+
+describe("the user's event hub reads its limits from its env", () => {
+  it("MAX_SUBSCRIPTIONS_PER_SOCKET: a socket follows at most the configured number of runs", async () => {
+    for (const bad of [undefined, "", "abc", "0", "-5", "1.5"]) {
+      expect(maxSubscriptionsPerSocket({ MAX_SUBSCRIPTIONS_PER_SOCKET: bad })).toBe(
+        DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      );
+    }
+    expect(DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET).toBe(200);
+    const { token, userId } = await newUser();
+    const out = uid("out");
+    const graph = await createGraph(
+      token,
+      graphJson("one", [{ id: out, block_id: BLOCK.output, input_default: { name: "n", value: 1 } }], []),
+    );
+    const runs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await execute(token, graph.id, {}, 30);
+      runs.push(((await res.json()) as { id: string }).id);
+    }
+    await runInDurableObject(env.EVENT_HUB.get(env.EVENT_HUB.idFromName(userId)), (instance) => {
+      (instance as unknown as { env: Env }).env = { ...env, MAX_SUBSCRIPTIONS_PER_SOCKET: "1" } as unknown as Env;
+    });
+    const res = await exports.default.fetch(
+      new Request(`http://local.test/api/v1/ws?token=${encodeURIComponent(token)}`, {
+        headers: { Upgrade: "websocket" },
+      }),
+    );
+    expect(res.status).toBe(101);
+    const ws = res.webSocket as WebSocket;
+    ws.accept();
+    const replies: { method: string; success?: boolean; error?: string }[] = [];
+    ws.addEventListener("message", (event) => {
+      const message = JSON.parse(String(event.data)) as { method: string; success?: boolean; error?: string };
+      if (message.method === "subscribe_graph_execution") replies.push(message);
+    });
+    for (const id of runs) {
+      const before = replies.length;
+      ws.send(JSON.stringify({ method: "subscribe_graph_execution", data: { graph_exec_id: id } }));
+      await expect.poll(() => replies.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    }
+    ws.close();
+    expect(replies[0]).toMatchObject({ success: true });
+    expect(replies[1]).toMatchObject({
+      success: false,
+      error: "Too many subscriptions on this socket (at most 1, MAX_SUBSCRIPTIONS_PER_SOCKET)",
+    });
   });
 });
