@@ -127,6 +127,8 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
           MAX_REGEX_INPUT_CHARS: bad,
           MAX_REGEX_PATTERN_CHARS: bad,
           MAX_MEDIA_FILE_BYTES: bad,
+          MAX_STEP_ITEMS: bad,
+          MAX_STEP_ITEMS_JSON_CHARS: bad,
         }),
       ).toEqual(DEFAULT_BLOCK_LIMITS);
       expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: bad }).stackBytes).toBe(512 * 1024);
@@ -143,6 +145,8 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       regexInputChars: 1_000_000,
       regexPatternChars: 10_000,
       mediaFileBytes: 25 * 1024 * 1024,
+      stepItems: 10_000,
+      stepItemsJsonChars: 1024 * 1024,
     });
     expect(
       blockLimitsFromEnv({
@@ -150,8 +154,17 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
         MAX_REGEX_INPUT_CHARS: "3",
         MAX_REGEX_PATTERN_CHARS: "4",
         MAX_MEDIA_FILE_BYTES: "5",
+        MAX_STEP_ITEMS: "6",
+        MAX_STEP_ITEMS_JSON_CHARS: "7",
       }),
-    ).toEqual({ parsedTextChars: 12, regexInputChars: 3, regexPatternChars: 4, mediaFileBytes: 5 });
+    ).toEqual({
+      parsedTextChars: 12,
+      regexInputChars: 3,
+      regexPatternChars: 4,
+      mediaFileBytes: 5,
+      stepItems: 6,
+      stepItemsJsonChars: 7,
+    });
     expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: "65536" })).toEqual({
       ...DEFAULT_SANDBOX_LIMITS,
       stackBytes: 65_536,
@@ -265,6 +278,15 @@ describe("each variable reaches the run through the run object's env", () => {
     ]);
     expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
     expect(view.node_executions[0]?.error).toMatch(/Pattern is longer than 3 characters/);
+  });
+
+  it("MAX_STEP_ITEMS and MAX_STEP_ITEMS_JSON_CHARS: StepThroughItems fails past the configured sizes", async () => {
+    const items = await runWith({ MAX_STEP_ITEMS: "3" }, [node(BLOCK.steps, { items: [1, 2, 3, 4] })]);
+    expect(items.view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(items.view.node_executions[0]?.error).toMatch(/Too many items: 4 > 3 \(MAX_STEP_ITEMS\)/);
+    const text = await runWith({ MAX_STEP_ITEMS_JSON_CHARS: "5" }, [node(BLOCK.steps, { items_str: "[1, 2, 3]" })]);
+    expect(text.view.node_executions[0]).toMatchObject({ status: "FAILED" });
+    expect(text.view.node_executions[0]?.error).toMatch(/Input too large: 9 > 5 characters/);
   });
 
   it("OUTBOUND_MAX_BYTES: a block's outbound response larger than the limit fails the node", async () => {
