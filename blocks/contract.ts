@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { ToolTarget } from "../engine/tool-targets";
 import type { ModelUsage } from "../engine/usage";
+import type { BlockLimits } from "./runtime/block-limits";
 import type { SandboxLimits } from "./sandbox/limits";
 
 /** AutoGPT's BlockType values (backend/data/block.py). */
@@ -88,6 +89,8 @@ export type BlockContext = {
   now(): Date;
   /** Limits of the code sandbox (ExecuteCodeBlock) from the Worker's configuration; the defaults when absent. */
   sandboxLimits?: SandboxLimits;
+  /** Bounds on text blocks parse and match, from the Worker's configuration; the defaults when absent. */
+  limits?: BlockLimits;
   /**
    * Engine services for AGENT and HUMAN_IN_THE_LOOP blocks; absent for ordinary blocks and in
    * plain test vectors. The engine helper owns their shape.

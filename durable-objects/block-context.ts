@@ -11,6 +11,7 @@ import type {
   ModelServices,
   StoredFile,
 } from "../blocks/contract";
+import { blockLimitsFromEnv } from "../blocks/runtime/block-limits";
 import { sandboxLimitsFromEnv } from "../blocks/sandbox/limits";
 import { orm } from "../db/orm";
 import { keyValues } from "../db/schema";
@@ -112,6 +113,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
     timezone: "UTC",
     now: () => new Date(),
     sandboxLimits: sandboxLimitsFromEnv(env as unknown as Record<string, unknown>),
+    limits: blockLimitsFromEnv(env as unknown as Record<string, unknown>),
     engine: deps.engine,
     ...(deps.models ? { models: deps.models } : {}),
   };

@@ -12,6 +12,7 @@ import { RunSocketRegistry } from "./run-socket-registry";
 import {
   ACCESS_ENDED_CLOSE_CODE,
   maxSocketsPerUser,
+  maxSubscriptionsPerSocket,
   parseGrant,
   SOCKET_CONTROL_HEADER,
   SOCKET_GRANT_HEADER,
@@ -34,7 +35,6 @@ export type RunEvent = {
 type Subscriptions = { runs: Record<string, number>; graphs: string[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_SUBSCRIPTIONS = 200;
 /** Storage key (synchronous KV) of the user this hub belongs to. */
 const USER_KEY = "user_id";
 
@@ -113,8 +113,13 @@ export class EventHub extends DurableObject<Env> {
     if (method === "subscribe_graph_execution") {
       const execId = String(data.graph_exec_id ?? "");
       if (!UUID.test(execId)) return this.reply(ws, { method, success: false, error: "Unknown graph execution" });
-      if (Object.keys(state.subs.runs).length >= MAX_SUBSCRIPTIONS) {
-        return this.reply(ws, { method, success: false, error: "Too many subscriptions on this socket" });
+      const cap = maxSubscriptionsPerSocket(this.env);
+      if (Object.keys(state.subs.runs).length >= cap) {
+        return this.reply(ws, {
+          method,
+          success: false,
+          error: `Too many subscriptions on this socket (at most ${cap}, MAX_SUBSCRIPTIONS_PER_SOCKET)`,
+        });
       }
       const held = new Map(this.settling.get(ws));
       held.set(execId, []);

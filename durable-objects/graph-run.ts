@@ -8,6 +8,7 @@ import * as rules from "../engine/run-rules";
 import { isFinal } from "../engine/status";
 import type { RunResultView, RunView } from "../engine/views";
 import { deleteRunData } from "./delete-run";
+import { runOptionDefaults, runViewBytes } from "./run-limits";
 import { RunLoop } from "./run-loop";
 import { countCalls } from "./run-release";
 import { newRun, type StartRequest, type StartResponse } from "./run-start";
@@ -16,7 +17,7 @@ import { apiResult, apiView, type ReviewView, reviewView, runView } from "./run-
 import { graphRunStub } from "./stubs";
 import { subResult } from "./sub-run-host";
 import { DEFAULT_MAX_SUBRUN_DEPTH, unreportedResults } from "./sub-runs";
-import { budgetNodeValues, VIEW_BUDGET_BYTES } from "./view-budget";
+import { budgetNodeValues } from "./view-budget";
 
 export { DEFAULT_RUN_OPTIONS, type StartRequest, type StartResponse } from "./run-start";
 /** Sub-agents may nest this deep unless `MAX_SUBRUN_DEPTH` says otherwise. */
@@ -33,7 +34,9 @@ export class GraphRun extends RunLoop {
   override async fetch(request: Request): Promise<Response> {
     const run = this.run;
     if (run) this.ensureDriving();
-    return this.events.sockets.connect(request, run, () => apiView(this.env.FILES, run as RunRow, this.execs()));
+    return this.events.sockets.connect(request, run, () =>
+      apiView(this.env.FILES, run as RunRow, this.execs(), runViewBytes(this.env)),
+    );
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -61,7 +64,7 @@ export class GraphRun extends RunLoop {
 
   private startRun(req: StartRequest): StartResponse {
     if (this.run) return { ok: true, executionId: this.run.executionId, status: this.run.status, created: false };
-    const made = newRun(req, Date.now());
+    const made = newRun(req, Date.now(), runOptionDefaults(this.env));
     if (!made.ok) return made;
     const { run, engine } = made;
     this.credentials.seed(req.credentials);
@@ -91,7 +94,7 @@ export class GraphRun extends RunLoop {
     const run = this.owned(ownerId);
     if (!run) return null;
     this.ensureDriving();
-    return apiView(this.env.FILES, run, this.execs());
+    return apiView(this.env.FILES, run, this.execs(), runViewBytes(this.env));
   }
 
   /** Waits (without polling) until the run is final or `timeoutMs` passed; then answers with its result. */
@@ -108,7 +111,7 @@ export class GraphRun extends RunLoop {
         });
       });
     }
-    return apiResult(this.env.FILES, run, this.execs());
+    return apiResult(this.env.FILES, run, this.execs(), runViewBytes(this.env));
   }
 
   /** The run's raw executions (for a rerun in another run's object). */
@@ -125,7 +128,7 @@ export class GraphRun extends RunLoop {
     if (!run) return null;
     this.ensureDriving();
     this.events.subscribe(hubId);
-    return { run: budgetNodeValues(runView(run, this.execs()), VIEW_BUDGET_BYTES).view, seq: run.eventSeq };
+    return { run: budgetNodeValues(runView(run, this.execs()), runViewBytes(this.env)).view, seq: run.eventSeq };
   }
 
   /** Cancels the run and its sub-runs; resolves once everything is final. Null when not the owner's. */
@@ -137,7 +140,7 @@ export class GraphRun extends RunLoop {
       this.endRun("TERMINATED", null);
       await this.subRuns.eachChild((child) => child.cancel(ownerId), true);
     }
-    return budgetNodeValues(runView(run, this.execs()), VIEW_BUDGET_BYTES).view;
+    return budgetNodeValues(runView(run, this.execs()), runViewBytes(this.env)).view;
   }
 
   async reviews(ownerId: string): Promise<ReviewView[] | null> {

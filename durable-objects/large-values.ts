@@ -1,6 +1,7 @@
-// Output values over 128 KiB are stored in R2 and travel through the run by reference, so a run's SQLite
-// rows and events stay small. A reference is resolved back to the value when a block receives it.
-const LIMIT_BYTES = 128 * 1024;
+// Output values over 128 KiB (`MAX_INLINE_VALUE_BYTES`) are stored in R2 and travel through the run by reference,
+// so a run's SQLite rows and events stay small. A reference is resolved back to the value when a block receives it.
+import { DEFAULT_INLINE_VALUE_BYTES } from "./run-limits";
+
 const REF_KEY = "$agentflare_ref";
 
 export type ValueRef = { [REF_KEY]: string; size: number };
@@ -11,21 +12,22 @@ const isRef = (v: unknown): v is ValueRef =>
   !Array.isArray(v) &&
   typeof (v as Record<string, unknown>)[REF_KEY] === "string";
 
-/** Replaces every output value larger than the limit with a reference to its R2 copy. */
+/** Replaces every output value larger than `limitBytes` (bytes of JSON) with a reference to its R2 copy. */
 export async function offloadLarge(
   bucket: R2Bucket,
   prefix: string,
   outputs: ReadonlyArray<readonly [string, unknown]>,
   onBlob: (key: string) => void,
   beforeIo: () => void = () => {},
+  limitBytes: number = DEFAULT_INLINE_VALUE_BYTES,
 ): Promise<[string, unknown][]> {
   // The common case (small values) costs one bounded walk and no encoding.
-  if (outputs.every(([, value]) => !exceeds(value, LIMIT_BYTES / 3))) return outputs as [string, unknown][];
+  if (outputs.every(([, value]) => !exceeds(value, limitBytes / 3))) return outputs as [string, unknown][];
   beforeIo();
   const result: [string, unknown][] = [];
   for (const [pin, value] of outputs) {
     const encoded = value === undefined ? undefined : JSON.stringify(value);
-    if (encoded === undefined || new TextEncoder().encode(encoded).byteLength <= LIMIT_BYTES) {
+    if (encoded === undefined || new TextEncoder().encode(encoded).byteLength <= limitBytes) {
       result.push([pin, value]);
       continue;
     }

@@ -6,7 +6,7 @@ import { modelCostCents } from "../blocks/llm/models";
 import { getBlock } from "../blocks/registry";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
-import { createSafeFetch, DEFAULT_SAFE_FETCH_LIMITS, resolverFromEnv } from "../blocks/runtime/safe-fetch";
+import { createSafeFetch, resolverFromEnv, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
 import { configureTemplateLimits } from "../blocks/runtime/template";
 import type { IndexedNode } from "../engine/graph-index";
 import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
@@ -18,6 +18,7 @@ import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-co
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
 import { operatorEndpoints, outboundTrust } from "./operator-endpoints";
+import { defaultNodeTimeoutMs, inlineValueBytes } from "./run-limits";
 import type { RunRow } from "./run-store";
 
 /** What the block runner reports back for one node execution. */
@@ -75,7 +76,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     signal,
     onBlob,
     fetch: createSafeFetch({
-      ...DEFAULT_SAFE_FETCH_LIMITS,
+      ...safeFetchLimitsFromEnv(env),
       fetch: (request) => fetch(request, { signal }),
       ...outboundTrust(env),
       resolve: resolverFromEnv(env),
@@ -96,7 +97,7 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
-  const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits);
+  const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits, defaultNodeTimeoutMs(env));
   const prefix = runPrefix(run.ownerId, run.executionId);
   const outputs: PinValue[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -123,14 +124,14 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
       err instanceof RetryableError ? retryDelay(retryPolicy(node.metadata), exec.retry, err.retryAfterMs) : null;
     if (delayMs !== null) return { kind: "retry", delayMs, error: (err as Error).message };
     const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
-    const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo);
+    const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
     return { kind: "done", outputs: stored, error: fit.error ?? (err instanceof Error ? err.message : String(err)) };
   } finally {
     if (timer) clearTimeout(timer);
   }
   if (deps.reviewRequested()) return { kind: "review" };
   const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
-  const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo);
+  const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
   if (fit.error) return { kind: "done", outputs: stored, error: fit.error };
   const last = stored[stored.length - 1];
   if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };

@@ -19,6 +19,7 @@ import { type Outcome, runNode } from "./node-runner";
 import { RunCredentials } from "./run-credentials";
 import { deliverRunEndNotice, runEndNotice } from "./run-end-notices";
 import { RunEvents } from "./run-events";
+import { releaseAfterMs } from "./run-limits";
 import { keepAlive, RunRelease } from "./run-release";
 import { type RunRow, RunStore } from "./run-store";
 import { runResult, runSummary } from "./run-views";
@@ -51,7 +52,11 @@ export class RunLoop extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RunStore(ctx.storage);
-    this.release = new RunRelease(ctx, () => this.releasable());
+    this.release = new RunRelease(
+      ctx,
+      () => this.releasable(),
+      () => releaseAfterMs(this.env),
+    );
     // SQLite reads are synchronous, so the run is loaded right here: no blockConcurrencyWhile turn before the
     // first call (a new run object is created for every run).
     if (this.store.exists()) {

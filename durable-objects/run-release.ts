@@ -6,14 +6,17 @@
 //
 // Released only when that loses nothing: the run is final, its index row is written, its parent heard of it, no
 // socket is open, no RPC is in the object, no background work (event delivery, run-end notice, parent report) is
-// pending, and nothing touched it for RELEASE_AFTER_MS.
+// pending, and nothing touched it for RUN_RELEASE_AFTER_MS (default RELEASE_AFTER_MS).
+
+import { DEFAULT_RELEASE_AFTER_MS } from "./run-limits";
 
 /**
  * How long a finished run's object stays in memory after its last call. Short: under load every run's object would
  * otherwise be resident at once for this long (3 s gave 353 open run databases at ~40 runs/s, 250 ms gives 83;
  * README "Memory over many runs"). A read arriving later opens the object again from its SQLite file.
+ * `RUN_RELEASE_AFTER_MS` overrides it (run-limits.ts).
  */
-export const RELEASE_AFTER_MS = 250;
+export const RELEASE_AFTER_MS = DEFAULT_RELEASE_AFTER_MS;
 /** The reason a released object's late callers see; stubs.ts retries such a call once (it never ran). */
 export const RELEASED = "run object released (finished run)";
 
@@ -35,10 +38,14 @@ export class RunRelease {
   private calls = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `releasable`: the run's own conditions (final, index written, parent told, no socket, nothing waiting). */
+  /**
+   * `releasable`: the run's own conditions (final, index written, parent told, no socket, nothing waiting).
+   * `afterMs`: how long after the last call it looks (read each time: the object's env).
+   */
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly releasable: () => boolean,
+    private readonly afterMs: () => number = () => RELEASE_AFTER_MS,
   ) {}
 
   /** An RPC entered the object: no release while it is inside. */
@@ -52,11 +59,11 @@ export class RunRelease {
     this.schedule();
   }
 
-  /** Looks again RELEASE_AFTER_MS from now (after a call, or when the run ended). */
+  /** Looks again `afterMs` from now (after a call, or when the run ended). */
   schedule(): void {
     if (this.calls > 0) return;
     this.cancel();
-    this.timer = setTimeout(() => this.due(), RELEASE_AFTER_MS);
+    this.timer = setTimeout(() => this.due(), this.afterMs());
   }
 
   private cancel(): void {

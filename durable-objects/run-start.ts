@@ -9,14 +9,20 @@ import { RunEngine, type StartError } from "../engine/run-engine";
 import type { ExecutionStatus } from "../engine/status";
 import type { RunResultView } from "../engine/views";
 import type { BaseGraph } from "../graph/schema";
+import {
+  DEFAULT_MAX_NODE_EXECUTIONS,
+  DEFAULT_RUN_CONCURRENCY,
+  DEFAULT_RUN_STALL_MS,
+  DEFAULT_RUN_TIMEOUT_MS,
+} from "./run-limits";
 import type { ParentRef, RunOptions, RunRow } from "./run-store";
 import type { SealedCredentialRow } from "./vault-read";
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
-  concurrency: 16,
-  maxNodeExecutions: 10_000,
-  runTimeoutMs: 60 * 60 * 1000,
-  stallMs: 10 * 60 * 1000,
+  concurrency: DEFAULT_RUN_CONCURRENCY,
+  maxNodeExecutions: DEFAULT_MAX_NODE_EXECUTIONS,
+  runTimeoutMs: DEFAULT_RUN_TIMEOUT_MS,
+  stallMs: DEFAULT_RUN_STALL_MS,
   announceToOwner: true,
 };
 
@@ -43,10 +49,14 @@ export type StartResponse =
   | { ok: true; executionId: string; status: ExecutionStatus; created: boolean; run?: RunResultView }
   | { ok: false; errors: StartError[] };
 
-/** The new run and its engine, or the nodes that cannot start. */
+/**
+ * The new run and its engine, or the nodes that cannot start. `defaults` are the deployment's options
+ * (run-limits.ts `runOptionDefaults`: loop guard, run timeout, stall limit, concurrency); the request's own win.
+ */
 export function newRun(
   req: StartRequest,
   now: number,
+  defaults: Partial<RunOptions> = {},
 ): { ok: true; run: RunRow; engine: RunEngine } | { ok: false; errors: StartError[] } {
   let index: GraphIndex;
   try {
@@ -73,7 +83,7 @@ export function newRun(
     error: null,
     parent: req.parent ?? null,
     depth: req.depth ?? 0,
-    options: { ...DEFAULT_RUN_OPTIONS, ...req.options },
+    options: { ...DEFAULT_RUN_OPTIONS, ...defaults, ...req.options },
     createdAt: now,
     startedAt: now,
     endedAt: null,

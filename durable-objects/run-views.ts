@@ -114,13 +114,23 @@ export function reviewView(r: ReviewRow): ReviewView {
 }
 
 /** The view with large output values fetched back from R2 (node executions keep their references). */
-export async function apiView(files: R2Bucket, run: RunRow, execs: readonly NodeExec[]): Promise<RunView> {
+export async function apiView(
+  files: R2Bucket,
+  run: RunRow,
+  execs: readonly NodeExec[],
+  budget = VIEW_BUDGET_BYTES,
+): Promise<RunView> {
   const view = runView(run, execs);
-  return budgetedView(view, await resolveOutputRefs(files, view.outputs, VIEW_BUDGET_BYTES / 2));
+  return budgetedView(view, await resolveOutputRefs(files, view.outputs, budget / 2), budget);
 }
 
 /** The result (no node executions) with large output values fetched back from R2. */
-export async function apiResult(files: R2Bucket, run: RunRow, execs: readonly NodeExec[]): Promise<RunResultView> {
+export async function apiResult(
+  files: R2Bucket,
+  run: RunRow,
+  execs: readonly NodeExec[],
+  budget = VIEW_BUDGET_BYTES,
+): Promise<RunResultView> {
   const result = runResult(run, execs);
-  return { ...result, outputs: await resolveOutputRefs(files, result.outputs, VIEW_BUDGET_BYTES) };
+  return { ...result, outputs: await resolveOutputRefs(files, result.outputs, budget) };
 }

@@ -15,6 +15,14 @@ export function maxSocketsPerUser(env: { MAX_SOCKETS_PER_USER?: string }): numbe
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SOCKETS_PER_USER;
 }
 
+/** Runs one socket on the user's event hub may follow at once (`MAX_SUBSCRIPTIONS_PER_SOCKET`). */
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET = 200;
+
+export function maxSubscriptionsPerSocket(env: { MAX_SUBSCRIPTIONS_PER_SOCKET?: string }): number {
+  const n = Number(env.MAX_SUBSCRIPTIONS_PER_SOCKET);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET;
+}
+
 /** WebSocket close code for a credential that no longer grants access (4000-4999: application codes). */
 export const ACCESS_ENDED_CLOSE_CODE = 4401;
 

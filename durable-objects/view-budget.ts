@@ -4,9 +4,13 @@
 // marker with their size; run outputs stored in R2 are fetched back only while the budget lasts (past it they
 // stay references). Every finished run stays readable, whatever it produced.
 import type { RunView } from "../engine/views";
+import { DEFAULT_RUN_VIEW_BYTES } from "./run-limits";
 
-/** Bytes of values one run view carries (well under the 32 MiB RPC limit, with room for the rest). */
-export const VIEW_BUDGET_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes of values one run view carries by default (well under the 32 MiB RPC limit, with room for the rest);
+ * `MAX_RUN_VIEW_BYTES` overrides it (run-limits.ts).
+ */
+export const VIEW_BUDGET_BYTES = DEFAULT_RUN_VIEW_BYTES;
 
 /** What stands in for a value the view had no room for. */
 export type OmittedValue = { $agentflare_omitted: { size: number; reason: string } };
@@ -36,6 +40,6 @@ export function budgetNodeValues(view: RunView, budget: number): { view: RunView
 }
 
 /** The API's view: resolved run outputs, then node execution values within what is left of the budget. */
-export function budgetedView(view: RunView, outputs: RunView["outputs"]): RunView {
-  return budgetNodeValues({ ...view, outputs }, VIEW_BUDGET_BYTES).view;
+export function budgetedView(view: RunView, outputs: RunView["outputs"], budget = VIEW_BUDGET_BYTES): RunView {
+  return budgetNodeValues({ ...view, outputs }, budget).view;
 }

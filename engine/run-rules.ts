@@ -75,13 +75,19 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs?: nu
 }
 
 /**
- * A node's timeout: its own `metadata.timeout_ms`, else the block's, else the default; 0 (none) for blocks that
- * wait on other runs or people (sub-agents, reviews), which have their own bounds.
+ * A node's timeout: its own `metadata.timeout_ms`, else the block's, else `defaultMs` (the deployment's
+ * `NODE_TIMEOUT_MS`); 0 (none) for blocks that wait on other runs or people (sub-agents, reviews), which have
+ * their own bounds.
  */
-export function nodeTimeoutMs(metadata: Record<string, unknown>, blockTimeoutMs: number | undefined, waits: boolean) {
+export function nodeTimeoutMs(
+  metadata: Record<string, unknown>,
+  blockTimeoutMs: number | undefined,
+  waits: boolean,
+  defaultMs = DEFAULT_NODE_TIMEOUT_MS,
+) {
   const own = metadata.timeout_ms;
   if (typeof own === "number" && own > 0) return own;
-  return blockTimeoutMs ?? (waits ? 0 : DEFAULT_NODE_TIMEOUT_MS);
+  return blockTimeoutMs ?? (waits ? 0 : defaultMs);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-
-const MAX_JSON_CHARS = 10 * 1024 * 1024;
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 
 /** Parses JSON text into a value (AutoGPT has no such block: this one is Agentflare's own). */
 export const jsonParseBlock = defineBlock({
@@ -16,9 +15,10 @@ export const jsonParseBlock = defineBlock({
       .meta({ description: "The JSON text to parse", placeholder: '{"name": "Ada", "tags": [1, 2]}' }),
   }),
   output: z.object({ parsed: z.unknown().describe("The parsed value") }),
-  async *run({ json_string }) {
-    if (json_string.length > MAX_JSON_CHARS) {
-      yield ["error", `JSON too large: more than ${MAX_JSON_CHARS} characters`];
+  async *run({ json_string }, ctx) {
+    const max = (ctx.limits ?? DEFAULT_BLOCK_LIMITS).parsedTextChars;
+    if (json_string.length > max) {
+      yield ["error", `JSON too large: more than ${max} characters (MAX_PARSED_TEXT_CHARS)`];
       return;
     }
     try {

@@ -1,9 +1,8 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 import { storeMediaFile } from "../runtime/media-file";
-
-const MAX_CSV_CHARS = 10 * 1024 * 1024;
 
 /** Reads CSV text (given directly or as a file) into dictionaries keyed by the header row. */
 export const readSpreadsheetBlock = defineBlock({
@@ -59,7 +58,9 @@ export const readSpreadsheetBlock = defineBlock({
       yield ["error", "Either 'contents' or 'file_input' must be provided"];
       return;
     }
-    if (text.length > MAX_CSV_CHARS) throw new Error(`CSV too large: more than ${MAX_CSV_CHARS} characters`);
+    const maxChars = (ctx.limits ?? DEFAULT_BLOCK_LIMITS).parsedTextChars;
+    if (text.length > maxChars)
+      throw new Error(`CSV too large: more than ${maxChars} characters (MAX_PARSED_TEXT_CHARS)`);
 
     const parsed = Papa.parse<string[]>(text, {
       delimiter: input.delimiter,

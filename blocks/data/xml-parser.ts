@@ -1,8 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
 import { defineBlock } from "../contract";
-
-const MAX_XML_CHARS = 10 * 1024 * 1024;
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 
 const parser = new XMLParser({
   // Values stay strings, as AutoGPT's gravitasml leaves them; attributes are kept under "@_name".
@@ -22,9 +21,10 @@ export const xmlParserBlock = defineBlock({
   categories: ["DATA"],
   input: z.object({ input_xml: z.string().describe("input xml to be parsed") }),
   output: z.object({ parsed_xml: z.record(z.string(), z.unknown()).describe("output parsed xml to dict") }),
-  async *run({ input_xml }) {
-    if (input_xml.length > MAX_XML_CHARS) {
-      yield ["error", `XML too large: ${input_xml.length} characters > ${MAX_XML_CHARS}`];
+  async *run({ input_xml }, ctx) {
+    const max = (ctx.limits ?? DEFAULT_BLOCK_LIMITS).parsedTextChars;
+    if (input_xml.length > max) {
+      yield ["error", `XML too large: ${input_xml.length} characters > ${max} (MAX_PARSED_TEXT_CHARS)`];
       return;
     }
     if (!input_xml.trim()) {

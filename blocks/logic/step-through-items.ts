@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
-
-const MAX_ITEMS = 10_000;
-const MAX_JSON_CHARS = 1024 * 1024;
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 
 const placeholder = "[1, 2, 3, 4, 5] or {'key1': 'value1', 'key2': 'value2'}";
 
@@ -32,12 +30,15 @@ export const stepThroughItemsBlock = defineBlock({
     key: z.unknown().describe("The key or index of the current item in the iteration"),
   }),
   async *run(input, ctx) {
+    const { stepItems, stepItemsJsonChars } = ctx.limits ?? DEFAULT_BLOCK_LIMITS;
     for (const data of [input.items, input.items_object, input.items_str]) {
       let items: unknown = data;
       if (typeof data === "string") {
         if (!data) continue;
-        if (data.length > MAX_JSON_CHARS)
-          throw new Error(`Input too large: ${data.length} > ${MAX_JSON_CHARS} characters`);
+        if (data.length > stepItemsJsonChars)
+          throw new Error(
+            `Input too large: ${data.length} > ${stepItemsJsonChars} characters (MAX_STEP_ITEMS_JSON_CHARS)`,
+          );
         items = JSON.parse(data);
       }
       const entries: [unknown, unknown][] = Array.isArray(items)
@@ -45,7 +46,8 @@ export const stepThroughItemsBlock = defineBlock({
         : items && typeof items === "object"
           ? Object.entries(items)
           : [];
-      if (entries.length > MAX_ITEMS) throw new Error(`Too many items: ${entries.length} > ${MAX_ITEMS}`);
+      if (entries.length > stepItems)
+        throw new Error(`Too many items: ${entries.length} > ${stepItems} (MAX_STEP_ITEMS)`);
       for (const [key, value] of entries) {
         if (ctx.signal.aborted) return;
         yield ["item", value];

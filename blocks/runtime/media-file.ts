@@ -1,9 +1,10 @@
 // AutoGPT's store_media_file for Workers: a file given as a data URI, an http(s) URL or a reference to
 // a file we already hold ends up in the run's file store (R2), and blocks pass its URI along.
 import type { BlockContext } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "./block-limits";
 
-/** Largest file a block may bring into the store (bytes). */
-export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
+/** Largest file a block may bring into the store (bytes) by default; `MAX_MEDIA_FILE_BYTES` sets `ctx.limits`. */
+export const MAX_MEDIA_BYTES = DEFAULT_BLOCK_LIMITS.mediaFileBytes;
 
 export type MediaReturnFormat = "uri" | "data_uri";
 
@@ -21,12 +22,14 @@ export async function storeMediaFile(
   returnFormat: MediaReturnFormat,
   name = "file",
 ): Promise<string> {
+  const maxBytes = (ctx.limits ?? DEFAULT_BLOCK_LIMITS).mediaFileBytes;
+  const tooLarge = () => new Error(`File is larger than ${maxBytes} bytes (MAX_MEDIA_FILE_BYTES)`);
   const dataUri = DATA_URI.exec(file);
   if (dataUri) {
     const contentType = dataUri[1] || "text/plain";
     const payload = dataUri[4] ?? "";
     const bytes = dataUri[3] ? decodeBase64(payload) : new TextEncoder().encode(decodeURIComponent(payload));
-    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`File is larger than ${MAX_MEDIA_BYTES} bytes`);
+    if (bytes.byteLength > maxBytes) throw tooLarge();
     if (returnFormat === "data_uri") return file;
     const stored = await ctx.files.put(`${name}${extensionFor(contentType)}`, bytes, contentType);
     return stored.uri;
@@ -36,7 +39,7 @@ export async function storeMediaFile(
     const response = await ctx.fetch(file, { signal: ctx.signal });
     if (!response.ok) throw new Error(`Could not download ${file}: HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > MAX_MEDIA_BYTES) throw new Error(`File is larger than ${MAX_MEDIA_BYTES} bytes`);
+    if (bytes.byteLength > maxBytes) throw tooLarge();
     const contentType = response.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
     if (returnFormat === "data_uri") return toDataUri(bytes, contentType);
     const fileName = decodeURIComponent(new URL(file).pathname.split("/").pop() || name);

@@ -43,6 +43,26 @@ export type SafeFetchOptions = {
 
 export const DEFAULT_SAFE_FETCH_LIMITS = { maxBytes: 10 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 5 } as const;
 
+/**
+ * Blocks' outbound limits: `OUTBOUND_MAX_BYTES` (largest response body) and `OUTBOUND_TIMEOUT_MS` (whole request,
+ * redirects and body included); an unset, non-integer or non-positive value keeps the default.
+ */
+export function safeFetchLimitsFromEnv(env: { OUTBOUND_MAX_BYTES?: string; OUTBOUND_TIMEOUT_MS?: string }): {
+  maxBytes: number;
+  timeoutMs: number;
+  maxRedirects: number;
+} {
+  const positive = (raw: string | undefined, fallback: number) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return {
+    maxBytes: positive(env.OUTBOUND_MAX_BYTES, DEFAULT_SAFE_FETCH_LIMITS.maxBytes),
+    timeoutMs: positive(env.OUTBOUND_TIMEOUT_MS, DEFAULT_SAFE_FETCH_LIMITS.timeoutMs),
+    maxRedirects: DEFAULT_SAFE_FETCH_LIMITS.maxRedirects,
+  };
+}
+
 /** The request was refused by the guard or exceeded a limit. Not retryable. */
 export class SafeFetchError extends NonRetryableError {
   override name = "SafeFetchError";

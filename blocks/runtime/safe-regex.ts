@@ -2,10 +2,15 @@
 // so no pattern can hang a run (no catastrophic backtracking). Python's syntax is mostly RE2's; what RE2
 // cannot do (lookarounds, backreferences) is refused with a clear message instead of silently differing.
 import { RE2JS } from "re2js";
+import { DEFAULT_BLOCK_LIMITS } from "./block-limits";
 
-/** Inputs longer than this are cut (AutoGPT caps ExtractTextInformation at 1 MB too). */
-export const MAX_REGEX_INPUT_CHARS = 1_000_000;
-export const MAX_PATTERN_CHARS = 10_000;
+/**
+ * Inputs longer than this are cut (AutoGPT caps ExtractTextInformation at 1 MB too); `MAX_REGEX_INPUT_CHARS`
+ * overrides it through `ctx.limits` (block-limits.ts).
+ */
+export const MAX_REGEX_INPUT_CHARS = DEFAULT_BLOCK_LIMITS.regexInputChars;
+/** Longest pattern by default; `MAX_REGEX_PATTERN_CHARS` overrides it through `ctx.limits`. */
+export const MAX_PATTERN_CHARS = DEFAULT_BLOCK_LIMITS.regexPatternChars;
 
 export class UserRegexError extends Error {
   override name = "UserRegexError";
@@ -14,15 +19,16 @@ export class UserRegexError extends Error {
 export type RegexFlags = { caseSensitive?: boolean; dotAll?: boolean; multiline?: boolean };
 
 /**
- * Compiles a Python-style pattern. Flags mirror Python's re.IGNORECASE / re.DOTALL / re.MULTILINE.
+ * Compiles a Python-style pattern. Flags mirror Python's re.IGNORECASE / re.DOTALL / re.MULTILINE. Patterns longer
+ * than `maxChars` (`ctx.limits.regexPatternChars`) are refused.
  *
  * @example
  * const re = compileUserRegex("hello, (\\w+)", { caseSensitive: false });
  * re.matcher("Hello, World").find(); // true
  */
-export function compileUserRegex(pattern: string, flags: RegexFlags = {}): RE2JS {
-  if (pattern.length > MAX_PATTERN_CHARS) {
-    throw new UserRegexError(`Pattern is longer than ${MAX_PATTERN_CHARS} characters`);
+export function compileUserRegex(pattern: string, flags: RegexFlags = {}, maxChars: number = MAX_PATTERN_CHARS): RE2JS {
+  if (pattern.length > maxChars) {
+    throw new UserRegexError(`Pattern is longer than ${maxChars} characters (MAX_REGEX_PATTERN_CHARS)`);
   }
   let bits = 0;
   if (flags.caseSensitive === false) bits |= RE2JS.CASE_INSENSITIVE;
@@ -62,9 +68,9 @@ function explain(pattern: string, err: unknown): string {
   return `Invalid regex pattern: ${detail}`;
 }
 
-/** The text a pattern runs on: strings as is, other values as JSON, capped in length. */
-export const regexInput = (text: string) =>
-  text.length > MAX_REGEX_INPUT_CHARS ? text.slice(0, MAX_REGEX_INPUT_CHARS) : text;
+/** The text a pattern runs on, cut to `maxChars` (`ctx.limits.regexInputChars`). */
+export const regexInput = (text: string, maxChars: number = MAX_REGEX_INPUT_CHARS) =>
+  text.length > maxChars ? text.slice(0, maxChars) : text;
 
 /**
  * Up to `limit` matches of `re` in `text`, each as the text of capture `group` (0 = whole match).

@@ -14,16 +14,34 @@ export const MAX_RENDERED_CHARS = 1_000_000;
  * time bound too, since the Workers clock does not advance during synchronous code. `maxChars` bounds the
  * rendered text, and every intermediate string; the text produced across all loop levels is held to 10×.
  */
-export type TemplateLimits = { steps: number; maxChars: number };
-export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = { steps: 200_000, maxChars: MAX_RENDERED_CHARS };
-/** Widths that filters pad or indent with (`indent(n)`, `center(n)`, `tojson(indent=n)`). */
-const MAX_FILTER_WIDTH = 1000;
+export type TemplateLimits = {
+  steps: number;
+  maxChars: number;
+  /** Widths that filters pad or indent with (`indent(n)`, `center(n)`, `tojson(indent=n)`). */
+  filterWidth: number;
+  /** Characters of the template itself. */
+  templateChars: number;
+};
+export const DEFAULT_TEMPLATE_LIMITS: TemplateLimits = {
+  steps: 200_000,
+  maxChars: MAX_RENDERED_CHARS,
+  filterWidth: 1000,
+  templateChars: MAX_TEMPLATE_CHARS,
+};
 const PRODUCED_FACTOR = 10;
 
 let configured: TemplateLimits = DEFAULT_TEMPLATE_LIMITS;
 
-/** Sets this isolate's limits from `MAX_TEMPLATE_STEPS` and `MAX_TEMPLATE_OUTPUT_CHARS` (defaults otherwise). */
-export function configureTemplateLimits(env: { MAX_TEMPLATE_STEPS?: string; MAX_TEMPLATE_OUTPUT_CHARS?: string }) {
+/**
+ * Sets this isolate's limits from `MAX_TEMPLATE_STEPS`, `MAX_TEMPLATE_OUTPUT_CHARS`, `MAX_TEMPLATE_FILTER_WIDTH` and
+ * `MAX_TEMPLATE_CHARS` (defaults otherwise).
+ */
+export function configureTemplateLimits(env: {
+  MAX_TEMPLATE_STEPS?: string;
+  MAX_TEMPLATE_OUTPUT_CHARS?: string;
+  MAX_TEMPLATE_FILTER_WIDTH?: string;
+  MAX_TEMPLATE_CHARS?: string;
+}) {
   const positive = (raw: string | undefined, fallback: number) => {
     const n = Number(raw);
     return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -31,6 +49,8 @@ export function configureTemplateLimits(env: { MAX_TEMPLATE_STEPS?: string; MAX_
   configured = {
     steps: positive(env.MAX_TEMPLATE_STEPS, DEFAULT_TEMPLATE_LIMITS.steps),
     maxChars: positive(env.MAX_TEMPLATE_OUTPUT_CHARS, DEFAULT_TEMPLATE_LIMITS.maxChars),
+    filterWidth: positive(env.MAX_TEMPLATE_FILTER_WIDTH, DEFAULT_TEMPLATE_LIMITS.filterWidth),
+    templateChars: positive(env.MAX_TEMPLATE_CHARS, DEFAULT_TEMPLATE_LIMITS.templateChars),
   };
 }
 
@@ -121,8 +141,11 @@ const baseApplyFilter = (Interpreter.prototype as unknown as InterpreterInternal
   if (filterNode.type === "CallExpression" && WIDTH_FILTERS.has(filterNode.callee?.value ?? "")) {
     const [args, kwargs] = this.evaluateArguments(filterNode.args ?? [], environment);
     for (const arg of [...args, ...kwargs.values()]) {
-      if (typeof arg.value === "number" && Math.abs(arg.value) > MAX_FILTER_WIDTH) {
-        throw new TemplateError(`${filterNode.callee?.value}() width is larger than ${MAX_FILTER_WIDTH}`);
+      const width = this.budget.filterWidth;
+      if (typeof arg.value === "number" && Math.abs(arg.value) > width) {
+        throw new TemplateError(
+          `${filterNode.callee?.value}() width is larger than ${width} (MAX_TEMPLATE_FILTER_WIDTH)`,
+        );
       }
     }
   }
@@ -191,11 +214,13 @@ export function renderTemplate(
   const budget: Budget = {
     steps: options.steps ?? configured.steps,
     maxChars: options.maxChars ?? configured.maxChars,
+    filterWidth: options.filterWidth ?? configured.filterWidth,
+    templateChars: options.templateChars ?? configured.templateChars,
     used: 0,
     produced: 0,
   };
-  if (template.length > MAX_TEMPLATE_CHARS) {
-    throw new TemplateError(`Template is longer than ${MAX_TEMPLATE_CHARS} characters`);
+  if (template.length > budget.templateChars) {
+    throw new TemplateError(`Template is longer than ${budget.templateChars} characters (MAX_TEMPLATE_CHARS)`);
   }
   let program: ReturnType<typeof parse>;
   try {

@@ -22,7 +22,10 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 
 const positive = z.coerce.number().int().positive();
 
-/** Reads CODE_EXEC_CPU_MS, CODE_EXEC_MEMORY_BYTES, CODE_EXEC_OUTPUT_BYTES; an unset or bad value keeps the default. */
+/**
+ * Reads CODE_EXEC_CPU_MS, CODE_EXEC_MEMORY_BYTES, CODE_EXEC_STACK_BYTES, CODE_EXEC_OUTPUT_BYTES; an unset or bad
+ * value keeps the default.
+ */
 export function sandboxLimitsFromEnv(env: Record<string, unknown>): SandboxLimits {
   const read = (name: string, fallback: number) => {
     const parsed = positive.safeParse(env[name]);
@@ -31,7 +34,7 @@ export function sandboxLimitsFromEnv(env: Record<string, unknown>): SandboxLimit
   return {
     cpuMs: read("CODE_EXEC_CPU_MS", DEFAULT_SANDBOX_LIMITS.cpuMs),
     memoryBytes: read("CODE_EXEC_MEMORY_BYTES", DEFAULT_SANDBOX_LIMITS.memoryBytes),
-    stackBytes: DEFAULT_SANDBOX_LIMITS.stackBytes,
+    stackBytes: read("CODE_EXEC_STACK_BYTES", DEFAULT_SANDBOX_LIMITS.stackBytes),
     outputBytes: read("CODE_EXEC_OUTPUT_BYTES", DEFAULT_SANDBOX_LIMITS.outputBytes),
   };
 }

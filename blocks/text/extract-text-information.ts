@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 import { asText } from "../runtime/python";
 import { compileUserRegex, findMatches, regexInput } from "../runtime/safe-regex";
 
@@ -27,11 +28,16 @@ export const extractTextInformationBlock = defineBlock({
     matched_results: z.array(z.string()).describe("List of matched results"),
     matched_count: z.number().int().describe("Number of matched results"),
   }),
-  async *run(input) {
-    const re = compileUserRegex(input.pattern, { caseSensitive: input.case_sensitive, dotAll: input.dot_all });
+  async *run(input, ctx) {
+    const limits = ctx.limits ?? DEFAULT_BLOCK_LIMITS;
+    const re = compileUserRegex(
+      input.pattern,
+      { caseSensitive: input.case_sensitive, dotAll: input.dot_all },
+      limits.regexPatternChars,
+    );
     const limit = input.find_all ? MAX_MATCHES : 1;
-    const matches = findMatches(re, regexInput(asText(input.text)), input.group, limit).map((m) =>
-      m.slice(0, MAX_MATCH_CHARS),
+    const matches = findMatches(re, regexInput(asText(input.text), limits.regexInputChars), input.group, limit).map(
+      (m) => m.slice(0, MAX_MATCH_CHARS),
     );
     for (const match of matches) yield ["positive", match];
     if (matches.length === 0) yield ["negative", input.text];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
 import { asText, pyTruthy } from "../runtime/python";
 import { compileUserRegex, regexInput } from "../runtime/safe-regex";
 
@@ -22,10 +23,15 @@ export const matchTextPatternBlock = defineBlock({
     positive: z.unknown().describe("Output data if match is found"),
     negative: z.unknown().describe("Output data if match is not found"),
   }),
-  async *run(input) {
+  async *run(input, ctx) {
     const output = pyTruthy(input.data) ? input.data : input.text;
-    const re = compileUserRegex(input.match, { caseSensitive: input.case_sensitive, dotAll: input.dot_all });
-    const found = re.matcher(regexInput(asText(input.text))).find();
+    const limits = ctx.limits ?? DEFAULT_BLOCK_LIMITS;
+    const re = compileUserRegex(
+      input.match,
+      { caseSensitive: input.case_sensitive, dotAll: input.dot_all },
+      limits.regexPatternChars,
+    );
+    const found = re.matcher(regexInput(asText(input.text), limits.regexInputChars)).find();
     yield [found ? "positive" : "negative", output];
   },
   tests: [

@@ -12,9 +12,24 @@ import { ApiError, notFound } from "../errors";
 import type { DiscoverToolsRequest, DiscoverToolsResult } from "./discover-shapes";
 
 /** A person is waiting on the editor: the whole listing (connect, initialise, list pages) within this. */
-const DISCOVER_TIMEOUT_MS = 15_000;
+export const DEFAULT_DISCOVER_TIMEOUT_MS = 15_000;
 /** A listing is JSON text; a server answering more than this is not one to pick tools from. */
-const DISCOVER_MAX_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_DISCOVER_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * `MCP_DISCOVER_TIMEOUT_MS` and `MCP_DISCOVER_MAX_BYTES`; an unset, non-integer or non-positive value keeps the
+ * default.
+ */
+export function discoverLimits(env: { MCP_DISCOVER_TIMEOUT_MS?: string; MCP_DISCOVER_MAX_BYTES?: string }) {
+  const positive = (raw: string | undefined, fallback: number) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return {
+    timeoutMs: positive(env.MCP_DISCOVER_TIMEOUT_MS, DEFAULT_DISCOVER_TIMEOUT_MS),
+    maxBytes: positive(env.MCP_DISCOVER_MAX_BYTES, DEFAULT_DISCOVER_MAX_BYTES),
+  };
+}
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => list.includes(value as T);
 
@@ -37,7 +52,8 @@ export async function discoverMcpTools(
       `A ${cred.provider} ${cred.type} credential cannot authenticate to an MCP server (provider mcp or http, type api_key or host_scoped)`,
     );
   }
-  const signal = AbortSignal.timeout(DISCOVER_TIMEOUT_MS);
+  const limits = discoverLimits(env);
+  const signal = AbortSignal.timeout(limits.timeoutMs);
   const ctx = {
     signal,
     // The credential already read, and only that one: the client asks for it by id.
@@ -46,8 +62,8 @@ export async function discoverMcpTools(
       ...outboundTrust(env),
       fetch: (r) => fetch(r),
       resolve: resolverFromEnv(env),
-      maxBytes: DISCOVER_MAX_BYTES,
-      timeoutMs: DISCOVER_TIMEOUT_MS,
+      maxBytes: limits.maxBytes,
+      timeoutMs: limits.timeoutMs,
       maxRedirects: 5,
     }),
   };
