@@ -132,7 +132,12 @@ const dev = spawn(
     cwd: dir,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    env: {
+      X_LOCAL_OBSERVABILITY: "false",
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
   },
 );
 const base = `http://127.0.0.1:${port}`;

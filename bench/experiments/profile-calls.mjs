@@ -4,6 +4,7 @@
 //   node bench/experiments/profile-calls.mjs [runs=200] [kind=ai]
 import fs from "node:fs";
 import { SourceMap } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { startModelServer } from "../../test/fakes/model-server.mjs";
 import { apiClient } from "../lib/api.mjs";
@@ -53,7 +54,7 @@ try {
   }
   const { profile } = await insp.send("Profiler.stop");
   insp.close();
-  fs.writeFileSync(`/tmp/cc/${kind}.cpuprofile`, JSON.stringify(profile));
+  fs.writeFileSync(path.join(os.tmpdir(), `calls-${kind}.cpuprofile`), JSON.stringify(profile));
   analyse(profile, runs, platform.root);
 } finally {
   await platform.stop();
