@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Paired A/B of the per-call figures of bench/model-overhead.mjs: several platforms up at once against one fake
-// server, measured in alternating rounds (the machine's drift hits every variant alike). Per variant and kind
+// server, measured run by run in alternating order (the machine's drift hits every variant alike). Per variant and kind
 // (ai: AITextGenerator, http: ExtractWebsiteContent, bare: SendWebRequest, sdm: SmartDecisionMaker per turn), p50 of
 // node wall − server time and its split at the server; `first`: the first streamed token on the run's socket after
 // the fake server sent it (as bench/model-overhead.mjs measures them).
@@ -144,8 +144,12 @@ try {
   const loads = [];
   for (let round = 0; round < rounds; round++) {
     loads.push(loadAvg()[0]);
-    const order = round % 2 ? [...started].reverse() : started;
-    for (const s of order) for (const k of kinds) for (let i = 0; i < runs; i++) s.rows[k].push(await s.once(k));
+    // Run by run, the variants' order alternating: a burst of load hits them alike.
+    for (const k of kinds)
+      for (let i = 0; i < runs; i++) {
+        const order = (round + i) % 2 ? [...started].reverse() : started;
+        for (const s of order) s.rows[k].push(await s.once(k));
+      }
   }
   console.log(
     `load ${Math.min(...loads)}–${Math.max(...loads)}, ${rounds} rounds × ${runs} runs per kind and variant, p50 ms:`,

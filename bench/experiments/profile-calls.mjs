@@ -26,14 +26,14 @@ const platform = await startPlatform({
 });
 try {
   const api = apiClient(platform.base);
-  await api.signIn();
+  const { token } = await api.signIn();
   const c = (
     await api.call("POST", "/credentials", { provider: "openai", type: "api_key", title: "b", api_key: "sk-b" })
   ).body;
   const meta = { id: c.id, provider: c.provider, type: c.type, title: c.title };
   const id = crypto.randomUUID();
   const node =
-    kind === "ai"
+    kind === "ai" || kind === "stream"
       ? {
           block_id: "1f292d4a-41a4-4977-9684-7c8d560b9f91",
           input_default: { prompt: "Hi", model: "gpt-4o-mini", credentials: meta },
@@ -43,13 +43,22 @@ try {
           input_default: { url: `${fake.url}/jina/reader/b`, method: "GET" },
         };
   const g = await api.createAgent({ name: "p", nodes: [{ id, ...node, metadata: {} }], links: [] });
-  for (let i = 0; i < 20; i++) await api.execute(g.id, { inputs: {} }, 30);
+  // "stream": a signed-in person's run (manual trigger), whose AI nodes stream (durable-objects/live-text.ts).
+  const execute = () =>
+    kind === "stream"
+      ? fetch(`${platform.base}/api/v1/graphs/${g.id}/execute?wait=30`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ inputs: {} }),
+        }).then(async (r) => ({ body: await r.json() }))
+      : api.execute(g.id, { inputs: {} }, 30);
+  for (let i = 0; i < 20; i++) await execute();
   const insp = await cdp(await workerInspectorUrl(platform.inspectorPort));
   await insp.send("Profiler.enable");
   await insp.send("Profiler.setSamplingInterval", { interval: 100 });
   await insp.send("Profiler.start");
   for (let i = 0; i < runs; i++) {
-    const r = await api.execute(g.id, { inputs: {} }, 30);
+    const r = await execute();
     if (r.body.status !== "COMPLETED") throw new Error(JSON.stringify(r.body).slice(0, 200));
   }
   const { profile } = await insp.send("Profiler.stop");
