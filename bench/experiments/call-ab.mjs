@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Paired A/B of the per-call figures of bench/model-overhead.mjs: several platforms up at once against one fake
 // server, measured run by run in alternating order (the machine's drift hits every variant alike). Per variant and kind
-// (ai: AITextGenerator, http: ExtractWebsiteContent, bare: SendWebRequest, sdm: SmartDecisionMaker per turn), p50 of
+// (ai: AITextGenerator, http: ExtractWebsiteContent, bare: SendWebRequest, sdm: SmartDecisionMaker per turn, streamed: an AITextGenerator whose call streams), p50 of
 // node wall − server time and its split at the server; `first`: the first streamed token on the run's socket after
 // the fake server sent it (as bench/model-overhead.mjs measures them).
 //   node bench/experiments/call-ab.mjs [--rounds 6] [--runs 15] [--kinds ai,bare] VARIANT...
@@ -114,12 +114,22 @@ async function start(spec) {
     const gap = firstAt - call.firstTextAt;
     return { per: gap, before: Number.NaN, after: Number.NaN, client: Number.NaN };
   };
+  agents.streamed = agents.ai;
+  // `streamed`: the AITextGenerator run by a signed-in person (manual trigger), whose model call streams.
+  const execute = (kind, graphId) =>
+    kind === "streamed"
+      ? fetch(`${platform.base}/api/v1/graphs/${graphId}/execute?wait=30`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ inputs: {} }),
+        }).then(async (res) => ({ status: res.status, body: await res.json() }))
+      : api.execute(graphId, { inputs: {} }, 30);
   const once = async (kind) => {
     if (kind === "first") return firstToken();
     const { graphId, nodeId } = agents[kind];
     const before = (await (await fetch(`${fake.url}/stats`)).json()).serverMs.length;
     const t0 = performance.now();
-    const r = await api.execute(graphId, { inputs: {} }, 30);
+    const r = await execute(kind, graphId);
     const client = performance.now() - t0;
     if (r.body.status !== "COMPLETED") throw new Error(`${spec} ${kind}: ${JSON.stringify(r.body).slice(0, 300)}`);
     const st = await (await fetch(`${fake.url}/stats`)).json();
