@@ -22,11 +22,15 @@ const demo = { email: "demo@agentflare.local", password: "agentflare-demo" };
 const say = (msg) => console.log(`[agentflare] ${msg}`);
 // Local mode stays off the network and quiet: no usage metrics or error reports, no update check (wrangler's
 // banner does one), no download of the `Request.cf` placeholder (getaddrinfo ENOTFOUND offline). The shell wins.
+// No local tracing either (X_LOCAL_OBSERVABILITY, on by default in the pinned wrangler 4.164): it records every
+// invocation and subrequest in a SQLite store inside the runtime, whose fsyncs block the runtime's one thread, about
+// 3 ms per model call and 11 ms per run here (README, "Where the time goes"; bench/experiments/call-ab.mjs).
 const env = {
   WRANGLER_SEND_METRICS: "false",
   WRANGLER_SEND_ERROR_REPORTS: "false",
   WRANGLER_HIDE_BANNER: "true",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  X_LOCAL_OBSERVABILITY: "false",
   ...process.env,
 };
 /** Runs a step quietly: its output is shown only when it fails. */

@@ -13,7 +13,12 @@ export async function startFloor(dir = path.join(peersDir(), "floor")) {
   const port = await sparePort();
   const inspectorPort = await sparePort();
   const wrangler = path.join(repoRoot, "node_modules", ".bin", "wrangler");
-  const env = { ...process.env, PATH: `${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH}` };
+  // Wrangler's local tracing off, as `npm start` has it for the platform (scripts/start.mjs): same runtime setup.
+  const env = {
+    X_LOCAL_OBSERVABILITY: "false",
+    ...process.env,
+    PATH: `${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH}`,
+  };
   const cfg = path.join(dir, "wrangler.toml");
   execFileSync(
     wrangler,

@@ -1,5 +1,6 @@
 // One model call's bounds: its time budget (MODEL_CALL_TIMEOUT_MS) fails it with a retryable "timed out", and the
-// node's own cancellation ends it with the node's reason, against a provider that never answers.
+// node's own cancellation ends it with the node's reason, against a provider that never answers. And a streamed call
+// (someone watches the text) answers exactly what the plain call answers: text, tool calls, tokens, finish reason.
 import { describe, expect, it } from "vitest";
 import { type BlockContext, RetryableError } from "../contract";
 import { llmCall } from "./call";
@@ -45,5 +46,72 @@ describe("llmCall bounds", () => {
     const call = llmCall(silentProvider(node.signal, 60_000), request).catch((e) => e);
     setTimeout(() => node.abort(new Error("run cancelled")), 20);
     expect(((await call) as Error).message).toBe("run cancelled");
+  });
+});
+
+/** A ctx whose OpenAI endpoint answers text and one tool call, as SSE when asked to stream; `texts` gets the live text. */
+function answeringProvider(texts: string[]): BlockContext {
+  const base = { id: "c1", created: 1, model: "gpt-4o-mini" };
+  const toolCall = { id: "call_1", type: "function", function: { name: "add", arguments: '{"a":1,"b":2}' } };
+  const usage = { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 };
+  const answer = async (_input: string | URL | Request, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { stream?: boolean };
+    if (!body.stream) {
+      const message = { role: "assistant", content: "Hello", tool_calls: [toolCall] };
+      return Response.json({
+        ...base,
+        object: "chat.completion",
+        choices: [{ index: 0, message, finish_reason: "tool_calls" }],
+        usage,
+      });
+    }
+    const chunk = (delta: object, finish_reason: string | null = null) =>
+      `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason }] })}\n\n`;
+    const sse = [
+      chunk({ role: "assistant", content: "" }),
+      chunk({ content: "Hel" }),
+      chunk({ content: "lo" }),
+      chunk({ tool_calls: [{ index: 0, ...toolCall }] }),
+      chunk({}, "tool_calls"),
+      `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [], usage })}\n\n`,
+      "data: [DONE]\n\n",
+    ].join("");
+    return new Response(sse, { headers: { "content-type": "text/event-stream" } });
+  };
+  return {
+    signal: new AbortController().signal,
+    fetch: answer,
+    models: {
+      endpoints: { openaiBaseUrl: "https://fake-openai.test/v1" },
+      operatorFetch: answer,
+      recordUsage() {},
+      onText: (text: string) => texts.push(text),
+      textListening: () => true,
+      limits: {},
+    },
+  } as unknown as BlockContext;
+}
+
+describe("llmCall streamed", () => {
+  it("answers what the plain call answers, and hands out the text as it comes", async () => {
+    const tools = [
+      {
+        name: "add",
+        description: "Adds two numbers",
+        parameters: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } } },
+      },
+    ];
+    const texts: string[] = [];
+    const plain = await llmCall(answeringProvider([]), { ...request, tools });
+    const streamed = await llmCall(answeringProvider(texts), { ...request, tools, stream: true });
+    expect(plain).toMatchObject({
+      text: "Hello",
+      toolCalls: [{ id: "call_1", name: "add", arguments: '{"a":1,"b":2}' }],
+      inputTokens: 5,
+      outputTokens: 7,
+      finishReason: "tool-calls",
+    });
+    expect(streamed).toEqual(plain);
+    expect(texts).toEqual(["Hel", "Hello"]);
   });
 });
