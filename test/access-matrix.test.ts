@@ -18,9 +18,8 @@ import { env, exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../worker/app";
-import { adminAllowList } from "../worker/auth/admin";
 import { BLOCK, createGraph, execute, graphJson, newUser, uid } from "./engine-helpers";
-import { adminSession, api, createApiKey, signUp, TEST_PASSWORD, type TestUser } from "./helpers/auth";
+import { adminSession, api, createApiKey, signUp, TEST_PASSWORD } from "./helpers/auth";
 import { indexed, slugOf, submit } from "./helpers/store";
 
 type Scope = "read" | "write" | "execute";

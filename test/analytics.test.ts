@@ -12,7 +12,7 @@ import { MAX_AGENTS, MAX_USERS } from "../worker/analytics/report";
 import type { AnalyticsReport } from "../worker/analytics/shapes";
 import { runStub } from "../worker/executions/run-stub";
 import { BLOCK, createGraph, getRun, graphJson, newUser, type RunBody, uid } from "./engine-helpers";
-import { adminSession, api, signUp } from "./helpers/auth";
+import { adminSession, api } from "./helpers/auth";
 
 const AI_TEXT = "1f292d4a-41a4-4977-9684-7c8d560b9f91";
 const FINAL = new Set(["COMPLETED", "FAILED", "TERMINATED"]);
