@@ -10,17 +10,12 @@
 //   node bench/ab.mjs floor:full head my-change.diff
 import fs from "node:fs";
 import { apiClient } from "./lib/api.mjs";
+import { flagsAndVariants } from "./lib/args.mjs";
 import { startFloor } from "./lib/floor.mjs";
 import { startPlatform } from "./lib/platform.mjs";
 import { loadAvg, runtimeCpuMs } from "./lib/proc.mjs";
 
-const argv = process.argv.slice(2);
-const flags = new Map();
-const variants = [];
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i].startsWith("--")) flags.set(argv[i].slice(2), argv[++i]);
-  else variants.push(argv[i]);
-}
+const { flags, variants } = flagsAndVariants();
 const shapeName = flags.get("shape") ?? "chain10";
 const rounds = Number(flags.get("rounds") ?? 6);
 const runs = Number(flags.get("runs") ?? 240);

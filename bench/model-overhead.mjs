@@ -8,7 +8,9 @@
 // CALLS_ONLY=1: only the per-call figures)
 import { startModelServer } from "../test/fakes/model-server.mjs";
 import { apiClient } from "./lib/api.mjs";
+import { firstTokenGap } from "./lib/first-token.mjs";
 import { startPlatform } from "./lib/platform.mjs";
+import { createThreeTurnAgent } from "./lib/three-turn-agent.mjs";
 
 let runs = Number(process.argv[2] ?? 100);
 const fake = await startModelServer();
@@ -24,7 +26,6 @@ const platform = await startPlatform({
 });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const serverStats = async () => (await fetch(`${fake.url}/stats`)).json();
-const epochMs = () => performance.timeOrigin + performance.now();
 try {
   const api = apiClient(platform.base);
   const { token } = await api.signIn();
@@ -50,27 +51,7 @@ try {
     url: "https://example.com/page",
     credentials: jina,
   });
-  const sdm = crypto.randomUUID();
-  const calc = crypto.randomUUID();
-  const agent = await api.createAgent({
-    name: "three turns",
-    nodes: [
-      {
-        id: sdm,
-        block_id: "3b191d9f-356f-482d-8238-ba04b6d18381",
-        input_default: { prompt: "[[agent]] 6*7", model: "gpt-4o", credentials: meta, agent_mode_max_iterations: 5 },
-        metadata: {},
-      },
-      { id: calc, block_id: "b1ab9b19-67a6-406d-abf5-2dba76d00c79", input_default: {}, metadata: {} },
-    ],
-    links: ["a", "b", "operation"].map((f) => ({
-      source_id: sdm,
-      source_name: `tools_^_${calc}_~_${f}`,
-      sink_id: calc,
-      sink_name: f,
-      is_static: false,
-    })),
-  });
+  const turnsAgent = await createThreeTurnAgent(api, meta);
   const bare = await oneNode("one bare request", "6595ae1f-b924-42cb-9a41-551a0611c4b4", {
     // SendWebRequest to an operator endpoint (exempt from the address check): no credential, no SDK.
     url: `${fake.url}/jina/reader/bare`,
@@ -113,40 +94,8 @@ try {
   // First streamed token: the run's socket is open before the fake server answers (it waits 200 ms first).
   const firstToken = async (n) => {
     const gaps = [];
-    for (let i = 0; i < n; i++) {
-      const marker = `ft-${crypto.randomUUID()}`;
-      const g = await oneNode("first token", "1f292d4a-41a4-4977-9684-7c8d560b9f91", {
-        prompt: `[[slow:200]] [[words:20]] ${marker} one two three four five`,
-        model: "gpt-4o-mini",
-        credentials: meta,
-      });
-      // A signed-in session (not the API key): a person's run streams from its first call.
-      const res = await fetch(`${platform.base}/api/v1/graphs/${g.graphId}/execute`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ inputs: {} }),
-      });
-      const { execution_id: id } = await res.json();
-      const url = `${platform.base.replace("http", "ws")}/api/v1/executions/${id}/ws?token=${encodeURIComponent(token)}`;
-      const firstAt = await new Promise((resolve, reject) => {
-        const ws = new WebSocket(url);
-        let first;
-        const timer = setTimeout(() => reject(new Error("no final status in 15 s")), 15_000);
-        ws.addEventListener("message", (m) => {
-          const at = epochMs();
-          const msg = JSON.parse(String(m.data));
-          if (msg.type === "node_text_stream") first ??= at;
-          if (msg.type === "graph_execution" && ["COMPLETED", "FAILED"].includes(msg.data.status)) {
-            clearTimeout(timer);
-            ws.close();
-            resolve(first);
-          }
-        });
-      });
-      const [call] = (await (await fetch(`${fake.url}/calls?contains=${marker}`)).json()).calls;
-      if (firstAt === undefined || !call?.firstTextAt) throw new Error("no streamed text reached the socket");
-      gaps.push(firstAt - call.firstTextAt);
-    }
+    for (let i = 0; i < n; i++)
+      gaps.push(await firstTokenGap({ api, base: platform.base, token, fakeUrl: fake.url, credentials: meta }));
     return gaps;
   };
 
@@ -195,7 +144,7 @@ try {
     `Worker (no Durable Object): POST /credentials/:id/test − GET /credentials/:id − fake server time: ${fmt(workerFetch)}`,
   );
   if (process.env.CALLS_ONLY !== "1") {
-    const turns = await measure(agent.id, sdm, 5);
+    const turns = await measure(turnsAgent.graphId, turnsAgent.nodeId, 5);
     console.log(
       `SmartDecisionMaker agent mode, per turn (${turns[0].calls} model calls + tool node, node wall − fake server time) / calls: ${fmt(turns.map((o) => o.per))}`,
     );

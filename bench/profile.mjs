@@ -8,14 +8,13 @@
 //   node bench/profile.mjs [--shape chain10] [--runs 1000] [--head] [--save file.cpuprofile]
 //   node bench/profile.mjs --floor [--mode full]   # the same profile of the floor probe, for comparison
 import fs from "node:fs";
-import { SourceMap } from "node:module";
-import path from "node:path";
 import { apiClient, probeExecute } from "./lib/api.mjs";
 import { startFloor } from "./lib/floor.mjs";
 import { cdp, workerInspectorUrl } from "./lib/inspector.mjs";
 import { runLoadgen } from "./lib/loadgen.mjs";
 import { startPlatform } from "./lib/platform.mjs";
 import { loadAvg } from "./lib/proc.mjs";
+import { sourceMapper } from "./lib/source-map.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, dflt) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : dflt);
@@ -138,42 +137,6 @@ function report(profile, r, root, label) {
   console.log("# hottest lines of our code, ms per run (sampled)");
   for (const [k, v] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, 15))
     console.log(`${((v * sampleMs) / done).toFixed(3)}  ${k}`);
-}
-
-/**
- * Maps bundle positions to original files with the bundle's source map. The runtime names the bundle by its file
- * name only ("index.js"); wrangler writes it with its map under <root>/.wrangler/tmp/<dev-dir>/.
- */
-function sourceMapper(root) {
-  const maps = new Map();
-  const locate = (url) => {
-    if (url.startsWith("file://")) return new URL(url).pathname;
-    if (path.isAbsolute(url)) return url;
-    const tmp = path.join(root, ".wrangler", "tmp");
-    for (const d of fs.existsSync(tmp) ? fs.readdirSync(tmp) : []) {
-      if (fs.existsSync(path.join(tmp, d, `${url}.map`))) return path.join(tmp, d, url);
-    }
-    return null;
-  };
-  return (url, line, col) => {
-    if (!maps.has(url)) {
-      const file = locate(url);
-      let sm = null;
-      try {
-        sm = file && new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
-      } catch {
-        // no map: report bundle positions
-      }
-      maps.set(url, { file, sm });
-    }
-    const { file, sm } = maps.get(url);
-    const e = sm?.findEntry(line, col);
-    if (e?.originalSource) {
-      const orig = e.originalSource.startsWith("file://") ? new URL(e.originalSource).pathname : e.originalSource;
-      return { file: path.relative(root, path.resolve(path.dirname(file), orig)), line: e.originalLine + 1 };
-    }
-    return { file: url, line: line + 1 };
-  };
 }
 
 function areaOf(file) {

@@ -7,17 +7,14 @@
 //   node bench/experiments/call-ab.mjs [--rounds 6] [--runs 15] [--kinds ai,bare] VARIANT...
 //   VARIANT: head | <patch file> | work (the work tree), optionally followed by ,ENV=VALUE pairs for `npm start`
 import { startModelServer } from "../../test/fakes/model-server.mjs";
-import { apiClient } from "../lib/api.mjs";
+import { apiClient, executeAsPerson } from "../lib/api.mjs";
+import { flagsAndVariants } from "../lib/args.mjs";
+import { firstTokenGap } from "../lib/first-token.mjs";
 import { startPlatform } from "../lib/platform.mjs";
 import { loadAvg } from "../lib/proc.mjs";
+import { createThreeTurnAgent } from "../lib/three-turn-agent.mjs";
 
-const argv = process.argv.slice(2);
-const flags = new Map();
-const variants = [];
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i].startsWith("--")) flags.set(argv[i].slice(2), argv[++i]);
-  else variants.push(argv[i]);
-}
+const { flags, variants } = flagsAndVariants();
 const rounds = Number(flags.get("rounds") ?? 6);
 const runs = Number(flags.get("runs") ?? 15);
 const kinds = (flags.get("kinds") ?? "ai,http,bare").split(",");
@@ -57,73 +54,22 @@ async function start(spec) {
     http: await oneNode("436c3984-57fd-4b85-8e9a-459b356883bd", { url: "https://example.com/p", credentials: jina }),
     bare: await oneNode("6595ae1f-b924-42cb-9a41-551a0611c4b4", { url: `${fake.url}/jina/reader/b`, method: "GET" }),
   };
-  const sdm = crypto.randomUUID();
-  const calc = crypto.randomUUID();
-  const sdmAgent = await api.createAgent({
-    name: "three turns",
-    nodes: [
-      {
-        id: sdm,
-        block_id: "3b191d9f-356f-482d-8238-ba04b6d18381",
-        input_default: { prompt: "[[agent]] 6*7", model: "gpt-4o", credentials: meta, agent_mode_max_iterations: 5 },
-        metadata: {},
-      },
-      { id: calc, block_id: "b1ab9b19-67a6-406d-abf5-2dba76d00c79", input_default: {}, metadata: {} },
-    ],
-    links: ["a", "b", "operation"].map((f) => ({
-      source_id: sdm,
-      source_name: `tools_^_${calc}_~_${f}`,
-      sink_id: calc,
-      sink_name: f,
-      is_static: false,
-    })),
-  });
-  agents.sdm = { graphId: sdmAgent.id, nodeId: sdm };
-  const epochMs = () => performance.timeOrigin + performance.now();
+  agents.sdm = await createThreeTurnAgent(api, meta);
   const firstToken = async () => {
-    const marker = `ft-${crypto.randomUUID()}`;
-    const g = await oneNode("1f292d4a-41a4-4977-9684-7c8d560b9f91", {
-      prompt: `[[slow:200]] [[words:20]] ${marker} one two three four five`,
-      model: "gpt-4o-mini",
+    const gap = await firstTokenGap({
+      api,
+      base: platform.base,
+      token,
+      fakeUrl: fake.url,
       credentials: meta,
+      name: "x",
     });
-    const res = await fetch(`${platform.base}/api/v1/graphs/${g.graphId}/execute`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ inputs: {} }),
-    });
-    const { execution_id: id } = await res.json();
-    const url = `${platform.base.replace("http", "ws")}/api/v1/executions/${id}/ws?token=${encodeURIComponent(token)}`;
-    const firstAt = await new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      let first;
-      const timer = setTimeout(() => reject(new Error("no final status in 15 s")), 15_000);
-      ws.addEventListener("message", (m) => {
-        const at = epochMs();
-        const msg = JSON.parse(String(m.data));
-        if (msg.type === "node_text_stream") first ??= at;
-        if (msg.type === "graph_execution" && ["COMPLETED", "FAILED"].includes(msg.data.status)) {
-          clearTimeout(timer);
-          ws.close();
-          resolve(first);
-        }
-      });
-    });
-    const [call] = (await (await fetch(`${fake.url}/calls?contains=${marker}`)).json()).calls;
-    if (firstAt === undefined || !call?.firstTextAt) throw new Error("no streamed text reached the socket");
-    const gap = firstAt - call.firstTextAt;
     return { per: gap, before: Number.NaN, after: Number.NaN, client: Number.NaN };
   };
   agents.streamed = agents.ai;
   // `streamed`: the AITextGenerator run by a signed-in person (manual trigger), whose model call streams.
   const execute = (kind, graphId) =>
-    kind === "streamed"
-      ? fetch(`${platform.base}/api/v1/graphs/${graphId}/execute?wait=30`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ inputs: {} }),
-        }).then(async (res) => ({ status: res.status, body: await res.json() }))
-      : api.execute(graphId, { inputs: {} }, 30);
+    kind === "streamed" ? executeAsPerson(platform.base, token, graphId, 30) : api.execute(graphId, { inputs: {} }, 30);
   const once = async (kind) => {
     if (kind === "first") return firstToken();
     const { graphId, nodeId } = agents[kind];

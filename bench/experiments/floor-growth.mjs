@@ -10,40 +10,19 @@
 import fs from "node:fs";
 import start1 from "../agents/start1.mjs";
 import { apiClient } from "../lib/api.mjs";
+import { flagsAndVariants } from "../lib/args.mjs";
 import { startFloor } from "../lib/floor.mjs";
 import { runLoadgen } from "../lib/loadgen.mjs";
+import { openDatabases } from "../lib/open-databases.mjs";
 import { sleep, startPlatform } from "../lib/platform.mjs";
 import { descendants, loadAvg, treeRss } from "../lib/proc.mjs";
 
-const argv = process.argv.slice(2);
-const flags = new Map();
-const variants = [];
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i].startsWith("--")) flags.set(argv[i].slice(2), Number(argv[++i]));
-  else variants.push(argv[i]);
-}
+const { flags, variants } = flagsAndVariants();
 if (variants.length === 0) variants.push("floor");
-const total = flags.get("total") ?? 6000;
-const first = flags.get("first") ?? 500;
-const idleS = flags.get("idle") ?? 60;
+const total = Number(flags.get("total") ?? 6000);
+const first = Number(flags.get("first") ?? 500);
+const idleS = Number(flags.get("idle") ?? 60);
 const SETTLE_MS = 15_000;
-
-/** Open `.sqlite` files across the processes under pid: the Durable Objects resident now. */
-function openDatabases(pid) {
-  let n = 0;
-  for (const p of descendants(pid)) {
-    let fds = [];
-    try {
-      fds = fs.readdirSync(`/proc/${p}/fd`);
-    } catch {}
-    for (const fd of fds) {
-      try {
-        if (fs.readlinkSync(`/proc/${p}/fd/${fd}`).endsWith(".sqlite")) n++;
-      } catch {}
-    }
-  }
-  return n;
-}
 
 /** The runtime's resident memory split: anonymous (heaps) against file-backed and shared (mapped files). */
 function rssSplit(pid) {

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import fs from "node:fs";
 import start1 from "../agents/start1.mjs";
 // Memory over many runs, as a timeline: runtime RSS and the isolate's JS heap (after a GC) every STEP start1 runs,
 // then every 10 s of idle for IDLE_S. Tells JS objects kept alive (heap grows) from native memory (RSS grows, heap
@@ -8,8 +7,9 @@ import start1 from "../agents/start1.mjs";
 import { apiClient } from "../lib/api.mjs";
 import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
 import { runLoadgen } from "../lib/loadgen.mjs";
+import { openDatabases } from "../lib/open-databases.mjs";
 import { sleep, startPlatform } from "../lib/platform.mjs";
-import { descendants, treeRss } from "../lib/proc.mjs";
+import { treeRss } from "../lib/proc.mjs";
 
 const [total = 3000, step = 500, idleS = 150] = process.argv.slice(2).map(Number);
 const platform = await startPlatform({
@@ -32,25 +32,9 @@ async function heapMb() {
     return `n/a (${e.message})`;
   }
 }
-/** Open run databases (`.sqlite` files) across the platform's processes: the Durable Objects resident now. */
-function openDatabases() {
-  let n = 0;
-  for (const p of descendants(platform.pid)) {
-    let fds = [];
-    try {
-      fds = fs.readdirSync(`/proc/${p}/fd`);
-    } catch {}
-    for (const fd of fds) {
-      try {
-        if (fs.readlinkSync(`/proc/${p}/fd/${fd}`).endsWith(".sqlite")) n++;
-      } catch {}
-    }
-  }
-  return n;
-}
 let peakDatabases = 0;
 const sampler = setInterval(() => {
-  peakDatabases = Math.max(peakDatabases, openDatabases());
+  peakDatabases = Math.max(peakDatabases, openDatabases(platform.pid));
 }, 500);
 const row = async (what) => {
   const peak = peakDatabases;
@@ -61,7 +45,7 @@ const row = async (what) => {
       what,
       rss_mb: treeRss(platform.pid).runtime_mb,
       js_heap_mb: await heapMb(),
-      open_sqlite_now: openDatabases(),
+      open_sqlite_now: openDatabases(platform.pid),
       open_sqlite_peak: peak,
     }),
   );

@@ -3,13 +3,13 @@
 // Prints inclusive ms per run for chosen frames, and self time by area.
 //   node bench/experiments/profile-calls.mjs [runs=200] [kind=ai]
 import fs from "node:fs";
-import { SourceMap } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { startModelServer } from "../../test/fakes/model-server.mjs";
-import { apiClient } from "../lib/api.mjs";
+import { apiClient, executeAsPerson } from "../lib/api.mjs";
 import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
 import { startPlatform } from "../lib/platform.mjs";
+import { sourceMapper } from "../lib/source-map.mjs";
 
 const runs = Number(process.argv[2] ?? 200);
 const kind = process.argv[3] ?? "ai";
@@ -45,13 +45,7 @@ try {
   const g = await api.createAgent({ name: "p", nodes: [{ id, ...node, metadata: {} }], links: [] });
   // "stream": a signed-in person's run (manual trigger), whose AI nodes stream (durable-objects/live-text.ts).
   const execute = () =>
-    kind === "stream"
-      ? fetch(`${platform.base}/api/v1/graphs/${g.id}/execute?wait=30`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ inputs: {} }),
-        }).then(async (r) => ({ body: await r.json() }))
-      : api.execute(g.id, { inputs: {} }, 30);
+    kind === "stream" ? executeAsPerson(platform.base, token, g.id, 30) : api.execute(g.id, { inputs: {} }, 30);
   for (let i = 0; i < 20; i++) await execute();
   const insp = await cdp(await workerInspectorUrl(platform.inspectorPort));
   await insp.send("Profiler.enable");
@@ -114,34 +108,4 @@ function analyse(profile, done, root) {
   console.log("# self, ms per run");
   for (const [k, v] of [...selfBy].sort((a, b) => b[1] - a[1]).slice(0, 30))
     console.log(`${(v / done).toFixed(3)}  ${k}`);
-}
-
-function sourceMapper(root) {
-  const maps = new Map();
-  const locate = (url) => {
-    if (url.startsWith("file://")) return new URL(url).pathname;
-    if (path.isAbsolute(url)) return url;
-    const tmp = path.join(root, ".wrangler", "tmp");
-    for (const d of fs.existsSync(tmp) ? fs.readdirSync(tmp) : []) {
-      if (fs.existsSync(path.join(tmp, d, `${url}.map`))) return path.join(tmp, d, url);
-    }
-    return null;
-  };
-  return (url, line, col) => {
-    if (!maps.has(url)) {
-      const file = locate(url);
-      let sm = null;
-      try {
-        sm = file && new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
-      } catch {}
-      maps.set(url, { file, sm });
-    }
-    const { file, sm } = maps.get(url);
-    const e = sm?.findEntry(line, col);
-    if (e?.originalSource) {
-      const orig = e.originalSource.startsWith("file://") ? new URL(e.originalSource).pathname : e.originalSource;
-      return { file: path.relative(root, path.resolve(path.dirname(file), orig)), line: e.originalLine + 1 };
-    }
-    return { file: url, line: line + 1 };
-  };
 }

@@ -61,6 +61,19 @@ export function apiClient(base) {
   };
 }
 
+/**
+ * POST /graphs/:id/execute as the signed-in person (session token, not the API key): a person's run, whose AI nodes
+ * stream their text. { status, body }: the finished run with waitS, else {execution_id}.
+ */
+export async function executeAsPerson(base, token, graphId, waitS) {
+  const res = await fetch(`${base}/api/v1/graphs/${graphId}/execute${waitS === undefined ? "" : `?wait=${waitS}`}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ inputs: {} }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 /** Asks once with ?wait and checks the answer, so a missing feature is reported as n/a before any load. */
 export async function probeExecute(api, graphId, shape) {
   const r = await api.execute(graphId, shape.body, 30);
