@@ -38,7 +38,9 @@ async function send(path: string, opts: Options): Promise<Response> {
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
   const headers: Record<string, string> = { accept: "application/json" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
-  if (token) headers.authorization = `Bearer ${token}`;
+  // The session this request speaks for: a 401 ends that session only, not one signed in since it was sent.
+  const sentWith = token;
+  if (sentWith) headers.authorization = `Bearer ${sentWith}`;
   const res = await fetch(url, {
     method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),
     headers,
@@ -56,7 +58,7 @@ async function send(path: string, opts: Options): Promise<Response> {
   } catch {
     // Not JSON (a proxy error page): keep the status line as the message.
   }
-  if (res.status === 401 && token && onUnauthorized) onUnauthorized();
+  if (res.status === 401 && sentWith && sentWith === token && onUnauthorized) onUnauthorized();
   throw new ApiRequestError(res.status, code, message, details);
 }
 

@@ -4,7 +4,10 @@
 declare const __API_ORIGIN__: string;
 
 /** The API's origin: the build-time one, else the page's own. */
-export const apiOrigin = (): string => __API_ORIGIN__ || location.origin;
+// `globalThis.location`, typed here: the server-side type check (tsconfig.json, which sees this file through
+// test/web-session-401.test.ts) has no DOM library.
+export const apiOrigin = (): string =>
+  __API_ORIGIN__ || (globalThis as unknown as { location: { origin: string } }).location.origin;
 
 /** An API URL, e.g. `apiUrl("/api/v1/graphs")`. */
 export const apiUrl = (path: string): URL => new URL(path, apiOrigin());
