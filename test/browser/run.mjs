@@ -86,7 +86,7 @@ try {
       log(`✗ ${scenario.name}: ${e.message.split("\n")[0]}`);
       const file = join(artifacts, `failed-${passed + failed}.png`);
       await page.screenshot({ path: file }).catch(() => {});
-      log(`  screenshot: ${file}`);
+      log(`  screenshot: ${file} (page at ${redact(page.url())})`);
       if (consoleErrors.length) log(`  console errors: ${consoleErrors.slice(-5).join(" | ")}`);
     }
   }
