@@ -3,6 +3,7 @@
 // server on loopback (test/fakes/receiver.mjs), reachable only because OUTBOUND_ALLOW_HOSTS names its host:port.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { deliverCallback } from "../worker/jobs/callback";
 import { hmacHex } from "../worker/jobs/hmac";
 import { BLOCK, createGraph, graphJson, uid } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
@@ -107,4 +108,16 @@ describe("completion callbacks", () => {
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
     expect(v1).toBe(await hmacHex(signing_secret, `${t}.${body}`));
   }, 40_000);
+
+  it("retries, not drops, a callback whose address could not be checked (local mode's resolver down)", async () => {
+    const down = { ...env, SSRF_RESOLVER_URL: "http://127.0.0.1:1/resolve" } as unknown as Env;
+    const job = {
+      kind: "run.callback" as const,
+      owner_id: "nobody",
+      execution_id: crypto.randomUUID(),
+      url: "http://receiver.example.test/hook",
+      body: { event: "run.finished" },
+    };
+    await expect(deliverCallback(down, job)).rejects.toThrow(/not checked yet/);
+  });
 });

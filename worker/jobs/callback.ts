@@ -30,10 +30,22 @@ export async function signatureHeader(secret: string, body: string, nowMs = Date
 /** Throws when the receiver did not take it (a retry follows); a refused address is logged and dropped. */
 export async function deliverCallback(env: Env, job: RunCallback): Promise<void> {
   const body = JSON.stringify(job.body);
+  // Local mode's name resolver being down is not a refusal of the address: the queue retries (it is not dropped).
+  const resolver = resolverFromEnv(env);
+  let resolverFailed = false;
   const safeFetch = createSafeFetch({
     fetch: (request) => fetch(request),
     trustedHosts: outboundTrust(env).trustedHosts,
-    resolve: resolverFromEnv(env),
+    resolve:
+      resolver &&
+      (async (host) => {
+        try {
+          return await resolver(host);
+        } catch (err) {
+          resolverFailed = true;
+          throw err;
+        }
+      }),
     maxBytes: 64 * 1024,
     timeoutMs: 10_000,
     maxRedirects: 3,
@@ -51,6 +63,8 @@ export async function deliverCallback(env: Env, job: RunCallback): Promise<void>
       body,
     });
   } catch (err) {
+    if (err instanceof SafeFetchError && resolverFailed)
+      throw new Error(`callback address not checked yet: ${err.message}`);
     if (err instanceof SafeFetchError) {
       log(env, "warn", "callback refused", { execution_id: job.execution_id, error: err.message });
       return;
