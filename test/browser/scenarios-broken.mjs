@@ -210,9 +210,13 @@ export function brokenScenarios({ base, email, password }) {
           }),
         );
         await page.reload();
-        await page.getByRole("dialog", { name: "Session expired" }).waitFor();
+        // A 401 while the editor loads, with nothing unsaved: the "Session expired" dialog, or (when the 401 lands
+        // before the editor is up) the sign-in page with next= at once; either way that is for user A only.
+        const expired = page.getByRole("dialog", { name: "Session expired" });
+        const atLogin = () => /\/login\?next=/.test(page.url());
+        await until(async () => atLogin() || (await expired.isVisible().catch(() => false)), "session expired");
         await page.unroute("**/api/v1/graphs/*/versions");
-        await page.reload();
+        if (!atLogin()) await page.reload();
         await page.waitForURL(/\/login\?next=/);
         const other = `other-${Date.now()}@agentflare.test`;
         const signup = await page.request.post(`${base}/api/v1/auth/signup`, { data: { email: other, password } });
