@@ -1,5 +1,6 @@
 // Output values over 128 KiB (`MAX_INLINE_VALUE_BYTES`) are stored in R2 and travel through the run by reference,
 // so a run's SQLite rows and events stay small. A reference is resolved back to the value when a block receives it.
+import { jsonLongerThan } from "../engine/json-limits";
 import { DEFAULT_INLINE_VALUE_BYTES } from "./run-limits";
 
 const REF_KEY = "$agentflare_ref";
@@ -22,7 +23,7 @@ export async function offloadLarge(
   limitBytes: number = DEFAULT_INLINE_VALUE_BYTES,
 ): Promise<[string, unknown][]> {
   // The common case (small values) costs one bounded walk and no encoding.
-  if (outputs.every(([, value]) => !exceeds(value, limitBytes / 3))) return outputs as [string, unknown][];
+  if (outputs.every(([, value]) => !jsonLongerThan(value, limitBytes / 3))) return outputs as [string, unknown][];
   beforeIo();
   const result: [string, unknown][] = [];
   for (const [pin, value] of outputs) {
@@ -37,30 +38,6 @@ export async function offloadLarge(
     result.push([pin, { [REF_KEY]: key, size: encoded.length }]);
   }
   return result;
-}
-
-/**
- * Whether the value's JSON could be longer than `budget` characters (counting generously), walking only
- * until the budget is spent.
- */
-function exceeds(value: unknown, budget: number): boolean {
-  let left = budget;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === "string") left -= v.length + 2;
-    else if (Array.isArray(v)) {
-      left -= v.length + 2;
-      for (const item of v) stack.push(item);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [key, item] of Object.entries(v)) {
-        left -= key.length + 4;
-        stack.push(item);
-      }
-    } else left -= 24;
-    if (left < 0) return true;
-  }
-  return false;
 }
 
 /**

@@ -4,12 +4,13 @@
 import { type EngineServices, RetryableError } from "../blocks/contract";
 import { modelCostCents } from "../blocks/llm/models";
 import { getBlock } from "../blocks/registry";
+import { DEFAULT_BLOCK_LIMITS } from "../blocks/runtime/block-limits";
 import { executeBlock } from "../blocks/runtime/execute";
 import { inMemoryContext } from "../blocks/runtime/in-memory-context";
 import { createSafeFetch, resolverFromEnv, safeFetchLimitsFromEnv } from "../blocks/runtime/safe-fetch";
 import { configureTemplateLimits } from "../blocks/runtime/template";
 import type { IndexedNode } from "../engine/graph-index";
-import { dropTooDeepOutputs, maxJsonDepth } from "../engine/json-limits";
+import { dropUnfitOutputs, maxJsonDepth, type OutputBounds } from "../engine/json-limits";
 import type { NodeExec, PinValue } from "../engine/node-exec";
 import { blockInput } from "../engine/readiness";
 import { nodeTimeoutMs, retryDelay, retryPolicy } from "../engine/run-rules";
@@ -99,6 +100,10 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
   const timeoutMs = nodeTimeoutMs(node.metadata, block.timeoutMs, waits, defaultNodeTimeoutMs(env));
   const prefix = runPrefix(run.ownerId, run.executionId);
+  const bounds: OutputBounds = {
+    maxDepth: maxJsonDepth(env),
+    maxChars: (fullCtx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars,
+  };
   const outputs: PinValue[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -123,14 +128,14 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     const delayMs =
       err instanceof RetryableError ? retryDelay(retryPolicy(node.metadata), exec.retry, err.retryAfterMs) : null;
     if (delayMs !== null) return { kind: "retry", delayMs, error: (err as Error).message };
-    const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
+    const fit = dropUnfitOutputs(outputs, bounds);
     const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
     return { kind: "done", outputs: stored, error: fit.error ?? (err instanceof Error ? err.message : String(err)) };
   } finally {
     if (timer) clearTimeout(timer);
   }
   if (deps.reviewRequested()) return { kind: "review" };
-  const fit = dropTooDeepOutputs(outputs, maxJsonDepth(env));
+  const fit = dropUnfitOutputs(outputs, bounds);
   const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
   if (fit.error) return { kind: "done", outputs: stored, error: fit.error };
   const last = stored[stored.length - 1];

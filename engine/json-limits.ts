@@ -47,17 +47,50 @@ export function jsonDepthProblem(value: unknown, maxDepth: number, base = ""): J
 }
 
 /**
- * A block's outputs with every value nested deeper than `maxDepth` dropped, and the error naming the first
- * one (null when all fit): such a node fails alone instead of poisoning its run's storage and views.
+ * Whether the value's JSON would be longer than `budget` characters, walking only until the budget is spent: a
+ * value that repeats one big string a million times answers at once instead of being encoded. Strings count
+ * without their escapes, so callers needing bytes leave a margin.
  */
-export function dropTooDeepOutputs<T extends readonly [string, unknown]>(
+export function jsonLongerThan(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") left -= v.length + 2;
+    else if (Array.isArray(v)) {
+      left -= v.length + 1;
+      for (const item of v) stack.push(item);
+    } else if (typeof v === "object" && v !== null) {
+      left -= 2;
+      for (const [key, item] of Object.entries(v)) {
+        left -= key.length + 4;
+        stack.push(item);
+      }
+    } else left -= typeof v === "number" ? String(v).length : 5;
+    if (left < 0) return true;
+  }
+  return false;
+}
+
+export type OutputBounds = { maxDepth: number; maxChars: number };
+
+/**
+ * A block's outputs with every value nested deeper than `maxDepth` or longer than `maxChars` characters of JSON
+ * dropped, and the error naming the first one (null when all fit): such a node fails alone instead of poisoning
+ * its run's storage and views, or taking its object's memory with one giant encoding.
+ */
+export function dropUnfitOutputs<T extends readonly [string, unknown]>(
   outputs: T[],
-  maxDepth: number,
+  { maxDepth, maxChars }: OutputBounds,
 ): { outputs: T[]; error: string | null } {
   let error: string | null = null;
   const kept = outputs.filter(([pin, value]) => {
-    const problem = jsonDepthProblem(value, maxDepth);
-    if (problem && error === null) error = `Output "${pin}" is nested deeper than ${maxDepth} levels (MAX_JSON_DEPTH)`;
+    let problem: string | null = null;
+    if (jsonDepthProblem(value, maxDepth))
+      problem = `Output "${pin}" is nested deeper than ${maxDepth} levels (MAX_JSON_DEPTH)`;
+    else if (jsonLongerThan(value, maxChars))
+      problem = `Output "${pin}" is larger than ${maxChars} characters of JSON (MAX_OUTPUT_VALUE_CHARS)`;
+    if (problem && error === null) error = problem;
     return problem === null;
   });
   return { outputs: error === null ? outputs : kept, error };

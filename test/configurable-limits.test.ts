@@ -48,6 +48,7 @@ const MATCH_TEXT = "3060088f-6ed9-4928-9ba7-9c92823a7ccd";
 const SEND_WEB_REQUEST = "6595ae1f-b924-42cb-9a41-551a0611c4b4";
 const EXECUTE_CODE = "0b02b072-abe7-11ef-8372-fb5d162dd712";
 const FILE_STORE = "cbb50872-625b-42f0-8203-a2ae78242d8a";
+const ZIP_LISTS = "0d0e684f-5cb9-4c4b-b8d1-47a0860e0c07";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -129,6 +130,7 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
           MAX_MEDIA_FILE_BYTES: bad,
           MAX_STEP_ITEMS: bad,
           MAX_STEP_ITEMS_JSON_CHARS: bad,
+          MAX_OUTPUT_VALUE_CHARS: bad,
         }),
       ).toEqual(DEFAULT_BLOCK_LIMITS);
       expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: bad }).stackBytes).toBe(512 * 1024);
@@ -147,6 +149,7 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       mediaFileBytes: 25 * 1024 * 1024,
       stepItems: 10_000,
       stepItemsJsonChars: 1024 * 1024,
+      outputValueChars: 16 * 1024 * 1024,
     });
     expect(
       blockLimitsFromEnv({
@@ -156,6 +159,7 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
         MAX_MEDIA_FILE_BYTES: "5",
         MAX_STEP_ITEMS: "6",
         MAX_STEP_ITEMS_JSON_CHARS: "7",
+        MAX_OUTPUT_VALUE_CHARS: "8",
       }),
     ).toEqual({
       parsedTextChars: 12,
@@ -164,6 +168,7 @@ describe("limit parsers: the default for unset, non-numeric, fractional or non-p
       mediaFileBytes: 5,
       stepItems: 6,
       stepItemsJsonChars: 7,
+      outputValueChars: 8,
     });
     expect(sandboxLimitsFromEnv({ CODE_EXEC_STACK_BYTES: "65536" })).toEqual({
       ...DEFAULT_SANDBOX_LIMITS,
@@ -236,6 +241,24 @@ describe("each variable reaches the run through the run object's env", () => {
     ]);
     expect(view.node_executions[0]).toMatchObject({ status: "FAILED" });
     expect(view.node_executions[0]?.error).toMatch(/width is larger than 10/);
+  });
+
+  it("MAX_OUTPUT_VALUE_CHARS: a node whose output value passes the configured characters fails, outputs dropped", async () => {
+    const { view } = await runWith({ MAX_OUTPUT_VALUE_CHARS: "100" }, [
+      node(BLOCK.template, { values: { s: "x".repeat(300) }, format: "{{ s }}" }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED", output: {} });
+    expect(view.node_executions[0]?.error).toBe(
+      'Output "output" is larger than 100 characters of JSON (MAX_OUTPUT_VALUE_CHARS)',
+    );
+  });
+
+  it("MAX_OUTPUT_VALUE_CHARS: one big value repeated across a list counts each time (ZipLists padding)", async () => {
+    const { view } = await runWith({ MAX_OUTPUT_VALUE_CHARS: "1000" }, [
+      node(ZIP_LISTS, { lists: [[1, 2, 3, 4, 5, 6], ["y"]], pad_to_longest: true, fill_value: "f".repeat(200) }),
+    ]);
+    expect(view.node_executions[0]).toMatchObject({ status: "FAILED", output: {} });
+    expect(view.node_executions[0]?.error).toContain("characters of JSON (MAX_OUTPUT_VALUE_CHARS)");
   });
 
   it("MAX_INLINE_VALUE_BYTES: a 300-character output goes to R2 by reference past 100 bytes", async () => {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
+import { refuseLongText } from "../runtime/text-size";
 
 export const combineTextsBlock = defineBlock({
   inMemory: true,
@@ -12,10 +14,25 @@ export const combineTextsBlock = defineBlock({
     delimiter: z.string().default("").describe("Delimiter to combine texts"),
   }),
   output: z.object({ output: z.string().describe("Combined text") }),
-  async *run(input) {
+  async *run(input, ctx) {
+    const parts = input.input;
+    const length =
+      parts.reduce((sum, part) => sum + part.length, 0) + Math.max(0, parts.length - 1) * input.delimiter.length;
+    refuseLongText(length, (ctx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars);
     yield ["output", input.input.join(input.delimiter)];
   },
   tests: [
+    {
+      name: "a long delimiter between many texts fails before the text is built",
+      input: { input: ["a", "b", "c"], delimiter: "-----" },
+      ctx: { limits: { ...DEFAULT_BLOCK_LIMITS, outputValueChars: 12 } },
+      expect: [
+        [
+          "error",
+          "CombineTextsBlock failed: The text would be 13 characters long, more than 12 (MAX_OUTPUT_VALUE_CHARS)",
+        ],
+      ],
+    },
     {
       input: { input: ["Hello world I like ", "cake and to go for walks"] },
       expect: [["output", "Hello world I like cake and to go for walks"]],

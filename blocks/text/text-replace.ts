@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
+import { refuseLongText } from "../runtime/text-size";
 
 export const textReplaceBlock = defineBlock({
   inMemory: true,
@@ -13,11 +15,28 @@ export const textReplaceBlock = defineBlock({
     new: z.string().describe("The new text to replace with."),
   }),
   output: z.object({ output: z.string().describe("The text with the replaced text.") }),
-  async *run(input) {
+  async *run(input, ctx) {
+    // A short text and a long `new` can make a result far too big to hold: its length is known before building it.
+    const count = occurrences(input.text, input.old);
+    refuseLongText(
+      input.text.length + count * (input.new.length - input.old.length),
+      (ctx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars,
+    );
     // Python's str.replace with an empty `old` inserts `new` between every character; split/join does the same.
     yield ["output", input.text.split(input.old).join(input.new)];
   },
   tests: [
+    {
+      name: "a result longer than the output limit fails before it is built",
+      input: { text: "aaaa", old: "a", new: "b".repeat(5) },
+      ctx: { limits: { ...DEFAULT_BLOCK_LIMITS, outputValueChars: 10 } },
+      expect: [
+        [
+          "error",
+          "TextReplaceBlock failed: The text would be 20 characters long, more than 10 (MAX_OUTPUT_VALUE_CHARS)",
+        ],
+      ],
+    },
     { input: { text: "Hello, World!", old: "Hello", new: "Hi" }, expect: [["output", "Hi, World!"]] },
     {
       name: "every occurrence, literally",
@@ -26,3 +45,11 @@ export const textReplaceBlock = defineBlock({
     },
   ],
 });
+
+/** Non-overlapping occurrences of `part` in `text`, as split counts them (an empty part: between every character). */
+function occurrences(text: string, part: string): number {
+  if (part === "") return text.length + 1;
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
