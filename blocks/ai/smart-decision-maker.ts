@@ -171,6 +171,7 @@ export const smartDecisionMakerBlock = defineBlock({
         prompt: messages,
         maxTokens: input.max_tokens,
         tools: fns,
+        parallelToolCalls: input.multiple_tool_calls,
         stream: true,
       };
       return llmCall(ctx, request);
@@ -266,6 +267,35 @@ export const smartDecisionMakerBlock = defineBlock({
         ["tools_^_calc_~_operation", "Add"],
         ["conversations", (v: unknown) => Array.isArray(v) && v.length === 3],
       ],
+    },
+    {
+      name: "multiple_tool_calls off (the default) asks the provider for one tool call per answer",
+      input: {
+        prompt: "What is 3 + 4?",
+        model: "gpt-4o",
+        credentials: { id: "cred-openai", provider: "openai", type: "api_key" },
+      },
+      ctx: {
+        ...fakeModelContext([(req) => `parallel_tool_calls=${String(req.body.parallel_tool_calls)}`]),
+        engine: {
+          review: async () => undefined,
+          runGraph: async () => {
+            throw new Error("unused");
+          },
+          tools: () => [
+            {
+              nodeId: "calc",
+              blockId: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
+              blockName: "CalculatorBlock",
+              description: "Performs a mathematical operation on two numbers.",
+              inputSchema: { type: "object", properties: { a: { type: "number" } }, required: ["a"] },
+              fields: ["a"],
+              inputDefault: {},
+            },
+          ],
+        },
+      },
+      expect: [["finished", "parallel_tool_calls=false"]],
     },
   ],
 });

@@ -115,3 +115,67 @@ describe("llmCall streamed", () => {
     expect(texts).toEqual(["Hel", "Hello"]);
   });
 });
+
+/** A ctx whose OpenAI and Anthropic endpoints record each request body and answer "ok". */
+function recordingProvider(bodies: Record<string, unknown>[]): BlockContext {
+  const answer = async (input: string | URL | Request, init?: RequestInit) => {
+    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+    if (String(input).includes("anthropic")) {
+      return Response.json({
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude-sonnet-4-6",
+        content: [{ type: "text", text: "ok" }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 1, output_tokens: 1 },
+      });
+    }
+    const message = { role: "assistant", content: "ok" };
+    return Response.json({
+      id: "c1",
+      created: 1,
+      model: "m",
+      object: "chat.completion",
+      choices: [{ index: 0, message, finish_reason: "stop" }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    });
+  };
+  return {
+    signal: new AbortController().signal,
+    fetch: answer,
+    models: {
+      endpoints: { openaiBaseUrl: "https://fake-openai.test/v1", anthropicBaseUrl: "https://fake-anthropic.test/v1" },
+      operatorFetch: answer,
+      recordUsage() {},
+      limits: {},
+    },
+  } as unknown as BlockContext;
+}
+
+describe("llmCall parallel tool calls (SmartDecisionMaker's multiple_tool_calls)", () => {
+  const tools = [{ name: "add", description: "Adds", parameters: { type: "object", properties: {} } }];
+  const anthropic = {
+    ...request,
+    model: "claude-sonnet-4-6",
+    credential: { ...request.credential, provider: "anthropic" },
+  };
+
+  it("asks OpenAI and Anthropic for at most one tool call when parallel calls are off", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    await llmCall(recordingProvider(bodies), { ...request, tools, parallelToolCalls: false });
+    await llmCall(recordingProvider(bodies), { ...anthropic, tools, parallelToolCalls: false });
+    expect(bodies[0]?.parallel_tool_calls).toBe(false);
+    expect(bodies[1]?.tool_choice).toMatchObject({ disable_parallel_tool_use: true });
+  });
+
+  it("allows them when asked, and leaves o-series models (which refuse the parameter) alone", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    await llmCall(recordingProvider(bodies), { ...request, tools, parallelToolCalls: true });
+    await llmCall(recordingProvider(bodies), { ...request, model: "o3-mini", tools, parallelToolCalls: false });
+    await llmCall(recordingProvider(bodies), { ...request, parallelToolCalls: false });
+    expect(bodies[0]?.parallel_tool_calls).toBe(true);
+    expect(bodies[1]).not.toHaveProperty("parallel_tool_calls");
+    expect(bodies[2]).not.toHaveProperty("parallel_tool_calls");
+  });
+});

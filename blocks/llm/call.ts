@@ -24,6 +24,8 @@ export type LlmRequest = {
   tools?: readonly ToolSpec[];
   /** Forward text to the live run view while it is generated. */
   stream?: boolean;
+  /** Whether the model may call several tools in one answer (AutoGPT's `parallel_tool_calls`); unset: the provider's default. */
+  parallelToolCalls?: boolean;
 };
 
 export type LlmResponse = {
@@ -152,6 +154,22 @@ function outputBudget(model: string, prompt: readonly ChatMessage[], asked: numb
 }
 
 /**
+ * The provider options that allow or forbid several tool calls in one answer, as AutoGPT's
+ * get_parallel_tool_calls_param sends them: OpenAI's `parallel_tool_calls` (not for o-series models, which refuse the
+ * parameter) and Anthropic's `disable_parallel_tool_use`. Self-hosted servers get nothing: not all accept the field.
+ */
+function parallelToolOptions(
+  provider: string,
+  modelId: string,
+  parallel: boolean | undefined,
+): Record<string, Record<string, boolean>> | undefined {
+  if (parallel === undefined) return undefined;
+  if (provider === "openai" && !/^o\d/.test(modelId)) return { openai: { parallelToolCalls: parallel } };
+  if (provider === "anthropic") return { anthropic: { disableParallelToolUse: !parallel } };
+  return undefined;
+}
+
+/**
  * Calls the model once (429s retried inside, bounded) and records its token use on the node execution.
  * Throws ModelAuthError / ModelRefusalError / NonRetryableError / RetryableError with a user-facing message.
  *
@@ -174,6 +192,9 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
           ]),
         )
       : undefined;
+  const providerOptions = tools
+    ? parallelToolOptions(resolved.provider, resolved.modelId, request.parallelToolCalls)
+    : undefined;
   const maxOutputTokens = outputBudget(request.model, request.prompt, request.maxTokens);
   const services = ctx.models;
   // Streaming costs the run more than one plain response: only when someone watches the text live.
@@ -189,6 +210,7 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
         ...(system ? { system } : {}),
         messages,
         ...(tools ? { tools } : {}),
+        ...(providerOptions ? { providerOptions } : {}),
         ...(maxOutputTokens ? { maxOutputTokens } : {}),
         maxRetries: 0,
         abortSignal: signal,
