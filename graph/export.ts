@@ -7,11 +7,10 @@ import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
+import { SECRET_NAME } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
 export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
-
-const SECRET_NAME = /credentials|api_key|password|token|secret/i;
 
 export type ExportLink = Required<Omit<Link, "id">> & { id: string };
 export type ExportNode = GraphNode & {

@@ -120,3 +120,21 @@ describe("external identity (JWKS)", () => {
     );
   });
 });
+
+describe("external identity: email taken", () => {
+  // Local signup takes any address, so someone can hold both the subject's email and its placeholder
+  // address before the subject first signs in; that must not lock the subject out (it was a 500).
+  it("signs the subject in when its email and its placeholder address are both taken", async () => {
+    const subject = crypto.randomUUID();
+    const email = uniqueEmail();
+    const squatters = [await signUp(email), await signUp(`${subject}@external.invalid`)];
+    const token = await providerToken({ email }).setSubject(subject).sign(rsa.privateKey);
+    const res = await api("/auth/me", { token });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const user = (await res.json()) as { id: string; email: string };
+    expect(squatters.map((s) => s.user.id)).not.toContain(user.id);
+    expect(user.email).toMatch(/@external\.invalid$/);
+    // The same subject keeps its one user.
+    expect(await (await api("/auth/me", { token })).json()).toEqual(user);
+  });
+});

@@ -266,6 +266,29 @@ describe("run lifecycle", () => {
     expect(again.stats.node_exec_count).toBe(2);
   });
 
+  it("does not rerun a run of a deleted graph", async () => {
+    // Execute, schedules and webhooks refuse a deleted graph; a rerun from the run's own snapshot used to start it
+    // all the same (202).
+    const { token } = await newUser();
+    const [input, out] = [uid("in"), uid("out")];
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "deleted",
+        [
+          { id: input, block_id: BLOCK.input, input_default: { name: "x" } },
+          { id: out, block_id: BLOCK.output, input_default: { name: "y" } },
+        ],
+        [[input, "result", out, "value"]],
+      ),
+    );
+    const first = (await (await execute(token, graph.id, { x: 1 }, 10)).json()) as RunBody;
+    expect(first.status).toBe("COMPLETED");
+    expect((await api(`/graphs/${graph.id}`, { token, method: "DELETE" })).status).toBe(204);
+    const res = await api(`/executions/${first.id}/rerun`, { token, json: { from_node_id: out } });
+    expect(res.status).toBe(404);
+  });
+
   it("keeps other users out: read, cancel, delete, reviews and rerun answer 404", async () => {
     const { token } = await newUser();
     const s = uid("s");

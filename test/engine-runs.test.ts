@@ -2,7 +2,7 @@
 // parallelism, retries, bounds and the run resources.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BLOCK, createGraph, execute, graphJson, runToEnd, uid, until } from "./engine-helpers";
+import { BLOCK, createGraph, execute, graphJson, type RunBody, runToEnd, uid, until } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
 
 describe("running graphs", () => {
@@ -260,6 +260,35 @@ describe("running graphs", () => {
     expect((await execute(notMine.token, graph.id, { text: "x" })).status).toBe(404);
     expect((await api(`/executions/${execution_id}`, { token: notMine.token })).status).toBe(404);
     expect((await api(`/executions/${crypto.randomUUID()}`, { token })).status).toBe(404);
+  });
+
+  it("keeps an Idempotency-Key to its graph: the same key on another graph runs that graph", async () => {
+    // It used to answer with the first graph's run (its outputs included) for a request to run the second.
+    const { token } = await signUp();
+    const echo = (name: string) => {
+      const [input, out] = [uid("in"), uid("out")];
+      return createGraph(
+        token,
+        graphJson(
+          name,
+          [
+            { id: input, block_id: BLOCK.input, input_default: { name: "text" } },
+            { id: out, block_id: BLOCK.output, input_default: { name: "echo" } },
+          ],
+          [[input, "result", out, "value"]],
+        ),
+      );
+    };
+    const [a, b] = [await echo("a"), await echo("b")];
+    const key = { "Idempotency-Key": `k-${crypto.randomUUID()}` };
+    const first = (await (await execute(token, a.id, { text: "a" }, 10, key)).json()) as RunBody;
+    const second = (await (await execute(token, b.id, { text: "b" }, 10, key)).json()) as RunBody;
+    expect(first).toMatchObject({ graph_id: a.id, outputs: { echo: ["a"] } });
+    expect(second).toMatchObject({ graph_id: b.id, outputs: { echo: ["b"] } });
+    expect(second.id).not.toBe(first.id);
+    // Still idempotent per graph.
+    const again = (await (await execute(token, b.id, { text: "other" }, 10, key)).json()) as RunBody;
+    expect(again.id).toBe(second.id);
   });
 
   it("refuses a graph whose nodes lack required inputs, naming the node and pin", async () => {

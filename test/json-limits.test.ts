@@ -62,7 +62,7 @@ describe("JSON depth limit", () => {
     expect(body.error.message).toContain(`${DEFAULT_MAX_JSON_DEPTH} levels`);
     expect(body.error.details[0]?.path).toMatch(/^inputs\.x(\.0)+$/);
     // The run the key would have made does not exist, and the graph has no runs.
-    expect(await runStub(env, await newExecutionId(userId, key)).view(userId)).toBeNull();
+    expect(await runStub(env, await newExecutionId(userId, graph.id, key)).view(userId)).toBeNull();
     const runs = await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE graph_id = ?")
       .bind(graph.id)
       .first<{ n: number }>();

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fireSchedule } from "../worker/schedules/fire";
-import { getRun, type RunBody } from "./engine-helpers";
+import { BLOCK, createGraph, getRun, graphJson, type RunBody, uid } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
 import { echoAgent, indexed } from "./helpers/store";
 
@@ -153,5 +153,52 @@ describe("shared runs", () => {
     expect(gone.status).toBe(404);
     expect(await gone.text()).not.toContain("visible");
     expect((await api("/public/shared/not-a-real-token-at-all-xx")).status).toBe(404);
+  });
+});
+
+describe("shared runs: nested secrets", () => {
+  // An input may be an object (a config, a headers map): a secret-named field inside it is as secret as a
+  // top-level one, and the public link must not show it.
+  it("redacts secret-named fields at any depth of an input", async () => {
+    const { token } = await signUp();
+    const [text, config, out] = [uid("in"), uid("config"), uid("out")];
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "Nested",
+        [
+          { id: text, block_id: BLOCK.input, input_default: { name: "text" } },
+          { id: config, block_id: BLOCK.input, input_default: { name: "config" } },
+          { id: out, block_id: BLOCK.output, input_default: { name: "echo" } },
+        ],
+        [[text, "result", out, "value"]],
+      ),
+    );
+    const nestedSecret = `sk-nested-${crypto.randomUUID()}`;
+    const configValue = {
+      service: "crm",
+      headers: { accept: "json", api_key: nestedSecret },
+      list: [{ token: nestedSecret }],
+    };
+    const res = await api(`/graphs/${graph.id}/execute?wait=30`, {
+      token,
+      json: { inputs: { text: "visible", config: configValue } },
+    });
+    const run = (await res.json()) as RunBody;
+    expect(run.status).toBe("COMPLETED");
+    await indexed(run.id);
+    const { token: link } = (await (await api(`/executions/${run.id}/share`, { token, method: "POST" })).json()) as {
+      token: string;
+    };
+    const view = await api(`/public/shared/${link}`);
+    expect(view.status).toBe(200);
+    expect(await view.clone().text()).not.toContain(nestedSecret);
+    const body = (await view.json()) as { inputs: Record<string, unknown> };
+    expect(body.inputs.text).toBe("visible");
+    expect(body.inputs.config).toEqual({
+      service: "crm",
+      headers: { accept: "json", api_key: "[redacted]" },
+      list: [{ token: "[redacted]" }],
+    });
   });
 });

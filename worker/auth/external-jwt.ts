@@ -64,7 +64,9 @@ export async function verifyExternalToken(
 /**
  * The user id for an external subject, creating the user on first sight. The email claim becomes the user's
  * email unless a local account already has it: accounts are never linked by email, since that would let
- * whoever controls the provider take over a password account.
+ * whoever controls the provider take over a password account. Then the subject's placeholder address; and when
+ * that is taken too (local signup accepts any address, and subjects are not secret) a random one, so nobody can
+ * keep a subject from signing in by registering its addresses first.
  */
 export async function userIdForExternalSubject(db: D1Database, subject: string, email: string | undefined) {
   const orm = drizzle(db);
@@ -73,7 +75,8 @@ export async function userIdForExternalSubject(db: D1Database, subject: string, 
   const existing = await find();
   if (existing) return existing;
   const placeholder = `${encodeURIComponent(subject).toLowerCase()}@external.invalid`;
-  for (const candidate of email ? [email, placeholder] : [placeholder]) {
+  const unguessable = `${crypto.randomUUID()}@external.invalid`;
+  for (const candidate of [...(email ? [email] : []), placeholder, unguessable]) {
     // Concurrent first requests race on the unique indexes; whoever loses re-reads the winner's row.
     await orm
       .insert(users)

@@ -42,7 +42,7 @@ export async function runOneNode(env: Env, req: RunOneNode): Promise<{ execution
     );
   }
   const { nodes, sealed } = await bindRunCredentials(env.DB, req.ownerId, alone, blockCatalog);
-  const executionId = await newExecutionId(req.ownerId, undefined);
+  const executionId = await newExecutionId(req.ownerId, graph.id, undefined);
   const started = await runStub(env, executionId).start({
     executionId,
     ownerId: req.ownerId,

@@ -11,15 +11,21 @@ export const isExecutionId = (id: string) => UUID.test(id);
 export const runStub = (env: Env, executionId: string): GraphRunRpc => graphRunStub(env, executionId);
 
 /**
- * The execution id for a new run. With an Idempotency-Key it is derived from the owner and the key, so a
- * retried request reaches the same run's object (which answers with the existing run) — race-free.
+ * The execution id for a new run. With an Idempotency-Key it is derived from the owner, the graph and the key,
+ * so a retried request reaches the same run's object (which answers with the existing run) — race-free. The
+ * graph is part of it so that the same key sent to another graph starts that graph's run rather than answering
+ * with a run of the first graph.
  */
-export async function newExecutionId(ownerId: string, idempotencyKey: string | undefined): Promise<string> {
+export async function newExecutionId(
+  ownerId: string,
+  graphId: string,
+  idempotencyKey: string | undefined,
+): Promise<string> {
   if (!idempotencyKey) return crypto.randomUUID();
   const digest = new Uint8Array(
     await crypto.subtle.digest(
       "SHA-256",
-      new TextEncoder().encode(`agentflare-execution\u0000${ownerId}\u0000${idempotencyKey}`),
+      new TextEncoder().encode(`agentflare-execution\u0000${ownerId}\u0000${graphId}\u0000${idempotencyKey}`),
     ),
   );
   digest[6] = ((digest[6] as number) & 0x0f) | 0x50; // version 5 style (name-based, SHA)

@@ -1,17 +1,15 @@
 // Read-only links to a run. The token is shown once (only its SHA-256 is stored); one live link per run, a
 // new share replaces it, revoking deletes it. The shared view holds the run's inputs (secret inputs and
-// secret-named fields redacted), its outputs and a node timeline — never node inputs, which carry
+// secret-named fields redacted, at any depth), its outputs and a node timeline — never node inputs, which carry
 // credential references and defaults.
 import { blockCatalog } from "../../blocks/catalog";
+import { REDACTED, redactSecretFields, SECRET_NAME } from "../../graph/secret-names";
 import { toBase64url } from "../bytes";
 import { notFound } from "../errors";
 import { getGraphVersion } from "../graphs/repository";
 import { sha256Hex } from "../sha256";
 import type { SharedRun } from "../store/shapes";
 import { isExecutionId, runStub } from "./run-stub";
-
-const SECRET_NAME = /credentials|api_key|password|token|secret/i;
-const REDACTED = "[redacted]";
 
 const newToken = () => toBase64url(crypto.getRandomValues(new Uint8Array(24)));
 
@@ -56,7 +54,12 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
       .map((n) => String(n.input_default.name)),
   );
   const inputs = Object.fromEntries(
-    Object.entries(view.inputs).map(([k, v]) => [k, secretInputs.has(k) || SECRET_NAME.test(k) ? REDACTED : v]),
+    Object.entries(view.inputs).map(([k, v]) => [
+      k,
+      // A secret input or secret-named field goes whole; any other input is shown without the secret-named
+      // fields inside it (an object input can carry an `api_key`).
+      secretInputs.has(k) || SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v),
+    ]),
   );
   return {
     graph_name: graph?.name ?? "Agent",

@@ -79,7 +79,7 @@ export async function startGraphRun(
   );
   const nodes = req.nodeInputs ? withNodeInputs(bound, req.nodeInputs) : bound;
 
-  const executionId = await newExecutionId(req.ownerId, req.idempotencyKey);
+  const executionId = await newExecutionId(req.ownerId, graph.id, req.idempotencyKey);
   const started = await runStub(env, executionId).start({
     executionId,
     ownerId: req.ownerId,

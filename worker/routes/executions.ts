@@ -273,6 +273,9 @@ executionRoutes.openapi(rerun, async (c) => {
   const { userId } = c.get("auth");
   const previous = await runOf(c.env, id).executionsForRerun(userId);
   if (!previous) throw notFound("Execution");
+  // The rerun runs the run's own snapshot, but a graph (version) deleted since does not run again: execute,
+  // schedules and webhooks refuse it too.
+  await requireOwnGraph(c.env.DB, userId, previous.graphId, { version: previous.graphVersion });
   const graph = previous.graph as { nodes: { id: string }[]; links: unknown[] };
   if (!graph.nodes.some((n) => n.id === from_node_id)) {
     throw badRequest("Unknown node", [{ path: "from_node_id", message: "The run's graph has no such node" }]);

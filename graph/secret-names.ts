@@ -1,0 +1,21 @@
+// Which field names look like they hold a secret (AutoGPT's rule for exports: credentials|api_key|password|
+// token|secret, any case). One definition for every place that hides such fields: exports strip them, shared
+// run links redact them.
+
+/** Whether a field's name looks like it holds a secret. */
+export const SECRET_NAME = /credentials|api_key|password|token|secret/i;
+
+export const REDACTED = "[redacted]";
+
+/**
+ * The value with every secret-named field replaced by REDACTED, at any depth of objects and arrays: an input
+ * that is an object (a config, a headers map) hides its `api_key` as a top-level `api_key` input is hidden.
+ * @example redactSecretFields({ a: 1, cfg: { api_key: "k" } }) // { a: 1, cfg: { api_key: "[redacted]" } }
+ */
+export function redactSecretFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecretFields);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v)]),
+  );
+}
