@@ -153,6 +153,34 @@ describe("webhook triggers", () => {
     expect(run.outputs.body).toEqual([{ signed: true }]);
   });
 
+  it("a signed delivery that started nothing leaves its signature good for the sender's identical retry", async () => {
+    const { token, graph, hook, secret } = await setup();
+    // The owner's active version loses the trigger for a while: the delivery is 410 and starts nothing.
+    const [store, out] = [uid("store"), uid("out")];
+    const plain = graphJson(
+      "no trigger",
+      [
+        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
+        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+      ],
+      [[store, "output", out, "value"]],
+    );
+    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    const body = JSON.stringify({ order: 42 });
+    const signature = await signed(secret, body);
+    expect((await post(hook.id, body, { "X-Agentflare-Signature": signature })).status).toBe(410);
+    // The trigger is back; the sender retries the very same request within the window.
+    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: triggerGraph(hook.node_id) })).status).toBe(
+      200,
+    );
+    const retry = await post(hook.id, body, { "X-Agentflare-Signature": signature });
+    expect(retry.status, await retry.clone().text()).toBe(202);
+    const run = await finished(token, ((await retry.json()) as { execution_id: string }).execution_id);
+    expect(run.outputs.body).toEqual([{ order: 42 }]);
+    // Accepted once, it is spent: the same request again is a replay.
+    expect((await post(hook.id, body, { "X-Agentflare-Signature": signature })).status).toBe(401);
+  });
+
   it("refuses a body over MAX_BODY_BYTES with 413, starts nothing and records the delivery with its size", async () => {
     const { token, hook, secret } = await setup();
     const limit = Number(env.MAX_BODY_BYTES);

@@ -7,7 +7,7 @@ import { preparedGraph, startGraphRun } from "../executions/start";
 import { rememberVersion } from "../graphs/version-cache";
 import { withPreset } from "../library/presets";
 import { GENERIC_WEBHOOK_TRIGGER_ID, type IngressWebhook } from "./repository";
-import { deliveryRefusal } from "./verify";
+import { deliveryRefusal, releaseSignature } from "./verify";
 
 export type IngressRequest = {
   rawBody: string;
@@ -46,6 +46,22 @@ export async function acceptDelivery(
     req.rawBody,
   );
   if (refusal) throw unauthorized(refusal);
+  try {
+    return await startDelivery(env, hook, req);
+  } catch (err) {
+    // Nothing started: a signature used on this delivery stays good for the sender's retry. (A Bearer secret
+    // has nothing to give back.)
+    if (!req.authorization) await releaseSignature(env, hook.id, req.signature);
+    throw err;
+  }
+}
+
+/** The authenticated part of a delivery: the graph, its trigger node, the payload, the run. */
+async function startDelivery(
+  env: Env,
+  hook: IngressWebhook,
+  req: IngressRequest,
+): Promise<{ executionId: string; run?: RunResultView; recordedByRun: boolean }> {
   const graphGone = () => notFound("The webhook's graph");
   if (hook.active_version === null) throw graphGone();
   // The active version came with the webhook row (one D1 read): the start path finds it here instead of asking

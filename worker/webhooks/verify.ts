@@ -23,16 +23,9 @@ export async function deliveryRefusal(
   const bearer = headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) return equalHex(await sha256Hex(bearer), hook.secret_hash) ? null : "Wrong secret";
   if (!headers.signature) return "Missing secret: send Authorization: Bearer <secret> or X-Agentflare-Signature";
-  const parts = new Map(
-    headers.signature.split(",").map((p) => {
-      const at = p.indexOf("=");
-      return [p.slice(0, at).trim(), p.slice(at + 1).trim()] as const;
-    }),
-  );
-  const t = Number(parts.get("t"));
-  const v1 = parts.get("v1")?.toLowerCase() ?? "";
-  if (!Number.isInteger(t) || !/^[0-9a-f]{64}$/.test(v1))
-    return "Malformed signature: expected t=<unix seconds>,v1=<hex>";
+  const parsed = parseSignature(headers.signature);
+  if (!parsed) return "Malformed signature: expected t=<unix seconds>,v1=<hex>";
+  const { t, v1 } = parsed;
   const now = Math.floor(nowMs / 1000);
   if (Math.abs(now - t) > REPLAY_WINDOW_SECONDS) {
     return `Signature timestamp is outside the ${REPLAY_WINDOW_SECONDS} s window`;
@@ -48,4 +41,29 @@ export async function deliveryRefusal(
     ).bind(hook.id, v1, t + REPLAY_WINDOW_SECONDS),
   ]);
   return inserted?.meta.changes === 1 ? null : "Signature already used (replay)";
+}
+
+/** `t=<unix seconds>,v1=<64 hex>` taken apart, or null when malformed. */
+function parseSignature(header: string): { t: number; v1: string } | null {
+  const parts = new Map(
+    header.split(",").map((p) => {
+      const at = p.indexOf("=");
+      return [p.slice(0, at).trim(), p.slice(at + 1).trim()] as const;
+    }),
+  );
+  const t = Number(parts.get("t"));
+  const v1 = parts.get("v1")?.toLowerCase() ?? "";
+  return Number.isInteger(t) && /^[0-9a-f]{64}$/.test(v1) ? { t, v1 } : null;
+}
+
+/**
+ * Gives an accepted signature back when its delivery then started nothing (graph gone, trigger removed, a bad
+ * payload, a failure of ours): the sender's identical retry is not a replay of anything and must not be refused.
+ */
+export async function releaseSignature(env: Env, webhookId: string, header: string | undefined): Promise<void> {
+  const parsed = header ? parseSignature(header) : null;
+  if (!parsed) return;
+  await env.DB.prepare("DELETE FROM webhook_signatures WHERE webhook_id = ? AND signature = ?")
+    .bind(webhookId, parsed.v1)
+    .run();
 }
