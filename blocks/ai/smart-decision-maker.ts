@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type BlockContext, defineBlock, type ToolTarget } from "../contract";
+import { type BlockContext, defineBlock, type EngineServices, type ToolTarget } from "../contract";
 import { type LlmRequest, type LlmResponse, llmCall } from "../llm/call";
 import {
   AICredentialsField,
@@ -239,27 +239,7 @@ export const smartDecisionMakerBlock = defineBlock({
         ...fakeModelContext([
           { toolCalls: [{ name: "calculatorblock", arguments: { a: 3, b: 4, operation: "Add" } }] },
         ]),
-        engine: {
-          review: async () => undefined,
-          runGraph: async () => {
-            throw new Error("unused");
-          },
-          tools: () => [
-            {
-              nodeId: "calc",
-              blockId: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
-              blockName: "CalculatorBlock",
-              description: "Performs a mathematical operation on two numbers.",
-              inputSchema: {
-                type: "object",
-                properties: { a: { type: "number" }, b: { type: "number" }, operation: { type: "string" } },
-                required: ["a", "b", "operation"],
-              },
-              fields: ["a", "b", "operation"],
-              inputDefault: {},
-            },
-          ],
-        },
+        engine: calculatorToolEngine(),
       },
       expect: [
         ["tools_^_calc_~_a", 3],
@@ -277,23 +257,7 @@ export const smartDecisionMakerBlock = defineBlock({
       },
       ctx: {
         ...fakeModelContext([(req) => `parallel_tool_calls=${String(req.body.parallel_tool_calls)}`]),
-        engine: {
-          review: async () => undefined,
-          runGraph: async () => {
-            throw new Error("unused");
-          },
-          tools: () => [
-            {
-              nodeId: "calc",
-              blockId: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
-              blockName: "CalculatorBlock",
-              description: "Performs a mathematical operation on two numbers.",
-              inputSchema: { type: "object", properties: { a: { type: "number" } }, required: ["a"] },
-              fields: ["a"],
-              inputDefault: {},
-            },
-          ],
-        },
+        engine: calculatorToolEngine(),
       },
       expect: [["finished", "parallel_tool_calls=false"]],
     },
@@ -361,4 +325,29 @@ async function* agentLoop(
       : `Agent mode completed after ${maxIterations} iterations (limit reached)`,
   ];
   yield ["conversations", current];
+}
+
+/** The test vectors' engine: one CalculatorBlock node linked as a tool, no sub-agents or reviews. */
+function calculatorToolEngine(): EngineServices {
+  return {
+    review: async () => undefined,
+    runGraph: async () => {
+      throw new Error("unused");
+    },
+    tools: () => [
+      {
+        nodeId: "calc",
+        blockId: "b1ab9b19-67a6-406d-abf5-2dba76d00c79",
+        blockName: "CalculatorBlock",
+        description: "Performs a mathematical operation on two numbers.",
+        inputSchema: {
+          type: "object",
+          properties: { a: { type: "number" }, b: { type: "number" }, operation: { type: "string" } },
+          required: ["a", "b", "operation"],
+        },
+        fields: ["a", "b", "operation"],
+        inputDefault: {},
+      },
+    ],
+  };
 }
