@@ -177,7 +177,13 @@ describe("shared runs: nested secrets", () => {
     const nestedSecret = `sk-nested-${crypto.randomUUID()}`;
     const configValue = {
       service: "crm",
-      headers: { accept: "json", api_key: nestedSecret },
+      headers: {
+        accept: "json",
+        api_key: nestedSecret,
+        Authorization: `Bearer ${nestedSecret}`,
+        "X-API-Key": nestedSecret,
+        Cookie: `session=${nestedSecret}`,
+      },
       list: [{ token: nestedSecret }],
     };
     const res = await api(`/graphs/${graph.id}/execute?wait=30`, {
@@ -197,7 +203,13 @@ describe("shared runs: nested secrets", () => {
     expect(body.inputs.text).toBe("visible");
     expect(body.inputs.config).toEqual({
       service: "crm",
-      headers: { accept: "json", api_key: "[redacted]" },
+      headers: {
+        accept: "json",
+        api_key: "[redacted]",
+        Authorization: "[redacted]",
+        "X-API-Key": "[redacted]",
+        Cookie: "[redacted]",
+      },
       list: [{ token: "[redacted]" }],
     });
   });
