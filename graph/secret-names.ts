@@ -1,6 +1,6 @@
 // Which field names look like they hold a secret (AutoGPT's rule for exports: credentials|api_key|password|
-// token|secret, any case; here also the HTTP headers that carry one: Authorization, X-API-Key / api-key, Cookie). One definition for every place that hides such fields: exports strip them, shared
-// run links redact them.
+// token|secret, any case; here also the HTTP headers that carry one: Authorization, X-API-Key / api-key, Cookie).
+// One definition for every place that hides such fields: exports strip them, shared run links redact them.
 
 /** Whether a field's name looks like it holds a secret. */
 export const SECRET_NAME = /credentials|api[_-]?key|password|token|secret|authorization|cookie/i;

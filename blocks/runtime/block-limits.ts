@@ -1,7 +1,7 @@
 // Bounds on what blocks parse, match, build and store. Defaults here; the Worker's env overrides them
 // (MAX_PARSED_TEXT_CHARS, MAX_REGEX_INPUT_CHARS, MAX_REGEX_PATTERN_CHARS, MAX_MEDIA_FILE_BYTES, MAX_STEP_ITEMS,
-// MAX_STEP_ITEMS_JSON_CHARS, MAX_OUTPUT_VALUE_CHARS in wrangler.toml [vars], listed in the README's configuration table). Blocks read them
-// from `ctx.limits` (durable-objects/block-context.ts fills it), never from the environment.
+// MAX_STEP_ITEMS_JSON_CHARS, MAX_OUTPUT_VALUE_CHARS in wrangler.toml [vars], listed in the README's configuration
+// table). Blocks read them from `ctx.limits` (durable-objects/block-context.ts fills it), never from the environment.
 import { z } from "zod";
 
 export type BlockLimits = {

@@ -14,12 +14,10 @@ export const combineTextsBlock = defineBlock({
     delimiter: z.string().default("").describe("Delimiter to combine texts"),
   }),
   output: z.object({ output: z.string().describe("Combined text") }),
-  async *run(input, ctx) {
-    const parts = input.input;
-    const length =
-      parts.reduce((sum, part) => sum + part.length, 0) + Math.max(0, parts.length - 1) * input.delimiter.length;
-    refuseLongText(length, (ctx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars);
-    yield ["output", input.input.join(input.delimiter)];
+  async *run({ input: parts, delimiter }, ctx) {
+    const length = parts.reduce((sum, part) => sum + part.length, 0) + Math.max(0, parts.length - 1) * delimiter.length;
+    refuseLongText(length, ctx.limits);
+    yield ["output", parts.join(delimiter)];
   },
   tests: [
     {

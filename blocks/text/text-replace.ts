@@ -18,10 +18,7 @@ export const textReplaceBlock = defineBlock({
   async *run(input, ctx) {
     // A short text and a long `new` can make a result far too big to hold: its length is known before building it.
     const count = occurrences(input.text, input.old);
-    refuseLongText(
-      input.text.length + count * (input.new.length - input.old.length),
-      (ctx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars,
-    );
+    refuseLongText(input.text.length + count * (input.new.length - input.old.length), ctx.limits);
     // Python's str.replace with an empty `old` inserts `new` between every character; split/join does the same.
     yield ["output", input.text.split(input.old).join(input.new)];
   },

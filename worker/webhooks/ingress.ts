@@ -7,7 +7,7 @@ import { preparedGraph, startGraphRun } from "../executions/start";
 import { rememberVersion } from "../graphs/version-cache";
 import { withPreset } from "../library/presets";
 import { GENERIC_WEBHOOK_TRIGGER_ID, type IngressWebhook } from "./repository";
-import { deliveryRefusal, releaseSignature } from "./verify";
+import { checkDelivery, releaseSignature } from "./verify";
 
 export type IngressRequest = {
   rawBody: string;
@@ -39,19 +39,19 @@ export async function acceptDelivery(
   hook: IngressWebhook,
   req: IngressRequest,
 ): Promise<{ executionId: string; run?: RunResultView; recordedByRun: boolean }> {
-  const refusal = await deliveryRefusal(
+  const check = await checkDelivery(
     env,
     hook,
     { authorization: req.authorization, signature: req.signature },
     req.rawBody,
   );
-  if (refusal) throw unauthorized(refusal);
+  if (check.refusal !== null) throw unauthorized(check.refusal);
   try {
     return await startDelivery(env, hook, req);
   } catch (err) {
-    // Nothing started: a signature used on this delivery stays good for the sender's retry. (A Bearer secret
-    // has nothing to give back.)
-    if (!req.authorization) await releaseSignature(env, hook.id, req.signature);
+    // Nothing started: the signature this delivery spent stays good for the sender's retry. Failing to give it
+    // back must not hide why the delivery failed.
+    if (check.spentSignature) await releaseSignature(env, hook.id, check.spentSignature).catch(() => undefined);
     throw err;
   }
 }

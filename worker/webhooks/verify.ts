@@ -11,28 +11,37 @@ export const REPLAY_WINDOW_SECONDS = 300;
 
 export type WebhookAuthRow = { id: string; owner_id: string; secret_hash: string; secret_ciphertext: string | null };
 
-/** null when accepted, else why not (the 401's message). */
-export async function deliveryRefusal(
+/** Refused (the 401's message), or accepted with the signature it spent (null for the Bearer form). */
+export type DeliveryCheck = { refusal: string } | { refusal: null; spentSignature: string | null };
+
+const refuse = (refusal: string): DeliveryCheck => ({ refusal });
+
+export async function checkDelivery(
   env: Env,
   hook: WebhookAuthRow,
   headers: { authorization?: string; signature?: string },
   rawBody: string,
   nowMs = Date.now(),
-): Promise<string | null> {
-  if (!hook.secret_hash) return "This webhook has no secret yet: make one with POST /api/v1/webhooks/:id/secret";
+): Promise<DeliveryCheck> {
+  if (!hook.secret_hash)
+    return refuse("This webhook has no secret yet: make one with POST /api/v1/webhooks/:id/secret");
   const bearer = headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (bearer) return equalHex(await sha256Hex(bearer), hook.secret_hash) ? null : "Wrong secret";
-  if (!headers.signature) return "Missing secret: send Authorization: Bearer <secret> or X-Agentflare-Signature";
+  if (bearer)
+    return equalHex(await sha256Hex(bearer), hook.secret_hash)
+      ? { refusal: null, spentSignature: null }
+      : refuse("Wrong secret");
+  if (!headers.signature)
+    return refuse("Missing secret: send Authorization: Bearer <secret> or X-Agentflare-Signature");
   const parsed = parseSignature(headers.signature);
-  if (!parsed) return "Malformed signature: expected t=<unix seconds>,v1=<hex>";
+  if (!parsed) return refuse("Malformed signature: expected t=<unix seconds>,v1=<hex>");
   const { t, v1 } = parsed;
   const now = Math.floor(nowMs / 1000);
   if (Math.abs(now - t) > REPLAY_WINDOW_SECONDS) {
-    return `Signature timestamp is outside the ${REPLAY_WINDOW_SECONDS} s window`;
+    return refuse(`Signature timestamp is outside the ${REPLAY_WINDOW_SECONDS} s window`);
   }
-  if (!hook.secret_ciphertext) return "This webhook's secret cannot be read: make a new one";
+  if (!hook.secret_ciphertext) return refuse("This webhook's secret cannot be read: make a new one");
   const secret = await openSecret(env, hook.id, hook.owner_id, hook.secret_ciphertext);
-  if (!equalHex(await hmacHex(secret, `${t}.${rawBody}`), v1)) return "Wrong signature";
+  if (!equalHex(await hmacHex(secret, `${t}.${rawBody}`), v1)) return refuse("Wrong signature");
   // First use of this signature wins; expired ones of this webhook are cleared in the same round trip.
   const [, inserted] = await env.DB.batch([
     env.DB.prepare("DELETE FROM webhook_signatures WHERE webhook_id = ? AND expires_at < ?").bind(hook.id, now),
@@ -40,7 +49,9 @@ export async function deliveryRefusal(
       "INSERT OR IGNORE INTO webhook_signatures (webhook_id, signature, expires_at) VALUES (?, ?, ?)",
     ).bind(hook.id, v1, t + REPLAY_WINDOW_SECONDS),
   ]);
-  return inserted?.meta.changes === 1 ? null : "Signature already used (replay)";
+  return inserted?.meta.changes === 1
+    ? { refusal: null, spentSignature: v1 }
+    : refuse("Signature already used (replay)");
 }
 
 /** `t=<unix seconds>,v1=<64 hex>` taken apart, or null when malformed. */
@@ -60,10 +71,8 @@ function parseSignature(header: string): { t: number; v1: string } | null {
  * Gives an accepted signature back when its delivery then started nothing (graph gone, trigger removed, a bad
  * payload, a failure of ours): the sender's identical retry is not a replay of anything and must not be refused.
  */
-export async function releaseSignature(env: Env, webhookId: string, header: string | undefined): Promise<void> {
-  const parsed = header ? parseSignature(header) : null;
-  if (!parsed) return;
+export async function releaseSignature(env: Env, webhookId: string, signature: string): Promise<void> {
   await env.DB.prepare("DELETE FROM webhook_signatures WHERE webhook_id = ? AND signature = ?")
-    .bind(webhookId, parsed.v1)
+    .bind(webhookId, signature)
     .run();
 }
