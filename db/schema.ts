@@ -49,8 +49,14 @@ export const apiKeys = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: text("last_used_at"),
     revokedAt: text("revoked_at"),
+    // The key that minted this one (null: minted by the signed-in user). Revoking a key revokes its descendants.
+    parentKeyId: text("parent_key_id"),
   },
-  (t) => [uniqueIndex("api_keys_hash_unique").on(t.keyHash), index("api_keys_owner_idx").on(t.ownerId)],
+  (t) => [
+    uniqueIndex("api_keys_hash_unique").on(t.keyHash),
+    index("api_keys_owner_idx").on(t.ownerId),
+    index("api_keys_parent_idx").on(t.parentKeyId),
+  ],
 );
 
 /** One row per graph version; versions are immutable once written. */

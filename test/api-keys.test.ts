@@ -107,6 +107,27 @@ describe("API keys", () => {
     expect(ok.status).toBe(201);
   });
 
+  it("revoking a key revokes the keys it minted, and theirs (a stolen key leaves nothing behind)", async () => {
+    const { token } = await signUp();
+    const stolen = await createApiKey(token, ["read", "write"], "stolen");
+    const child = (await (
+      await api("/api-keys", { apiKey: stolen.key, json: { name: "child", scopes: ["read", "write"] } })
+    ).json()) as { id: string; key: string };
+    const grandchild = (await (
+      await api("/api-keys", { apiKey: child.key, json: { name: "grandchild", scopes: ["read"] } })
+    ).json()) as { id: string; key: string };
+    const own = await createApiKey(token, ["read"], "the owner's other key");
+    // Verified in this isolate first: revocation must still reach them at once.
+    for (const k of [child.key, grandchild.key]) expect((await api("/auth/me", { apiKey: k })).status).toBe(200);
+
+    expect((await api(`/api-keys/${stolen.id}`, { token, method: "DELETE" })).status).toBe(204);
+    for (const k of [stolen.key, child.key, grandchild.key])
+      expect((await api("/auth/me", { apiKey: k })).status).toBe(401);
+    expect((await api("/auth/me", { apiKey: own.key })).status).toBe(200);
+    const left = ((await (await api("/api-keys", { token })).json()) as KeyPage).items.map((k) => k.name);
+    expect(left).toEqual(["the owner's other key"]);
+  });
+
   it("revokes a key: 204, then 401 when used, and it leaves the list", async () => {
     const { token } = await signUp();
     const { key, id } = await createApiKey(token);

@@ -76,7 +76,7 @@ const revoke = createRoute({
   method: "delete",
   path: "/{id}",
   tags: ["api-keys"],
-  summary: "Revoke an API key; it stops working immediately",
+  summary: "Revoke an API key and every key minted with it; they stop working immediately",
   security,
   middleware: [requireAuth("write")] as const,
   request: { params: KeyId },
@@ -93,13 +93,21 @@ export const apiKeyRoutes = newRouter();
 apiKeyRoutes.openapi(create, async (c) => {
   const { name, scopes } = c.req.valid("json");
   const auth = c.get("auth");
-  // A key may mint keys, but never one more powerful than itself.
+  // A key may mint keys, but never one more powerful than itself, and they die with it (revokeWithDescendants).
   const beyond = scopes.filter((s) => !auth.scopes.includes(s));
   if (beyond.length > 0) throw forbidden(`Cannot grant scopes this credential lacks: ${beyond.join(", ")}`);
   const { key, prefix, hash } = await generateApiKey();
   const [row] = await drizzle(c.env.DB)
     .insert(apiKeys)
-    .values({ id: crypto.randomUUID(), ownerId: auth.userId, name, prefix, keyHash: hash, scopes })
+    .values({
+      id: crypto.randomUUID(),
+      ownerId: auth.userId,
+      name,
+      prefix,
+      keyHash: hash,
+      scopes,
+      parentKeyId: auth.via === "api_key" ? auth.apiKeyId : null,
+    })
     .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
   if (!row) throw new Error("API key insert returned no row");
   return c.json({ id: row.id, key, prefix, scopes, name, created_at: row.createdAt }, 201);
@@ -140,16 +148,31 @@ apiKeyRoutes.openapi(list, async (c) => {
 apiKeyRoutes.openapi(revoke, async (c) => {
   const { id } = c.req.valid("param");
   const { userId } = c.get("auth");
-  const revoked = await drizzle(c.env.DB)
-    .update(apiKeys)
-    .set({ revokedAt: new Date().toISOString() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.ownerId, userId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
+  const revoked = await revokeWithDescendants(c.env.DB, userId, id);
   if (revoked.length === 0) throw notFound("API key");
-  forgetApiKey(id);
-  // Live sockets opened with the key close now (each also re-checks the key on its next message).
-  await c.env.EVENT_HUB.get(c.env.EVENT_HUB.idFromName(userId))
-    .revokeKey(id)
-    .catch(() => undefined);
+  // Live sockets opened with any of them close now (each also re-checks its key on its next message).
+  const hub = c.env.EVENT_HUB.get(c.env.EVENT_HUB.idFromName(userId));
+  for (const keyId of revoked) {
+    forgetApiKey(keyId);
+    await hub.revokeKey(keyId).catch(() => undefined);
+  }
   return c.body(null, 204);
 });
+
+/**
+ * Revokes a live key of the owner and every live key minted from it, at any depth: a key someone stole and used
+ * to mint more leaves none behind. The ids revoked (none: no such live key of the owner).
+ */
+async function revokeWithDescendants(db: D1Database, ownerId: string, id: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `WITH RECURSIVE lineage(id) AS (
+         SELECT id FROM api_keys WHERE id = ?1 AND owner_id = ?2 AND revoked_at IS NULL
+         UNION SELECT k.id FROM api_keys k JOIN lineage l ON k.parent_key_id = l.id WHERE k.owner_id = ?2
+       )
+       UPDATE api_keys SET revoked_at = ?3 WHERE id IN (SELECT id FROM lineage) AND revoked_at IS NULL RETURNING id`,
+    )
+    .bind(id, ownerId, new Date().toISOString())
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
