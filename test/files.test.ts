@@ -63,6 +63,26 @@ describe("files API", () => {
     expect((await upload(token, new Uint8Array(perFile), "over.bin")).status).toBe(413);
   });
 
+  it("concurrent uploads cannot pass the quota together: what stays stored fits, and each 201 is kept", async () => {
+    const { token, userId } = await newUser();
+    const quota = Number(env.FILES_QUOTA_BYTES);
+    const MiB = 1024 * 1024;
+    // 4 MiB of room left, then six 1 MiB uploads at once.
+    await env.FILES.put(`runs/${userId}/uploads/${crypto.randomUUID()}/filler.bin`, new Uint8Array(quota - 4 * MiB));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => upload(token, new Uint8Array(MiB), `part${i}.bin`)),
+    );
+    const accepted = await Promise.all(
+      answers.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as FileInfo).uri.slice(5)),
+    );
+    expect(answers.every((r) => r.status === 201 || r.status === 413)).toBe(true);
+    const listed = await env.FILES.list({ prefix: `runs/${userId}/uploads/` });
+    expect(listed.objects.reduce((sum, o) => sum + o.size, 0)).toBeLessThanOrEqual(quota);
+    const stored = listed.objects.map((o) => o.key);
+    for (const key of accepted) expect(stored).toContain(key);
+    expect(stored.length).toBe(accepted.length + 1);
+  });
+
   it("an uploaded file's URI runs through AgentFileInputBlock", async () => {
     const { token } = await newUser();
     const file = (await (await upload(token, "a,b\n1,2\n", "data.csv", "text/csv")).json()) as FileInfo;
