@@ -177,6 +177,57 @@ describe("structured, list and condition blocks", () => {
     expect(nodeOf(run, l)[0]?.output.list_item).toEqual(["alpha", "beta"]);
     expect(nodeOf(run, c)[0]?.output.result).toEqual([true]);
   });
+
+  it("a condition on a reasoning model answers: its hidden reasoning has room in the output budget", async () => {
+    // With AutoGPT's 16 output tokens OpenAI's o-series spend them all thinking and answer "" (finish "length").
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", "sk-ok");
+    const c = uid("c");
+    const g = await createGraph(
+      token,
+      graphJson(
+        "condition-o3",
+        [
+          {
+            id: c,
+            block_id: AI.condition,
+            input_default: { input_value: "x", condition: "[[say:true]] it is", model: "o3-mini", credentials: cred },
+          },
+        ],
+        [],
+      ),
+    );
+    const run = await runToEnd(token, g.id);
+    const [exec] = nodeOf(run, c);
+    expect(exec?.output.error).toBeUndefined();
+    expect(exec?.output.result).toEqual([true]);
+    expect(exec?.status).toBe("COMPLETED");
+  });
+
+  it("an answer cut off before its first word says the output budget ran out, not that the answer was unclear", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", "sk-ok");
+    const gen = uid("gen");
+    const g = await createGraph(
+      token,
+      graphJson(
+        "text-o3",
+        [
+          {
+            id: gen,
+            block_id: AI.text,
+            input_default: { prompt: "Hello", model: "o3-mini", max_tokens: 100, credentials: cred, retry: 1 },
+          },
+        ],
+        [],
+      ),
+    );
+    const run = await runToEnd(token, g.id);
+    const [exec] = nodeOf(run, gen);
+    expect(exec?.status).toBe("FAILED");
+    expect(exec?.output.error?.[0]).toContain("used its whole output budget (100 tokens) before answering");
+    expect(exec?.output.error?.[0]).toContain("reasoning");
+  });
 });
 
 describe("credentials of sub-agents", () => {

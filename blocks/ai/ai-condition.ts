@@ -2,10 +2,19 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 import { llmCall } from "../llm/call";
 import { AICredentialsField, loadCredential, modelField } from "../llm/fields";
+import { modelInfo } from "../llm/models";
 import { fakeModelContext } from "./test-model";
 
 /** A true/false answer fits in this many output tokens (OpenAI's minimum). */
 const MIN_LLM_OUTPUT_TOKENS = 16;
+
+/**
+ * The budget of a reasoning model (o-series, gpt-5): its hidden reasoning comes out of the same max_completion_tokens,
+ * so AutoGPT's 16 leave it an empty answer every time. At low effort a yes/no usually takes a few hundred reasoning
+ * tokens; 4096 also leaves room for o1-mini, which cannot be told to think less. Only tokens used are billed: the cap
+ * bounds a runaway (at most about $0.25 on o1), not the usual cost.
+ */
+const REASONING_OUTPUT_TOKENS = 4096;
 
 /** AutoGPT's _parse_boolean_response: exact true/false, else one unambiguous yes/no/1/0 word. */
 export function parseBoolean(text: string): { result: boolean; error?: string } {
@@ -53,7 +62,9 @@ export const aiConditionBlock = defineBlock({
       model: input.model,
       credential: await loadCredential(ctx, input.credentials),
       ollamaHost: "localhost:11434",
-      maxTokens: MIN_LLM_OUTPUT_TOKENS,
+      maxTokens: modelInfo(input.model)?.reasoning ? REASONING_OUTPUT_TOKENS : MIN_LLM_OUTPUT_TOKENS,
+      // A yes/no needs little thought; fewer reasoning tokens answer sooner and cost less.
+      reasoningEffort: "low",
       prompt: [
         {
           role: "system",
@@ -87,6 +98,23 @@ export const aiConditionBlock = defineBlock({
       expect: [
         ["result", true],
         ["yes_output", "Valid email"],
+      ],
+    },
+    {
+      name: "a reasoning model gets room to think, at low effort",
+      input: {
+        input_value: 42,
+        condition: "the input is a number",
+        model: "o3-mini",
+        credentials: { id: "cred-openai", provider: "openai", type: "api_key" },
+      },
+      // OpenAI would answer "" (finish "length") with 16 tokens: the fake answers only a budget that fits reasoning.
+      ctx: fakeModelContext([
+        ({ body }) => (body.reasoning_effort === "low" && Number(body.max_completion_tokens) >= 1024 ? "true" : ""),
+      ]),
+      expect: [
+        ["result", true],
+        ["yes_output", 42],
       ],
     },
   ],

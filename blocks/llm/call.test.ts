@@ -2,8 +2,8 @@
 // node's own cancellation ends it with the node's reason, against a provider that never answers. And a streamed call
 // (someone watches the text) answers exactly what the plain call answers: text, tool calls, tokens, finish reason.
 import { describe, expect, it } from "vitest";
-import { type BlockContext, RetryableError } from "../contract";
-import { llmCall } from "./call";
+import { type BlockContext, NonRetryableError, RetryableError } from "../contract";
+import { llmCall, ModelOutputBudgetError } from "./call";
 
 /** A ctx whose OpenAI endpoint accepts the request and never answers (until the request is aborted). */
 function silentProvider(signal: AbortSignal, callTimeoutMs: number): BlockContext {
@@ -177,5 +177,56 @@ describe("llmCall parallel tool calls (SmartDecisionMaker's multiple_tool_calls)
     expect(bodies[0]?.parallel_tool_calls).toBe(true);
     expect(bodies[1]).not.toHaveProperty("parallel_tool_calls");
     expect(bodies[2]).not.toHaveProperty("parallel_tool_calls");
+  });
+});
+
+describe("llmCall and reasoning models", () => {
+  it("sends reasoning_effort only to models that take it, beside other provider options", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const tools = [{ name: "add", description: "Adds", parameters: { type: "object", properties: {} } }];
+    const low = { reasoningEffort: "low" as const, maxTokens: 4096 };
+    await llmCall(recordingProvider(bodies), { ...request, ...low, model: "o3-mini" });
+    await llmCall(recordingProvider(bodies), { ...request, ...low, model: "o1-mini" });
+    await llmCall(recordingProvider(bodies), { ...request, ...low });
+    await llmCall(recordingProvider(bodies), {
+      ...request,
+      ...low,
+      model: "gpt-5-mini-2025-08-07",
+      tools,
+      parallelToolCalls: false,
+    });
+    expect(bodies[0]).toMatchObject({ reasoning_effort: "low", max_completion_tokens: 4096 });
+    expect(bodies[1]).not.toHaveProperty("reasoning_effort");
+    expect(bodies[2]).not.toHaveProperty("reasoning_effort");
+    expect(bodies[3]).toMatchObject({ reasoning_effort: "low", parallel_tool_calls: false });
+  });
+
+  it("an empty answer cut at the output budget fails with what to do, not an empty text", async () => {
+    const thinking = async () =>
+      Response.json({
+        id: "c1",
+        created: 1,
+        model: "o3-mini",
+        object: "chat.completion",
+        choices: [{ index: 0, message: { role: "assistant", content: "" }, finish_reason: "length" }],
+        usage: { prompt_tokens: 5, completion_tokens: 16, total_tokens: 21 },
+      });
+    const ctx = {
+      signal: new AbortController().signal,
+      fetch: thinking,
+      models: {
+        endpoints: { openaiBaseUrl: "https://fake-openai.test/v1" },
+        operatorFetch: thinking,
+        recordUsage() {},
+        limits: {},
+      },
+    } as unknown as BlockContext;
+    const err = await llmCall(ctx, { ...request, model: "o3-mini", maxTokens: 16 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelOutputBudgetError);
+    expect(err).toBeInstanceOf(NonRetryableError);
+    expect((err as Error).message).toBe(
+      "o3-mini used its whole output budget (16 tokens) before answering: its hidden reasoning counts against that " +
+        "budget. Raise max_tokens, or pick a model that does not reason (e.g. gpt-4.1-mini).",
+    );
   });
 });

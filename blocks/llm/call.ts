@@ -26,6 +26,8 @@ export type LlmRequest = {
   stream?: boolean;
   /** Whether the model may call several tools in one answer (AutoGPT's `parallel_tool_calls`); unset: the provider's default. */
   parallelToolCalls?: boolean;
+  /** How long a reasoning model may think; sent only to models that take OpenAI's reasoning_effort. */
+  reasoningEffort?: "low" | "medium" | "high";
 };
 
 export type LlmResponse = {
@@ -46,6 +48,19 @@ export class ModelAuthError extends NonRetryableError {
 /** The model declined to answer (content filter / refusal). */
 export class ModelRefusalError extends NonRetryableError {
   override name = "ModelRefusalError";
+}
+
+/** The output budget ran out before the first word (a reasoning model thinking it away): the same budget fails again. */
+export class ModelOutputBudgetError extends NonRetryableError {
+  override name = "ModelOutputBudgetError";
+}
+
+/** What to tell the user when `model` answered nothing within `budget` output tokens. */
+function budgetSpentMessage(model: string, budget: number | undefined): string {
+  const spent = `${model} used its whole output budget${budget ? ` (${budget} tokens)` : ""} before answering`;
+  return modelInfo(model)?.reasoning
+    ? `${spent}: its hidden reasoning counts against that budget. Raise max_tokens, or pick a model that does not reason (e.g. gpt-4.1-mini).`
+    : `${spent}. Raise max_tokens.`;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -153,6 +168,23 @@ function outputBudget(model: string, prompt: readonly ChatMessage[], asked: numb
   return Math.max(Math.min(available, modelMax, asked ?? modelMax), 1);
 }
 
+type ProviderOptions = Record<string, Record<string, boolean | string>>;
+
+/** OpenAI's reasoning_effort for a model that takes it (o1-mini and non-reasoning models refuse the parameter). */
+function reasoningOptions(provider: string, model: string, effort: string | undefined): ProviderOptions | undefined {
+  if (!effort || provider !== "openai" || modelInfo(model)?.reasoning !== "effort") return undefined;
+  return { openai: { reasoningEffort: effort } };
+}
+
+/** Provider options of several concerns, merged per provider; undefined when there are none. */
+function mergeOptions(...parts: (ProviderOptions | undefined)[]): ProviderOptions | undefined {
+  const merged: ProviderOptions = {};
+  for (const part of parts) {
+    for (const [name, options] of Object.entries(part ?? {})) merged[name] = { ...merged[name], ...options };
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
 /**
  * The provider options that allow or forbid several tool calls in one answer, as AutoGPT's
  * get_parallel_tool_calls_param sends them: OpenAI's `parallel_tool_calls` (not for o-series models, which refuse the
@@ -162,7 +194,7 @@ function parallelToolOptions(
   provider: string,
   modelId: string,
   parallel: boolean | undefined,
-): Record<string, Record<string, boolean>> | undefined {
+): ProviderOptions | undefined {
   if (parallel === undefined) return undefined;
   if (provider === "openai" && !/^o\d/.test(modelId)) return { openai: { parallelToolCalls: parallel } };
   if (provider === "anthropic") return { anthropic: { disableParallelToolUse: !parallel } };
@@ -192,9 +224,11 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
           ]),
         )
       : undefined;
-  const providerOptions = tools
+  const parallel = tools
     ? parallelToolOptions(resolved.provider, resolved.modelId, request.parallelToolCalls)
     : undefined;
+  const reasoning = reasoningOptions(resolved.provider, request.model, request.reasoningEffort);
+  const providerOptions = mergeOptions(parallel, reasoning);
   const maxOutputTokens = outputBudget(request.model, request.prompt, request.maxTokens);
   const services = ctx.models;
   // Streaming costs the run more than one plain response: only when someone watches the text live.
@@ -255,6 +289,9 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
           `The model refused to answer (content filter)${text ? `: ${text.slice(0, 500)}` : ""}`,
         );
       }
+      if (finishReason === "length" && !text && calls.length === 0) {
+        throw new ModelOutputBudgetError(budgetSpentMessage(request.model, maxOutputTokens));
+      }
       return {
         text,
         toolCalls: calls,
@@ -265,7 +302,7 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
       };
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
-      if (err instanceof ModelRefusalError) throw err;
+      if (err instanceof ModelRefusalError || err instanceof ModelOutputBudgetError) throw err;
       if (APICallError.isInstance(err) && err.statusCode === 429) {
         const wait = retryAfterMs(err.responseHeaders);
         const detail = providerMessage(err);

@@ -4,6 +4,13 @@
 
 export type ModelProvider = "openai" | "anthropic" | "ollama";
 
+/**
+ * Whether a model thinks in hidden tokens before it answers; they count against its output budget
+ * (max_completion_tokens). "effort": OpenAI's reasoning_effort sets how much; "fixed": the model refuses that
+ * parameter (o1-mini). Anthropic models reason only with extended thinking, which no block turns on.
+ */
+export type Reasoning = false | "effort" | "fixed";
+
 export type ModelInfo = {
   provider: ModelProvider;
   displayName: string;
@@ -12,6 +19,7 @@ export type ModelInfo = {
   /** USD per million input / output tokens. */
   inputPrice: number;
   outputPrice: number;
+  reasoning: Reasoning;
 };
 
 const m = (
@@ -21,20 +29,21 @@ const m = (
   maxOutputTokens: number | null,
   inputPrice: number,
   outputPrice: number,
-): ModelInfo => ({ provider, displayName, contextWindow, maxOutputTokens, inputPrice, outputPrice });
+  reasoning: Reasoning = false,
+): ModelInfo => ({ provider, displayName, contextWindow, maxOutputTokens, inputPrice, outputPrice, reasoning });
 
 /** The model table: id → info. One place for context sizes and prices. */
 export const MODELS: Readonly<Record<string, ModelInfo>> = {
   // OpenAI
-  "o3-mini": m("openai", "O3 Mini", 200_000, 100_000, 1.1, 4.4),
-  "o3-2025-04-16": m("openai", "O3", 200_000, 100_000, 2, 8),
-  o1: m("openai", "O1", 200_000, 100_000, 15, 60),
-  "o1-mini": m("openai", "O1 Mini", 128_000, 65_536, 1.1, 4.4),
-  "gpt-5.2-2025-12-11": m("openai", "GPT-5.2", 400_000, 128_000, 1.75, 14),
-  "gpt-5.1-2025-11-13": m("openai", "GPT-5.1", 400_000, 128_000, 1.25, 10),
-  "gpt-5-2025-08-07": m("openai", "GPT-5", 400_000, 128_000, 1.25, 10),
-  "gpt-5-mini-2025-08-07": m("openai", "GPT-5 Mini", 400_000, 128_000, 0.25, 2),
-  "gpt-5-nano-2025-08-07": m("openai", "GPT-5 Nano", 400_000, 128_000, 0.05, 0.4),
+  "o3-mini": m("openai", "O3 Mini", 200_000, 100_000, 1.1, 4.4, "effort"),
+  "o3-2025-04-16": m("openai", "O3", 200_000, 100_000, 2, 8, "effort"),
+  o1: m("openai", "O1", 200_000, 100_000, 15, 60, "effort"),
+  "o1-mini": m("openai", "O1 Mini", 128_000, 65_536, 1.1, 4.4, "fixed"),
+  "gpt-5.2-2025-12-11": m("openai", "GPT-5.2", 400_000, 128_000, 1.75, 14, "effort"),
+  "gpt-5.1-2025-11-13": m("openai", "GPT-5.1", 400_000, 128_000, 1.25, 10, "effort"),
+  "gpt-5-2025-08-07": m("openai", "GPT-5", 400_000, 128_000, 1.25, 10, "effort"),
+  "gpt-5-mini-2025-08-07": m("openai", "GPT-5 Mini", 400_000, 128_000, 0.25, 2, "effort"),
+  "gpt-5-nano-2025-08-07": m("openai", "GPT-5 Nano", 400_000, 128_000, 0.05, 0.4, "effort"),
   "gpt-5-chat-latest": m("openai", "GPT-5 Chat Latest", 400_000, 16_384, 1.25, 10),
   "gpt-4.1-2025-04-14": m("openai", "GPT-4.1", 1_047_576, 32_768, 2, 8),
   "gpt-4.1-mini-2025-04-14": m("openai", "GPT-4.1 Mini", 1_047_576, 32_768, 0.4, 1.6),

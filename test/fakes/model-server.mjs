@@ -6,6 +6,9 @@
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
 //   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
 // Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
+// Reasoning models (o1, o3…, gpt-5 but not gpt-5-chat-latest) think first, as OpenAI's do: their hidden reasoning
+// tokens (REASONING_COST by reasoning_effort) come out of max_completion_tokens, so a budget smaller than that cost
+// answers empty content with finish_reason "length", and a budget just above it a cut answer.
 // GET …/models (OpenAI, Ollama, /anthropic/v1/models): the model list; no key or "sk-bad" → 401 (the key is echoed
 // in the message, as OpenAI does, so tests can check it is cut out of what users see).
 // GET /stats answers {requests, serverMs: [per request handling time], spans: [[arrived, answered] epoch ms]} for
@@ -106,23 +109,41 @@ function decide(body, kind) {
 }
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
+
+/** Hidden reasoning tokens a reasoning model spends before answering, by reasoning_effort (OpenAI's default: medium). */
+const REASONING_COST = { none: 0, minimal: 64, low: 256, medium: 1024, high: 4096, xhigh: 8192 };
+const isReasoningModel = (model) => /^o\d/.test(model) || (/^gpt-5/.test(model) && !/^gpt-5(\.\d+)?-chat/.test(model));
+
+/** What a reasoning model leaves of the answer within its output budget: {text, reasoning, cut}. */
+function reason(body, text) {
+  if (!isReasoningModel(String(body.model ?? ""))) return { text, reasoning: 0, cut: false };
+  const reasoning = REASONING_COST[body.reasoning_effort ?? "medium"] ?? REASONING_COST.medium;
+  const cap = body.max_completion_tokens ?? body.max_tokens ?? Number.POSITIVE_INFINITY;
+  if (cap <= reasoning) return { text: "", reasoning: cap, cut: true };
+  const room = (cap - reasoning) * 4;
+  return { text: text.slice(0, room), reasoning, cut: text.length > room };
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
 
 async function openai(res, body, d) {
   const id = `chatcmpl-${++seq}`;
   const promptTokens = tokens(JSON.stringify(body.messages ?? []));
-  const completionTokens = tokens(d.text || JSON.stringify(d.calls));
+  const thought = reason(body, d.text);
+  d.text = thought.text;
+  if (thought.cut) d.calls = [];
+  const completionTokens = thought.reasoning + (thought.cut && !d.text ? 0 : tokens(d.text || JSON.stringify(d.calls)));
   const toolCalls = d.calls.map((c, i) => ({
     id: `call_${seq}_${i}`,
     type: "function",
     function: { name: c.name, arguments: JSON.stringify(c.args) },
   }));
-  const finish = d.refuse ? "content_filter" : toolCalls.length ? "tool_calls" : "stop";
+  const finish = d.refuse ? "content_filter" : thought.cut ? "length" : toolCalls.length ? "tool_calls" : "stop";
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
+    ...(thought.reasoning ? { completion_tokens_details: { reasoning_tokens: thought.reasoning } } : {}),
   };
   if (!body.stream) {
     const message = {
