@@ -27,6 +27,8 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     // Session tokens carry it as `gen`; bumping it (sign out everywhere, new password) ends every older session.
     sessionGeneration: integer("session_generation").notNull().default(0),
+    // Mixed into the completion-callback signing secret; bumping it (POST /callbacks/rotate-secret) replaces a leaked one.
+    callbackSecretGeneration: integer("callback_secret_generation").notNull().default(0),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),

@@ -582,6 +582,7 @@ const matrix: Record<string, Entry> = {
       json: { url: "https://93.184.215.14/other" },
     }),
   },
+  // A key with only `read` gets the URL with `signing_secret: null` (test/notifications.test.ts).
   "GET /api/v1/graphs/:id/callback": {
     scope: "read",
     tenancy: "owned",
@@ -592,6 +593,12 @@ const matrix: Record<string, Entry> = {
     scope: "write",
     tenancy: "own",
     request: (f) => ({ path: `${API}/graphs/${f.callbackGraphId}/callback` }),
+  },
+  // Rotates the caller's own callback signing secret; another user rotates theirs, the owner's generation stays.
+  "POST /api/v1/callbacks/rotate-secret": {
+    scope: "write",
+    tenancy: "own",
+    request: () => ({ path: `${API}/callbacks/rotate-secret` }),
   },
 
   "POST /api/v1/auth/password": {
@@ -856,7 +863,7 @@ async function call(method: string, req: Req, caller: Caller): Promise<{ status:
 /** The owner's rows, as text: what a refused request must leave as it was. */
 async function ownerDump(userId: string): Promise<string> {
   const queries = [
-    "SELECT id, email, password_hash, session_generation FROM users WHERE id = ?1",
+    "SELECT id, email, password_hash, session_generation, callback_secret_generation FROM users WHERE id = ?1",
     "SELECT id, version, is_active, name, body FROM graphs WHERE owner_id = ?1 ORDER BY id, version",
     "SELECT id, name, revoked_at FROM api_keys WHERE owner_id = ?1 ORDER BY id",
     "SELECT id, status FROM executions WHERE owner_id = ?1 ORDER BY id",

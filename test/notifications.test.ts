@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { deliverCallback } from "../worker/jobs/callback";
 import { hmacHex } from "../worker/jobs/hmac";
 import { BLOCK, createGraph, graphJson, uid } from "./engine-helpers";
-import { api, signUp } from "./helpers/auth";
+import { api, createApiKey, signUp } from "./helpers/auth";
 
 async function echoGraph(token: string) {
   const [input, output] = [uid("in"), uid("out")];
@@ -22,6 +22,15 @@ async function echoGraph(token: string) {
     ),
   );
 }
+
+/** Whether a delivery's `X-Agentflare-Signature` is the HMAC of its body under `secret`. */
+async function signedWith(secret: string, { body, signature }: { body: string; signature: string }) {
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
+  return v1 === (await hmacHex(secret, `${t}.${body}`));
+}
+
+type Received = { calls: number; received: { body: string; signature: string }[] };
+const receiverBox = async (box: string) => (await (await fetch(`${env.FAKE_RECEIVER}/r/${box}`)).json()) as Received;
 
 type Note = { id: string; kind: string; payload: Record<string, unknown>; read_at: string | null };
 
@@ -93,20 +102,100 @@ describe("completion callbacks", () => {
     const run = await api(`/graphs/${graph.id}/execute?wait=10`, { token, json: { inputs: { text: "hi" } } });
     const { id: executionId } = (await run.json()) as { id: string };
     // The receiver answers 503 to its first call: the queue retries, then it is delivered once.
-    const seen = async () =>
-      (await (await fetch(`${env.FAKE_RECEIVER}/r/${box}`)).json()) as {
-        calls: number;
-        received: { body: string; signature: string }[];
-      };
+    const seen = () => receiverBox(box);
     await expect.poll(async () => (await seen()).received.length, { timeout: 25_000, interval: 200 }).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
     const { calls, received } = await seen();
     expect(received).toHaveLength(1);
     expect(calls).toBe(2);
-    const [{ body, signature }] = received as [{ body: string; signature: string }];
-    expect(JSON.parse(body)).toMatchObject({ event: "run.finished", id: executionId, status: "COMPLETED" });
-    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
-    expect(v1).toBe(await hmacHex(signing_secret, `${t}.${body}`));
+    const [delivery] = received as [Received["received"][0]];
+    expect(JSON.parse(delivery.body)).toMatchObject({ event: "run.finished", id: executionId, status: "COMPLETED" });
+    expect(await signedWith(signing_secret, delivery)).toBe(true);
+  }, 40_000);
+
+  it("a read-only API key sees the callback URL but not the signing secret (it could forge callbacks)", async () => {
+    const { token } = await signUp();
+    const graph = await echoGraph(token);
+    const url = `${env.FAKE_RECEIVER}/r/scoped-${crypto.randomUUID()}`;
+    const set = await api(`/graphs/${graph.id}/callback`, { token, method: "PUT", json: { url } });
+    expect(set.status).toBe(200);
+    const { signing_secret } = (await set.json()) as { signing_secret: string };
+    expect(signing_secret).toMatch(/^[0-9a-f]{64}$/);
+    const view = async (auth: { token: string } | { apiKey: string }) => {
+      const res = await api(`/graphs/${graph.id}/callback`, auth);
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    for (const scopes of [["read"], ["read", "execute"]] as const) {
+      const { key } = await createApiKey(token, [...scopes]);
+      expect(await view({ apiKey: key }), scopes.join("+")).toEqual({ url, signing_secret: null });
+    }
+    const { key: writer } = await createApiKey(token, ["read", "write"]);
+    expect(await view({ apiKey: writer })).toEqual({ url, signing_secret });
+    expect(await view({ token })).toEqual({ url, signing_secret });
+  });
+
+  it("rotating the signing secret signs later deliveries, queued ones included, with the new one only", async () => {
+    const owner = await signUp();
+    const other = await signUp();
+    const graph = await echoGraph(owner.token);
+    const otherGraph = await echoGraph(other.token);
+    const box = `rotate-${crypto.randomUUID()}`;
+    const set = await api(`/graphs/${graph.id}/callback`, {
+      token: owner.token,
+      method: "PUT",
+      json: { url: `${env.FAKE_RECEIVER}/r/${box}` },
+    });
+    const { signing_secret: old } = (await set.json()) as { signing_secret: string };
+    const otherSecret = async () =>
+      (
+        (await (await api(`/graphs/${otherGraph.id}/callback`, { token: other.token })).json()) as {
+          signing_secret: string;
+        }
+      ).signing_secret;
+    const otherBefore = await otherSecret();
+    // A delivery already queued names the owner, not a secret: it is signed at delivery time.
+    const queued = {
+      kind: "run.callback" as const,
+      owner_id: owner.user.id,
+      execution_id: crypto.randomUUID(),
+      url: `${env.FAKE_RECEIVER}/r/${box}`,
+      body: { event: "run.finished", queued: true },
+    };
+
+    const { key: reader } = await createApiKey(owner.token, ["read", "execute"]);
+    expect((await api("/callbacks/rotate-secret", { apiKey: reader, method: "POST" })).status).toBe(403);
+    const rotated = await api("/callbacks/rotate-secret", { token: owner.token, method: "POST" });
+    expect(rotated.status).toBe(200);
+    const { signing_secret: fresh } = (await rotated.json()) as { signing_secret: string };
+    expect(fresh).toMatch(/^[0-9a-f]{64}$/);
+    expect(fresh).not.toBe(old);
+    const shown = await api(`/graphs/${graph.id}/callback`, { token: owner.token });
+    expect(((await shown.json()) as { signing_secret: string }).signing_secret).toBe(fresh);
+    expect(await otherSecret()).toBe(otherBefore);
+
+    await deliverCallback(env, queued);
+    const run = await api(`/graphs/${graph.id}/execute?wait=10`, {
+      token: owner.token,
+      json: { inputs: { text: "hi" } },
+    });
+    const { id: executionId } = (await run.json()) as { id: string };
+    await expect.poll(async () => (await receiverBox(box)).received.length, { timeout: 25_000, interval: 200 }).toBe(2);
+    const [early, later] = (await receiverBox(box)).received as [Received["received"][0], Received["received"][0]];
+    expect(JSON.parse(early.body)).toMatchObject({ queued: true });
+    expect(JSON.parse(later.body)).toMatchObject({ event: "run.finished", id: executionId });
+    for (const delivery of [early, later]) {
+      expect(await signedWith(fresh, delivery)).toBe(true);
+      expect(await signedWith(old, delivery)).toBe(false);
+    }
+
+    // A write key may rotate too; each rotation ends the one before.
+    const { key: writer } = await createApiKey(owner.token, ["write"]);
+    const again = await api("/callbacks/rotate-secret", { apiKey: writer, method: "POST" });
+    expect(again.status).toBe(200);
+    const { signing_secret: third } = (await again.json()) as { signing_secret: string };
+    expect(new Set([old, fresh, third]).size).toBe(3);
+    expect(await otherSecret()).toBe(otherBefore);
   }, 40_000);
 
   it("retries, not drops, a callback whose address could not be checked (local mode's resolver down)", async () => {

@@ -1,12 +1,14 @@
 // Completion callbacks: a final run's summary POSTed to the URL set on its schedule or graph, signed like our
 // webhook deliveries (`X-Agentflare-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`) with the
-// owner's callback signing secret. Sent from the queue consumer: a failing receiver is retried with backoff,
-// then dead-lettered. The address is checked by the same SSRF guard as SendWebRequest, on every redirect.
+// owner's callback signing secret as it is when sent (callback-secret.ts: a rotation covers queued callbacks too).
+// Sent from the queue consumer: a failing receiver is retried with backoff, then dead-lettered. The address is
+// checked by the same SSRF guard as SendWebRequest, on every redirect.
 import { hostAllowed } from "../../blocks/runtime/allow-hosts";
 import { blockedReason, createSafeFetch, resolverFromEnv, SafeFetchError } from "../../blocks/runtime/safe-fetch";
 import { outboundTrust } from "../../durable-objects/operator-endpoints";
 import type { RunCallback } from "../../durable-objects/run-callback-job";
 import { log } from "../log";
+import { callbackSecret } from "./callback-secret";
 import { hmacHex } from "./hmac";
 
 /**
@@ -17,10 +19,6 @@ import { hmacHex } from "./hmac";
 export function callbackUrlRefusal(env: Env, url: URL): string | undefined {
   return hostAllowed(url, outboundTrust(env).trustedHosts) ? blockedReason(url, true) : blockedReason(url);
 }
-
-/** The owner's callback signing secret (derived from the server's key: shown to the owner, never stored). */
-export const callbackSecret = (env: Env, ownerId: string) =>
-  hmacHex(env.JWT_SECRET, `agentflare-callback\u0000${ownerId}`);
 
 export async function signatureHeader(secret: string, body: string, nowMs = Date.now()): Promise<string> {
   const t = Math.floor(nowMs / 1000);
