@@ -62,11 +62,17 @@ function cmdline(pid) {
  * the runtime that hosts our Worker, Durable Objects, D1 and R2 (the one started with an inspector address); the
  * runtime is what a self-hosted deployment keeps resident.
  */
+/** The runtime workerd (started with an inspector address), as against wrangler's dev proxy (see treeRss). */
+const isRuntime = (pid) => comm(pid) === "workerd" && cmdline(pid).some((a) => a.startsWith("--inspector-addr"));
+
+/** The runtime workerd's pid under root (a new one after wrangler restarted it, e.g. for a changed file). */
+export const runtimePid = (root) => descendants(root).find(isRuntime);
+
 /** CPU time (user + system, ms) used so far by the runtime workerd under root (see treeRss). */
 export function runtimeCpuMs(root) {
   let ms = 0;
   for (const p of descendants(root)) {
-    if (comm(p) !== "workerd" || !cmdline(p).some((a) => a.startsWith("--inspector-addr"))) continue;
+    if (!isRuntime(p)) continue;
     const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     ms += (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks, USER_HZ = 100 on Linux
@@ -84,7 +90,7 @@ export function treeRss(root) {
     total += kb;
     if (comm(p) !== "workerd") continue;
     workerd += kb;
-    if (cmdline(p).some((a) => a.startsWith("--inspector-addr"))) runtime += kb;
+    if (isRuntime(p)) runtime += kb;
   }
   const mb = (kb) => +(kb / 1024).toFixed(1);
   return { tree_mb: mb(total), workerd_mb: mb(workerd), runtime_mb: mb(runtime), processes: pids.length };

@@ -8,7 +8,7 @@
 import { cdp, workerInspectorUrl } from "../lib/inspector.mjs";
 import { runLoadgen } from "../lib/loadgen.mjs";
 import { sleep } from "../lib/platform.mjs";
-import { treeRss } from "../lib/proc.mjs";
+import { runtimePid, treeRss } from "../lib/proc.mjs";
 
 const SETTLE_MS = 15_000;
 const IDLE_MS = 60_000;
@@ -59,20 +59,31 @@ async function jsHeapMb(ctx) {
 }
 
 export async function measureMemoryGrowth(ctx, results) {
+  // wrangler's dev proxy (the other workerd, on the public port; dev tooling, not deployed) is printed beside the
+  // runtime: every request crosses it, and it grows with them too.
+  const sample = (name) => {
+    const rss = treeRss(ctx.pid);
+    results.put(`memory.growth.${name}_runtime_mb`, rss.runtime_mb);
+    results.put(`memory.growth.${name}_dev_proxy_mb`, +(rss.workerd_mb - rss.runtime_mb).toFixed(1));
+    return rss.runtime_mb;
+  };
+  const firstRuntime = runtimePid(ctx.pid);
   let done = await runs(ctx, 500);
   await sleep(SETTLE_MS);
-  const at500 = treeRss(ctx.pid).runtime_mb;
-  results.put("memory.growth.after_500_runs_runtime_mb", at500);
+  const at500 = sample("after_500_runs");
   const heap500 = await jsHeapMb(ctx);
   if (heap500 !== undefined) results.put("memory.growth.after_500_runs_js_heap_mb", heap500);
   done += await runs(ctx, 5500);
   results.put("memory.growth.runs", done);
-  results.put("memory.growth.after_6000_runs_runtime_mb", treeRss(ctx.pid).runtime_mb);
+  sample("after_6000_runs");
   const heap6000 = await jsHeapMb(ctx);
   if (heap6000 !== undefined) results.put("memory.growth.after_6000_runs_js_heap_mb", heap6000);
   await sleep(IDLE_MS);
-  const idle = treeRss(ctx.pid).runtime_mb;
-  results.put("memory.growth.after_6000_runs_60s_idle_runtime_mb", idle);
+  const idle = sample("after_6000_runs_60s_idle");
+  // A restarted runtime starts empty: the ratio would mean nothing (a file changed under `wrangler dev`? --head).
+  if (runtimePid(ctx.pid) !== firstRuntime) {
+    results.put("memory.growth.invalid", "the runtime restarted during the part: figures not comparable");
+  }
   const heapIdle = await jsHeapMb(ctx);
   if (heapIdle !== undefined) results.put("memory.growth.after_6000_runs_60s_idle_js_heap_mb", heapIdle);
   results.put("memory.growth.ratio", +(idle / at500).toFixed(2));
