@@ -22,7 +22,7 @@ export default {
     paths: { relative: false },
     alias: { $graph: "../graph", $blocks: "../blocks" },
     // No inline script runs but SvelteKit's own boot script, allowed by its hash (a <meta> policy in the shell;
-    // frame-ancestors and the other headers come from static/_headers). Svelte Flow positions nodes with style
+    // frame-ancestors and the other headers come from web/_headers). Svelte Flow positions nodes with style
     // attributes, so inline styles stay allowed.
     csp: {
       mode: "hash",

@@ -1,6 +1,6 @@
 // Security headers on everything the Worker answers (hono/secure-headers): the API's JSON allows nothing to load or
 // frame it; the Swagger UI page (/api/docs) runs only its same-origin bundle and one inline script carrying this
-// request's nonce. The editor's static assets get theirs from web/static/_headers and SvelteKit's `kit.csp`.
+// request's nonce. The editor's static assets get theirs from web/_headers and SvelteKit's `kit.csp`.
 import type { MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
