@@ -1,0 +1,83 @@
+// A newcomer's first AI agent, broken on purpose: run it before picking a key, delete the key it uses.
+// Each refusal must say which node and what to do.
+import { node } from "./canvas.mjs";
+import { BLOCKS, createAgent, expect, nodeAt, tokenOf, until } from "./helpers.mjs";
+
+const AI_TEXT = "1f292d4a-41a4-4977-9684-7c8d560b9f91";
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+export function newcomerScenarios({ base }) {
+  return [
+    {
+      name: "newcomer: a run without credentials, or with deleted ones, names the node; the picker says they are gone",
+      async run(page) {
+        const [inp, gen, out] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+        const agent = await createAgent(page, base, {
+          name: "Newcomer writer",
+          nodes: [
+            nodeAt(inp, BLOCKS.input, { name: "topic" }, 0),
+            nodeAt(gen, AI_TEXT, { model: "gpt-4o-mini" }, 400),
+            nodeAt(out, BLOCKS.output, { name: "answer" }, 900),
+          ],
+          links: [
+            { source_id: inp, source_name: "result", sink_id: gen, sink_name: "prompt", is_static: false },
+            { source_id: gen, source_name: "response", sink_id: out, sink_name: "value", is_static: false },
+          ],
+        });
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        const runRefusal = async () => {
+          await page.getByRole("button", { name: "Run", exact: true }).click();
+          await dialog.getByRole("textbox").first().fill("cats");
+          await dialog.getByRole("button", { name: "Start run" }).click();
+          const alert = dialog.getByRole("alert");
+          await alert.waitFor();
+          return ((await alert.textContent()) ?? "").trim();
+        };
+
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the agent's nodes");
+        const missing = await runRefusal();
+        expect(
+          /“AI Text Generator” needs credentials .*pick them on the node/.test(missing) && !UUID.test(missing),
+          `a run without a key names the node, not its id; got "${missing}"`,
+        );
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+
+        // Pick a key on the node, save, then delete the key (as on the Credentials page).
+        const token = await tokenOf(page);
+        const res = await page.request.post(`${base}/api/v1/credentials`, {
+          headers: { authorization: `Bearer ${token}` },
+          data: { type: "api_key", provider: "openai", title: "Soon deleted key", api_key: `sk-gone-${Date.now()}` },
+        });
+        expect(res.status() === 201, `adding a credential answered ${res.status()}`);
+        const credential = await res.json();
+        const picker = node(page, gen).locator(`[id="f-${gen}-credentials"]`);
+        await picker.focus(); // focusing reloads the list, as a person opening the picker does
+        await until(async () => (await picker.locator("option").count()) > 1, "the new key in the picker");
+        await picker.selectOption({ label: "Soon deleted key (openai)" });
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(async () => /Saved version \d+/.test(await page.getByRole("status").textContent()), "the save");
+        const del = await page.request.delete(`${base}/api/v1/credentials/${credential.id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(del.ok(), `deleting the credential answered ${del.status()}`);
+
+        await page.reload();
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 3, "the agent's nodes again");
+        const shown = async () => await picker.evaluate((s) => s.options[s.selectedIndex]?.text ?? "");
+        await until(async () => (await shown()).includes("(deleted)"), "the picker to say the key was deleted");
+        expect(
+          (await shown()) === "Soon deleted key (deleted)",
+          `the picker shows the deleted key by its title, got "${await shown()}"`,
+        );
+        await node(page, gen).getByText("These credentials no longer exist").waitFor();
+        const gone = await runRefusal();
+        expect(
+          /“AI Text Generator”: its credentials no longer exist/.test(gone) && !UUID.test(gone),
+          `a run with a deleted key names the node, not ids; got "${gone}"`,
+        );
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+      },
+    },
+  ];
+}
