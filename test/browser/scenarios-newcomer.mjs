@@ -1,5 +1,5 @@
-// A newcomer's first AI agent, broken on purpose: run it before picking a key, delete the key it uses.
-// Each refusal must say which node and what to do.
+// A newcomer's first AI agent, broken on purpose: run it before picking a key, delete the key it uses, schedule it
+// with its required input left as the form fills it. Each refusal must say which node and what to do.
 import { node } from "./canvas.mjs";
 import { BLOCKS, createAgent, expect, nodeAt, tokenOf, until } from "./helpers.mjs";
 
@@ -77,6 +77,41 @@ export function newcomerScenarios({ base }) {
           `a run with a deleted key names the node, not ids; got "${gone}"`,
         );
         await dialog.getByRole("button", { name: "Cancel" }).click();
+      },
+    },
+    {
+      name: "newcomer: a schedule is named after what it repeats and refuses an empty required input",
+      async run(page) {
+        const [inp, out] = [crypto.randomUUID(), crypto.randomUUID()];
+        const agent = await createAgent(page, base, {
+          name: "Newcomer echo",
+          nodes: [nodeAt(inp, BLOCKS.input, { name: "topic" }, 0), nodeAt(out, BLOCKS.output, { name: "said" }, 400)],
+          links: [{ source_id: inp, source_name: "result", sink_id: out, sink_name: "value", is_static: false }],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 2, "the agent's nodes");
+        await page.getByRole("button", { name: "Schedules" }).click();
+        const panel = page.getByRole("complementary", { name: "Schedules" });
+        await panel.getByText("No schedules yet").waitFor();
+        await panel.getByLabel("Cron preset").selectOption({ label: "Every minute" });
+        // The form starts with {"topic": ""}: every run of that schedule would start without a topic.
+        await panel.getByRole("button", { name: "Create schedule" }).click();
+        const alert = panel.getByRole("alert");
+        await alert.waitFor();
+        expect(
+          /“topic” is required/.test((await alert.textContent()) ?? ""),
+          `an empty required input is refused, got "${await alert.textContent()}"`,
+        );
+        expect((await panel.locator("li[data-schedule]").count()) === 0, "no schedule was made");
+        await panel.getByLabel("Schedule inputs").fill('{"topic": "cats"}');
+        await panel.getByRole("button", { name: "Create schedule" }).click();
+        const item = panel.locator("li[data-schedule]");
+        await until(async () => (await item.count()) === 1, "the new schedule listed");
+        const text = (await item.textContent()) ?? "";
+        expect(
+          text.includes("Every minute") && !text.includes("Every day"),
+          `an every-minute schedule is not named "Every day", got "${text}"`,
+        );
       },
     },
   ];
