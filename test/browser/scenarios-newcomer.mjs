@@ -114,5 +114,40 @@ export function newcomerScenarios({ base }) {
         );
       },
     },
+    {
+      name: "newcomer: a run page shows a large value by its size, and an ended run without outputs says why",
+      async run(page) {
+        const inp = crypto.randomUUID();
+        // No output block: the run ends with nothing to show under Outputs.
+        const agent = await createAgent(page, base, {
+          name: "Newcomer long text",
+          nodes: [nodeAt(inp, BLOCKS.input, { name: "text" }, 0)],
+          links: [],
+        });
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 1, "the agent's node");
+        await page.getByRole("button", { name: "Run", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: "Run agent" });
+        // Over MAX_INLINE_VALUE_BYTES (128 KiB): the input block's output is kept in R2 and shown by reference.
+        await dialog.getByRole("textbox").first().fill("lorem ipsum ".repeat(15_000));
+        await dialog.getByRole("button", { name: "Start run" }).click();
+        const region = page.getByRole("region", { name: "Run" });
+        await until(async () => /COMPLETED/.test((await region.textContent()) ?? ""), "the run to complete", 30_000);
+        await region.getByRole("link", { name: "Details" }).click();
+        await page.waitForURL(/\/runs\/[^/]+$/);
+        const row = page.locator(`tr[data-node-id="${inp}"]`);
+        await until(
+          async () => /too large to show here/.test((await row.textContent()) ?? ""),
+          "the value's size note",
+        );
+        const cells = (await row.textContent()) ?? "";
+        expect(!cells.includes("$agentflare_ref") && !cells.includes("/values/"), `no storage key shown: "${cells}"`);
+        const outputs = page.locator("section[aria-labelledby='outputs-h']");
+        expect(
+          /None: no output block ran/.test((await outputs.textContent()) ?? ""),
+          `an ended run's empty outputs do not read "None yet", got "${await outputs.textContent()}"`,
+        );
+      },
+    },
   ];
 }
