@@ -149,5 +149,46 @@ export function newcomerScenarios({ base }) {
         );
       },
     },
+    {
+      name: "newcomer: an added block and a failing block are named as the palette names them",
+      async run(page) {
+        const token = await tokenOf(page);
+        const auth = { authorization: `Bearer ${token}` };
+        // The fake provider answers 401 to the key "sk-bad": the AI node fails.
+        const res = await page.request.post(`${base}/api/v1/credentials`, {
+          headers: auth,
+          data: { type: "api_key", provider: "openai", title: "Rejected key", api_key: "sk-bad" },
+        });
+        expect(res.status() === 201, `adding a credential answered ${res.status()}`);
+        const { id, provider, type, title } = await res.json();
+        const gen = crypto.randomUUID();
+        const agent = await createAgent(page, base, {
+          name: "Newcomer failing writer",
+          nodes: [nodeAt(gen, AI_TEXT, { prompt: "hello", credentials: { id, provider, type, title } }, 0)],
+          links: [],
+        });
+        const run = await page.request.post(`${base}/api/v1/graphs/${agent.id}/execute?wait=20`, {
+          headers: auth,
+          data: { inputs: {} },
+        });
+        expect(run.status() === 200, `the run answered ${run.status()}: ${await run.text()}`);
+
+        await page.goto(`${base}/monitoring`);
+        await page.getByRole("heading", { name: "Blocks that fail most" }).waitFor();
+        const failing = page.locator("table", { has: page.getByRole("columnheader", { name: "Failures" }) });
+        await failing.getByRole("cell", { name: "AI Text Generator", exact: true }).waitFor();
+        const names = await failing.locator("tbody tr td:first-child").allTextContents();
+        expect(!names.some((n) => /Block$/.test(n)), `block class names shown: ${JSON.stringify(names)}`);
+
+        await page.goto(`${base}/agents/${agent.id}/edit`);
+        await until(async () => (await page.locator(".svelte-flow__node").count()) === 1, "the agent's node");
+        await page.getByLabel("Search blocks").fill("Agent Output");
+        await page.locator('[data-block-name="AgentOutputBlock"]').first().click();
+        await until(
+          async () => /Added Agent Output\b/.test((await page.getByRole("status").textContent()) ?? ""),
+          "the notice to name the block as the palette does",
+        );
+      },
+    },
   ];
 }
