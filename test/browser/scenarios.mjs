@@ -10,6 +10,7 @@ import { fileScenarios } from "./scenarios-files.mjs";
 import { mcpScenarios } from "./scenarios-mcp.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { monitoringScenarios } from "./scenarios-monitoring.mjs";
+import { newcomerScenarios } from "./scenarios-newcomer.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 import { securityScenarios } from "./scenarios-security.mjs";
 import { storeScenarios } from "./scenarios-store.mjs";
@@ -762,5 +763,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...aiScenarios({ base, shot }),
     ...mcpScenarios({ base }),
     ...securityScenarios({ base }),
+    ...newcomerScenarios({ base }),
   ];
 }

@@ -104,9 +104,32 @@ export function progress(execs: RunExecutions): { done: number; seen: number; fa
   return { done, seen: execs.size, failed };
 }
 
+const REF_KEY = "$agentflare_ref";
+
+/** KB or MB of a stored value's JSON. */
+const sizeLabel = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+/**
+ * A value with every large-value reference (an output over MAX_INLINE_VALUE_BYTES, kept in R2 and shown in run
+ * views as `{"$agentflare_ref": "runs/<user>/<run>/values/….json", size}`) replaced by a short note of its size:
+ * the storage key means nothing to a person.
+ */
+export function withRefsShown(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withRefsShown);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record[REF_KEY] === "string") {
+    const size = typeof record.size === "number" ? `${sizeLabel(record.size)} ` : "";
+    return `[${size}value, too large to show here]`;
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, withRefsShown(v)]));
+}
+
 /** A short, single-line preview of a pin value for a node card. */
 export function previewValue(value: unknown, max = 120): string {
-  const single = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const shown = withRefsShown(value);
+  const single = Array.isArray(shown) && shown.length === 1 ? shown[0] : shown;
   const text = typeof single === "string" ? single : JSON.stringify(single);
   const flat = (text ?? "").replace(/\s+/g, " ");
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
