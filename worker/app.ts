@@ -2,6 +2,7 @@ import { bodyLimit } from "hono/body-limit";
 import { apiDocsHtml } from "./api-docs";
 import { ApiError, tooLarge } from "./errors";
 import { fileLimits } from "./files/limits";
+import { immutableAsset } from "./immutable-assets";
 import { log } from "./log";
 import { apiCors } from "./middleware/cors";
 import { jsonDepthLimit } from "./middleware/json-depth";
@@ -45,6 +46,7 @@ app.get("/ready", async (c) => {
 });
 
 app.route("/api/v1", apiRoutes);
+app.get("/_app/immutable/*", immutableAsset);
 
 app.doc31("/api/v1/openapi.json", {
   openapi: "3.1.0",

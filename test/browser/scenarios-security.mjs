@@ -32,5 +32,27 @@ export function securityScenarios({ base }) {
         await page.goto(`${base}/agents`);
       },
     },
+    {
+      name: "a missing fingerprinted editor file is a 404, never the editor's HTML under a year-long cache rule",
+      async run() {
+        const html = await (await fetch(`${base}/`)).text();
+        const script = /\/_app\/immutable\/[^"']+\.js/.exec(html)?.[0];
+        expect(script !== undefined, "the editor's shell names a script under /_app/immutable/");
+        const found = await fetch(`${base}${script}`);
+        expect(found.status === 200, `${script}: ${found.status}`);
+        expect(
+          /javascript/.test(found.headers.get("content-type") ?? ""),
+          `${script}: ${found.headers.get("content-type")}`,
+        );
+        expect(/immutable/.test(found.headers.get("cache-control") ?? ""), `${script}: cached as immutable`);
+        await found.arrayBuffer();
+        const missing = await fetch(`${base}/_app/immutable/chunks/not-there.js`);
+        const type = missing.headers.get("content-type") ?? "";
+        const cache = missing.headers.get("cache-control") ?? "";
+        await missing.arrayBuffer();
+        expect(missing.status === 404, `missing script: ${missing.status} ${type}`);
+        expect(!/text\/html/.test(type) && !/immutable/.test(cache), `missing script: ${type}, ${cache}`);
+      },
+    },
   ];
 }
