@@ -37,7 +37,8 @@ async function setup() {
   const list = (await (await api(`/webhooks?graph_id=${graph.id}`, { token })).json()) as { items: Webhook[] };
   expect(list.items).toHaveLength(1);
   const hook = list.items[0] as Webhook;
-  expect(hook).toMatchObject({ graph_id: graph.id, has_secret: true });
+  // No secret nobody has seen: until the owner makes one (and sees it once), every delivery is refused.
+  expect(hook).toMatchObject({ graph_id: graph.id, has_secret: false });
   expect(hook.url).toMatch(new RegExp(`/api/v1/webhooks/${hook.id}/ingress$`));
   const rotated = await api(`/webhooks/${hook.id}/secret`, { token, method: "POST" });
   expect(rotated.status).toBe(200);
@@ -79,6 +80,21 @@ async function deliveries(token: string, hookId: string, count: number): Promise
 }
 
 describe("webhook triggers", () => {
+  it("a saved trigger's webhook has no secret until its owner makes one (and sees it): deliveries are refused", async () => {
+    const { token } = await signUp();
+    const graph = await createGraph(token, triggerGraph());
+    const [hook] = ((await (await api(`/webhooks?graph_id=${graph.id}`, { token })).json()) as { items: Webhook[] })
+      .items;
+    expect(hook?.has_secret).toBe(false);
+    const early = await post(hook?.id ?? "", "{}", { Authorization: "Bearer whsec_guess" });
+    expect(early.status).toBe(401);
+    expect(JSON.stringify(await early.json())).toContain("no secret yet");
+    const { secret } = (await (await api(`/webhooks/${hook?.id}/secret`, { token, method: "POST" })).json()) as {
+      secret: string;
+    };
+    expect((await post(hook?.id ?? "", "{}", { Authorization: `Bearer ${secret}` })).status).toBe(202);
+  });
+
   it("a delivery with the secret starts a run with trigger webhook and the payload on the trigger node", async () => {
     const { token, hook, secret } = await setup();
     const body = JSON.stringify({ order: 42, items: ["a", "b"] });

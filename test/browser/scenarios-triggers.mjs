@@ -147,8 +147,9 @@ export function triggerScenarios({ base }) {
         await section.getByRole("button", { name: "Copy" }).first().click();
         await section.getByRole("button", { name: "Copied" }).waitFor();
         expect((await page.evaluate(() => navigator.clipboard.readText())) === url, "the URL was copied");
-        page.once("dialog", (d) => d.accept());
-        await section.getByRole("button", { name: "New secret" }).click();
+        // A saved trigger has no secret yet (none was made for nobody to see): making the first asks nothing.
+        await section.getByText("none yet: deliveries are refused until you make one").waitFor();
+        await section.getByRole("button", { name: "Make secret" }).click();
         const secret = await section.getByLabel("Webhook secret").inputValue();
         expect(/^whsec_[0-9a-f]{64}$/.test(secret), "the new secret is shown");
         await section.getByText("Sample curl").click();

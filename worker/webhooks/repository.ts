@@ -1,8 +1,8 @@
 // Webhooks in D1, scoped by owner: one per GenericWebhookTriggerBlock node of a graph, made when a version
 // holding that node is saved (the same node keeps its webhook, URL and secret across versions), and one row per
-// delivery.
+// delivery. A new webhook has no secret: one made on save would be shown to nobody, so the owner makes it (and
+// sees it once, POST /webhooks/:id/secret); until then every delivery is refused.
 import type { GraphNode } from "../../graph/schema";
-import { newWebhookSecret, storedSecret } from "./secret";
 import type { WebhookAuthRow } from "./verify";
 
 export const GENERIC_WEBHOOK_TRIGGER_ID = "8fa8c167-2002-47ce-aba8-97572fc5d387";
@@ -47,13 +47,11 @@ export async function syncGraphWebhooks(
   const inserts: D1PreparedStatement[] = [];
   for (const node of triggers) {
     if (have.has(node.id)) continue;
-    const id = crypto.randomUUID();
-    const stored = await storedSecret(env, id, ownerId, newWebhookSecret());
     inserts.push(
       env.DB.prepare(
         `INSERT OR IGNORE INTO webhooks (id, owner_id, graph_id, node_id, graph_version, secret_hash, secret_ciphertext)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).bind(id, ownerId, graphId, node.id, version, stored?.secret_hash ?? "", stored?.secret_ciphertext ?? null),
+         VALUES (?, ?, ?, ?, ?, '', NULL)`,
+      ).bind(crypto.randomUUID(), ownerId, graphId, node.id, version),
     );
   }
   if (inserts.length > 0) await env.DB.batch(inserts);
