@@ -119,6 +119,14 @@ export function aiScenarios({ base, shot }) {
           "the run page shows the run's tokens",
         );
         expect(!(await page.content()).includes(secret), "the run page must not show the secret");
+        // The agent's run list prices the run in dollars, as the run page and Monitoring do (not "0 credits").
+        await page.goto(`${base}/agents/${agent.id}/runs`);
+        await page.getByRole("heading", { name: "Runs" }).waitFor();
+        const cost = await until(
+          async () => (await page.locator("table.list tbody tr td").nth(3).textContent())?.trim() || undefined,
+          "the run's cost in the list",
+        );
+        expect(/^\$\d/.test(cost ?? ""), `the run list shows the cost in dollars, got "${cost}"`);
       },
     },
   ];

@@ -162,7 +162,6 @@ export const ExecutionSchema = z
     error: e.error ?? undefined,
     inputs: e.inputs ?? {},
     outputs: e.outputs ?? {},
-    cost: e.stats?.cost,
     durationSeconds: e.stats?.duration,
     usage: usageOf(e.stats),
     startedAt: toMillis(e.started_at ?? e.created_at),
