@@ -7,7 +7,7 @@ import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
-import { SECRET_NAME } from "./secret-names";
+import { SECRET_NAME, stripSecretFields } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
 export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
@@ -57,7 +57,8 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   for (const [key, value] of Object.entries(node.input_default)) {
     if (pins[key]?.secret === true) continue;
     if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
-    stripped[key] = value;
+    // A value that is an object (a headers map, a request body) keeps no secret-named field either.
+    stripped[key] = stripSecretFields(value);
   }
   if (block?.blockType === "INPUT" && node.input_default.secret === true) delete stripped.value;
   if (node.block_id === AGENT_EXECUTOR_BLOCK_ID && "user_id" in stripped) stripped.user_id = "";

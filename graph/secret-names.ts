@@ -19,3 +19,20 @@ export function redactSecretFields(value: unknown): unknown {
     Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v)]),
   );
 }
+
+/**
+ * The value without the secret-named fields that hold a value (a string or a number) inside it, at any depth of
+ * objects and arrays: what an export keeps of a node's input_default value (a headers map without its
+ * `Authorization`). A secret-named field holding an object or array is kept and looked into (a JSON schema's
+ * `properties.api_key` describes the field, it is not its value), a boolean is kept (a flag such as `use_token`).
+ * @example stripSecretFields({ Accept: "json", Authorization: "Bearer k" }) // { Accept: "json" }
+ */
+export function stripSecretFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripSecretFields);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !(SECRET_NAME.test(k) && (typeof v === "string" || typeof v === "number")))
+      .map(([k, v]) => [k, stripSecretFields(v)]),
+  );
+}

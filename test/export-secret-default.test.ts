@@ -29,3 +29,48 @@ describe("graph export", () => {
     expect(text).not.toContain(SECRET);
   });
 });
+
+describe("graph export: secret-named fields inside an input_default value", () => {
+  // A SendWebRequest node's headers map is the usual home of a bearer token: the export (and so a store
+  // listing, which is public) must not carry it, as it does not carry a top-level `api_key` default.
+  it("strips secret-named fields at any depth (headers maps, nested objects, arrays)", async () => {
+    const user = await signUp();
+    const [input, web, output] = [uid("in"), uid("web"), uid("out")];
+    const nested = `sk-nested-export-${crypto.randomUUID()}`;
+    const graph = await createGraph(
+      user.token,
+      graphJson(
+        "nested secret default",
+        [
+          { id: input, block_id: BLOCK.input, input_default: { name: "url" } },
+          {
+            id: web,
+            block_id: "6595ae1f-b924-42cb-9a41-551a0611c4b4",
+            input_default: {
+              method: "POST",
+              headers: { Accept: "application/json", Authorization: `Bearer ${nested}`, "X-API-Key": nested },
+              body: { query: "q", auth: { password: nested }, list: [{ token: nested }] },
+            },
+          },
+          { id: output, block_id: BLOCK.output, input_default: { name: "out" } },
+        ],
+        [
+          [input, "result", web, "url"],
+          [web, "response", output, "value"],
+        ],
+      ),
+    );
+    const res = await api(`/graphs/${graph.id}/export?version=1`, { token: user.token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(nested);
+    const exported = JSON.parse(text) as { nodes: { id: string; input_default: Record<string, unknown> }[] };
+    const node = exported.nodes.find((n) => n.id === web);
+    // What is not secret stays, so the imported graph still works once its secrets are filled in again.
+    expect(node?.input_default).toEqual({
+      method: "POST",
+      headers: { Accept: "application/json" },
+      body: { query: "q", auth: {}, list: [{}] },
+    });
+  });
+});
