@@ -3,7 +3,7 @@
 // secret-named fields redacted, at any depth), its outputs and a node timeline — never node inputs, which carry
 // credential references and defaults.
 import { blockCatalog } from "../../blocks/catalog";
-import { REDACTED, redactSecretFields, SECRET_NAME } from "../../graph/secret-names";
+import { REDACTED, redactedValues, redactSecretFields, SECRET_NAME, scrubValues } from "../../graph/secret-names";
 import { toBase64url } from "../bytes";
 import { notFound } from "../errors";
 import { getGraphVersion } from "../graphs/repository";
@@ -61,6 +61,8 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
       secretInputs.has(k) || SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v),
     ]),
   );
+  // What was redacted must not show elsewhere on the page either: a node's error or an output that repeats it.
+  const secrets = Object.entries(view.inputs).flatMap(([k, v]) => redactedValues(v, inputs[k]));
   return {
     graph_name: graph?.name ?? "Agent",
     graph_version: view.graph_version,
@@ -69,12 +71,12 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
     started_at: view.started_at,
     ended_at: view.ended_at,
     inputs,
-    outputs: view.outputs,
+    outputs: scrubValues(view.outputs, secrets),
     timeline: view.node_executions.map((e) => ({
       node_id: e.node_id,
       block_id: e.block_id,
       status: e.status,
-      error: e.error,
+      error: e.error === null ? null : scrubValues(e.error, secrets),
       started_at: e.started_at,
       ended_at: e.ended_at,
     })),
