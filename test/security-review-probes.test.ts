@@ -194,3 +194,37 @@ describe("upload quota re-check", () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("shared runs of a deleted graph", () => {
+  it("a secret input stays redacted after its graph is deleted", async () => {
+    const { token } = await signUp();
+    const [input, note, out] = [uid("pass"), uid("note"), uid("out")];
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "secret then deleted",
+        [
+          { id: input, block_id: BLOCK.input, input_default: { name: "passphrase", secret: true } },
+          { id: note, block_id: BLOCK.input, input_default: { name: "note" } },
+          { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+        ],
+        [],
+      ),
+    );
+    const secret = `open-sesame-${crypto.randomUUID()}`;
+    const res = await execute(token, graph.id, { passphrase: secret, note: "shown" });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    const { execution_id: id } = (await res.json()) as { execution_id: string };
+    await indexed(token, id);
+    await inIndex(id);
+    const shared = await api(`/executions/${id}/share`, { token, method: "POST" });
+    expect(shared.status).toBe(201);
+    const { token: link } = (await shared.json()) as { token: string };
+    expect(await (await api(`/public/shared/${link}`)).text()).not.toContain(secret);
+    expect((await api(`/graphs/${graph.id}`, { token, method: "DELETE" })).status).toBe(204);
+    const after = await api(`/public/shared/${link}`);
+    expect(after.status).toBe(200);
+    // Told apart with the run's own copy of the graph: the other input still shows.
+    expect(((await after.json()) as { inputs: unknown }).inputs).toEqual({ passphrase: "[redacted]", note: "shown" });
+  });
+});
