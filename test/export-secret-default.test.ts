@@ -74,3 +74,64 @@ describe("graph export: secret-named fields inside an input_default value", () =
     });
   });
 });
+
+describe("graph export: a sub-agent's secret input given on the AgentExecutor node", () => {
+  it("does not carry the value the parent sets for the sub-graph's secret input", async () => {
+    const user = await signUp();
+    const [childIn, childOut] = [uid("cin"), uid("cout")];
+    const childDefault = `sub-agent-default-${crypto.randomUUID()}`;
+    const child = await createGraph(
+      user.token,
+      graphJson(
+        "child with secret",
+        [
+          {
+            id: childIn,
+            block_id: BLOCK.input,
+            input_default: { name: "passphrase", secret: true, value: childDefault },
+          },
+          { id: childOut, block_id: BLOCK.output, input_default: { name: "answer" } },
+        ],
+        [[childIn, "result", childOut, "value"]],
+      ),
+    );
+    const childSchema = (await (await api(`/graphs/${child.id}`, { token: user.token })).json()) as {
+      input_schema: Record<string, unknown>;
+      output_schema: Record<string, unknown>;
+    };
+    const secret = `sub-agent-secret-${crypto.randomUUID()}`;
+    const agent = uid("agent");
+    const parent = await createGraph(
+      user.token,
+      graphJson(
+        "parent",
+        [
+          {
+            id: agent,
+            block_id: BLOCK.agent,
+            input_default: {
+              graph_id: child.id,
+              graph_version: child.version,
+              inputs: { passphrase: secret },
+              input_schema: childSchema.input_schema,
+              output_schema: childSchema.output_schema,
+            },
+          },
+        ],
+        [],
+      ),
+    );
+    const res = await api(`/graphs/${parent.id}/export?version=1`, { token: user.token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(secret);
+    // Nor the sub-graph's own secret default, which the node's copy of its input schema may hold.
+    expect(text).not.toContain(childDefault);
+    const node = (JSON.parse(text) as { nodes: { id: string; input_default: Record<string, unknown> }[] }).nodes.find(
+      (n) => n.id === agent,
+    );
+    // The schema still says the input is there and secret: the importer fills it in again.
+    expect(node?.input_default.input_schema).toMatchObject({ properties: { passphrase: { secret: true } } });
+    expect(node?.input_default.inputs).toEqual({});
+  });
+});
