@@ -41,6 +41,28 @@ describe("secret-named fields", () => {
     });
   });
 
+  it("export stripping drops the value of an entry named like a secret, keeps pairs (a schema's required list)", () => {
+    expect(
+      stripSecretFields({
+        headers: [
+          ["Accept", "json"],
+          ["Authorization", "Bearer a1"],
+        ],
+        har: [
+          { name: "Cookie", value: "s=1" },
+          { name: "Accept", value: "json" },
+        ],
+      }),
+    ).toEqual({
+      headers: [
+        ["Accept", "json"],
+        ["Authorization", "Bearer a1"],
+      ],
+      har: [{ name: "Cookie" }, { name: "Accept", value: "json" }],
+    });
+    expect(stripSecretFields({ required: ["api_key", "password"] })).toEqual({ required: ["api_key", "password"] });
+  });
+
   it("export stripping drops secret-named strings, keeps schemas and flags", () => {
     expect(stripSecretFields({ a: { token: "t", secret: true, api_key: { type: "string" } } })).toEqual({
       a: { secret: true, api_key: { type: "string" } },

@@ -69,11 +69,20 @@ export function scrubValues<T>(value: T, secrets: readonly string[]): T {
  * @example stripSecretFields({ Accept: "json", Authorization: "Bearer k" }) // { Accept: "json" }
  */
 export function stripSecretFields(value: unknown): unknown {
+  // Not `[name, value]` pairs as redactSecretFields does: in a graph those are as often a schema's
+  // `required: ["api_key", "password"]`, which must stay whole for the import to work.
   if (Array.isArray(value)) return value.map(stripSecretFields);
   if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  // A `{name|key, value}` entry named like a secret (a HAR-style headers list) loses its value.
+  const named = [record.name, record.key].some((n) => typeof n === "string" && SECRET_NAME.test(n));
   return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k, v]) => !(SECRET_NAME.test(k) && (typeof v === "string" || typeof v === "number")))
+    Object.entries(record)
+      .filter(([k, v]) => !(secretScalarPair(k, v) || (named && k === "value" && isScalarSecret(v))))
       .map(([k, v]) => [k, stripSecretFields(v)]),
   );
 }
+
+const isScalarSecret = (v: unknown) => typeof v === "string" || typeof v === "number";
+const secretScalarPair = (name: unknown, v: unknown) =>
+  typeof name === "string" && SECRET_NAME.test(name) && isScalarSecret(v);
