@@ -7,7 +7,7 @@ import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
-import { SECRET_NAME } from "./secret-names";
+import { SECRET_NAME, stripSecretFields } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
 export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
@@ -57,11 +57,44 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   for (const [key, value] of Object.entries(node.input_default)) {
     if (pins[key]?.secret === true) continue;
     if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
-    stripped[key] = value;
+    // A value that is an object (a headers map, a request body) keeps no secret-named field either.
+    stripped[key] = stripSecretFields(value);
   }
   if (block?.blockType === "INPUT" && node.input_default.secret === true) delete stripped.value;
   if (node.block_id === AGENT_EXECUTOR_BLOCK_ID && "user_id" in stripped) stripped.user_id = "";
+  if (node.block_id === AGENT_EXECUTOR_BLOCK_ID) stripSubAgentSecrets(stripped);
   return stripped;
+}
+
+/**
+ * An AgentExecutor node sets its sub-graph's inputs in `inputs` and keeps a copy of the sub-graph's input schema:
+ * for an input the sub-graph marks secret (`input_schema.properties.<name>.secret`), the value set and the
+ * schema's `default` go, as a secret input's own value does.
+ */
+function stripSubAgentSecrets(inputDefault: Record<string, unknown>): void {
+  const schema = inputDefault.input_schema as { properties?: unknown } | undefined;
+  const properties = schema?.properties;
+  if (!properties || typeof properties !== "object" || Array.isArray(properties)) return;
+  const secret = new Set(
+    Object.entries(properties as Record<string, { secret?: unknown } | null>)
+      .filter(([, p]) => p?.secret === true)
+      .map(([name]) => name),
+  );
+  if (secret.size === 0) return;
+  inputDefault.input_schema = {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, p]) => {
+        if (!secret.has(name)) return [name, p];
+        const { default: _value, ...rest } = p as Record<string, unknown>;
+        return [name, rest];
+      }),
+    ),
+  };
+  const inputs = inputDefault.inputs;
+  if (inputs && typeof inputs === "object" && !Array.isArray(inputs)) {
+    inputDefault.inputs = Object.fromEntries(Object.entries(inputs).filter(([name]) => !secret.has(name)));
+  }
 }
 
 /** A link as exports and the API show it: its fields only, with an id even when stored without one. */

@@ -256,4 +256,22 @@ describe("export strips secrets as AutoGPT does", () => {
     };
     expect(strippedInputDefault(agent, catalog)).toEqual({ graph_id: "g", user_id: "" });
   });
+
+  it("drops secret-named values inside object and array defaults; keeps schemas and flags there", () => {
+    const node = {
+      id: "w",
+      block_id: BLOCK.storeValue,
+      input_default: {
+        input: { headers: { Accept: "json", Authorization: "Bearer k", "x-api-key": "k" }, rows: [{ token: "t" }] },
+        schema: { properties: { api_key: { type: "string", secret: true } }, required: ["api_key"] },
+        flags: { use_token: false },
+      },
+      metadata: {},
+    };
+    expect(strippedInputDefault(node, catalog)).toEqual({
+      input: { headers: { Accept: "json" }, rows: [{}] },
+      schema: { properties: { api_key: { type: "string", secret: true } }, required: ["api_key"] },
+      flags: { use_token: false },
+    });
+  });
 });

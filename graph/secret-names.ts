@@ -13,9 +13,76 @@ export const REDACTED = "[redacted]";
  * @example redactSecretFields({ a: 1, cfg: { api_key: "k" } }) // { a: 1, cfg: { api_key: "[redacted]" } }
  */
 export function redactSecretFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecretFields);
+  if (Array.isArray(value)) {
+    // A `[name, value]` pair (a headers list as fetch takes it) whose name looks secret.
+    if (value.length === 2 && typeof value[0] === "string" && SECRET_NAME.test(value[0])) return [value[0], REDACTED];
+    return value.map(redactSecretFields);
+  }
   if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  // A `{name, value}` or `{key, value}` entry (a HAR-style headers list) whose name looks secret.
+  const named = [record.name, record.key].some((n) => typeof n === "string" && SECRET_NAME.test(n));
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v)]),
+    Object.entries(record).map(([k, v]) => [
+      k,
+      SECRET_NAME.test(k) || (named && k === "value") ? REDACTED : redactSecretFields(v),
+    ]),
   );
 }
+
+/**
+ * The strings that redaction took out of `original` to make `redacted`: the values to cut
+ * out of anything else shown next to it (an output or an error message that repeats a secret input).
+ */
+export function redactedValues(original: unknown, redacted: unknown): string[] {
+  if (redacted === REDACTED && original !== REDACTED) return leaves(original);
+  if (Array.isArray(original) && Array.isArray(redacted))
+    return original.flatMap((v, i) => redactedValues(v, redacted[i]));
+  if (original && redacted && typeof original === "object" && typeof redacted === "object")
+    return Object.entries(original).flatMap(([k, v]) => redactedValues(v, (redacted as Record<string, unknown>)[k]));
+  return [];
+}
+
+// Strings only: a number under a secret-looking name is more often a setting (`max_tokens`) than a secret, and
+// cutting every "1000" out of the page would hide more than it protects.
+const leaves = (value: unknown): string[] =>
+  typeof value === "string" ? [value] : value && typeof value === "object" ? Object.values(value).flatMap(leaves) : [];
+
+/** Every string in `value`, at any depth, with each of `secrets` (4 characters or more) replaced by REDACTED. */
+export function scrubValues<T>(value: T, secrets: readonly string[]): T {
+  const cut = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  if (cut.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return cut.reduce((text, s) => text.split(s).join(REDACTED), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * The value without the secret-named fields that hold a value (a string or a number) inside it, at any depth of
+ * objects and arrays: what an export keeps of a node's input_default value (a headers map without its
+ * `Authorization`). A secret-named field holding an object or array is kept and looked into (a JSON schema's
+ * `properties.api_key` describes the field, it is not its value), a boolean is kept (a flag such as `use_token`).
+ * @example stripSecretFields({ Accept: "json", Authorization: "Bearer k" }) // { Accept: "json" }
+ */
+export function stripSecretFields(value: unknown): unknown {
+  // Not `[name, value]` pairs as redactSecretFields does: in a graph those are as often a schema's
+  // `required: ["api_key", "password"]`, which must stay whole for the import to work.
+  if (Array.isArray(value)) return value.map(stripSecretFields);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  // A `{name|key, value}` entry named like a secret (a HAR-style headers list) loses its value.
+  const named = [record.name, record.key].some((n) => typeof n === "string" && SECRET_NAME.test(n));
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([k, v]) => !(secretScalarPair(k, v) || (named && k === "value" && isScalarSecret(v))))
+      .map(([k, v]) => [k, stripSecretFields(v)]),
+  );
+}
+
+const isScalarSecret = (v: unknown) => typeof v === "string" || typeof v === "number";
+const secretScalarPair = (name: unknown, v: unknown) =>
+  typeof name === "string" && SECRET_NAME.test(name) && isScalarSecret(v);

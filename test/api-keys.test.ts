@@ -193,3 +193,49 @@ describe("API keys", () => {
     );
   });
 });
+
+const live = async (id: string) =>
+  (await env.DB.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").bind(id).first<{ revoked_at: string | null }>())
+    ?.revoked_at === null;
+
+describe("API key lineage against a revocation racing a mint", () => {
+  it("a key revoked elsewhere (another isolate still trusting it for a few seconds) cannot mint a key that survives", async () => {
+    const { token } = await signUp();
+    const stolen = await createApiKey(token, ["read", "write"], "stolen");
+    // This isolate has verified the key (it trusts it for VERIFIED_KEY_TTL_MS)...
+    expect((await api("/auth/me", { apiKey: stolen.key })).status).toBe(200);
+    // ...when the owner revokes it through another isolate (this one's cache is not told).
+    await env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), stolen.id)
+      .run();
+    const mint = await api("/api-keys", { apiKey: stolen.key, json: { name: "survivor", scopes: ["read", "write"] } });
+    if (mint.status === 201) {
+      const child = (await mint.json()) as { id: string; key: string };
+      // Whatever the answer, the key must not be alive: its parent is revoked.
+      expect(await live(child.id)).toBe(false);
+    } else {
+      expect(mint.status).toBe(401);
+    }
+  });
+
+  it("minting while the owner revokes the key: no minted key outlives the revocation", async () => {
+    const { token } = await signUp();
+    const stolen = await createApiKey(token, ["read", "write"], "stolen");
+    expect((await api("/auth/me", { apiKey: stolen.key })).status).toBe(200);
+    const mints = Array.from({ length: 12 }, (_, i) =>
+      api("/api-keys", { apiKey: stolen.key, json: { name: `m${i}`, scopes: ["read"] } }),
+    );
+    const [revoke, ...minted] = await Promise.all([
+      api(`/api-keys/${stolen.id}`, { token, method: "DELETE" }),
+      ...mints,
+    ]);
+    expect(revoke.status).toBe(204);
+    const { results } = await env.DB.prepare(
+      "SELECT id, name FROM api_keys WHERE parent_key_id = ? AND revoked_at IS NULL",
+    )
+      .bind(stolen.id)
+      .all<{ id: string; name: string }>();
+    expect(results).toEqual([]);
+    expect(minted.every((r) => r.status === 201 || r.status === 401)).toBe(true);
+  });
+});

@@ -138,3 +138,30 @@ describe("external identity: email taken", () => {
     expect(await (await api("/auth/me", { token })).json()).toEqual(user);
   });
 });
+
+describe("external identity: first sign-ins at once", () => {
+  it("the same new subject signing in many times at once, its addresses taken, gets one user", async () => {
+    const subject = crypto.randomUUID();
+    const email = uniqueEmail();
+    await signUp(email);
+    await signUp(`${subject}@external.invalid`);
+    const token = await providerToken({ email }).setSubject(subject).sign(rsa.privateKey);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api("/auth/me", { token })));
+    expect(answers.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(ids).size).toBe(1);
+    const { results } = await env.DB.prepare("SELECT id FROM users WHERE external_subject = ?").bind(subject).all();
+    expect(results).toHaveLength(1);
+  });
+
+  it("a subject whose (case-folded) placeholder another subject already holds still gets its own user", async () => {
+    const upper = `Sub-${crypto.randomUUID()}`;
+    const lower = upper.toLowerCase();
+    const first = await (
+      await api("/auth/me", { token: await providerToken().setSubject(lower).sign(rsa.privateKey) })
+    ).json();
+    const res = await api("/auth/me", { token: await providerToken().setSubject(upper).sign(rsa.privateKey) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { id: string }).id).not.toBe((first as { id: string }).id);
+  });
+});

@@ -500,3 +500,42 @@ describe("webhooks naming a preset", () => {
     expect((await deliver(hook.id, secret, { n: 4 })).outputs.said).toEqual(["plain"]);
   });
 });
+
+describe("webhook signatures sent at once", () => {
+  it("the same signed delivery five times at once starts one run; the others are replays", async () => {
+    const { hook, secret } = await setup();
+    const body = JSON.stringify({ at: "once" });
+    const signature = await signed(secret, body);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post(hook.id, body, { "X-Agentflare-Signature": signature })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 401, 401, 401, 401]);
+  });
+
+  it("a failing delivery's copies sent at once: none starts a run, and the signature is good again afterwards", async () => {
+    const { token, graph, hook, secret } = await setup();
+    const [store, out] = [uid("store"), uid("out")];
+    const plain = graphJson(
+      "no trigger",
+      [
+        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
+        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+      ],
+      [[store, "output", out, "value"]],
+    );
+    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    const body = JSON.stringify({ at: "once, failing" });
+    const signature = await signed(secret, body);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post(hook.id, body, { "X-Agentflare-Signature": signature })),
+    );
+    expect(answers.every((r) => r.status === 410 || r.status === 401)).toBe(true);
+    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: triggerGraph(hook.node_id) })).status).toBe(
+      200,
+    );
+    const retries = await Promise.all(
+      Array.from({ length: 3 }, () => post(hook.id, body, { "X-Agentflare-Signature": signature })),
+    );
+    expect(retries.map((r) => r.status).sort()).toEqual([202, 401, 401]);
+  });
+});

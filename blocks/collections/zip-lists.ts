@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
+import { refuseLargeValue } from "../runtime/text-size";
 import { invalidListItem, listsField, presentLists } from "./list-inputs";
 
 export const zipListsBlock = defineBlock({
@@ -28,7 +30,7 @@ export const zipListsBlock = defineBlock({
     zipped_list: z.array(z.array(z.unknown())).describe("The zipped list of grouped elements."),
     length: z.number().int().describe("The number of groups in the zipped result."),
   }),
-  async *run({ lists, pad_to_longest, fill_value }) {
+  async *run({ lists, pad_to_longest, fill_value }, ctx) {
     const invalid = invalidListItem(lists);
     if (invalid) {
       yield ["error", invalid];
@@ -37,11 +39,25 @@ export const zipListsBlock = defineBlock({
     const present = presentLists(lists);
     const lengths = present.map((l) => l.length);
     const count = present.length === 0 ? 0 : pad_to_longest ? Math.max(...lengths) : Math.min(...lengths);
+    // Padding makes count × lists entries from one long list and many empty ones (a few characters each): know
+    // the least its JSON can be (`[a,b]` per group) before building it.
+    refuseLargeValue(count * (2 * present.length + 1), ctx.limits);
     const zipped = Array.from({ length: count }, (_, i) => present.map((l) => (i < l.length ? l[i] : fill_value)));
     yield ["zipped_list", zipped];
     yield ["length", zipped.length];
   },
   tests: [
+    {
+      name: "padding one long list with many empty ones fails before the groups are built",
+      input: { lists: [[1, 2, 3, 4], [], [], []], pad_to_longest: true },
+      ctx: { limits: { ...DEFAULT_BLOCK_LIMITS, outputValueChars: 20 } },
+      expect: [
+        [
+          "error",
+          "ZipListsBlock failed: The output would be at least 36 characters of JSON, more than 20 (MAX_OUTPUT_VALUE_CHARS)",
+        ],
+      ],
+    },
     {
       input: {
         lists: [

@@ -8,3 +8,15 @@ export function refuseLongText(length: number, limits: BlockLimits | undefined):
   if (length > maxChars)
     throw new Error(`The text would be ${length} characters long, more than ${maxChars} (MAX_OUTPUT_VALUE_CHARS)`);
 }
+
+/**
+ * Throws when a value whose JSON is at least `minChars` characters long would pass the output limit: for blocks
+ * that build a list from small inputs (ZipLists padding one long list with many empty ones), before building it.
+ */
+export function refuseLargeValue(minChars: number, limits: BlockLimits | undefined): void {
+  const maxChars = (limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars;
+  if (minChars > maxChars)
+    throw new Error(
+      `The output would be at least ${minChars} characters of JSON, more than ${maxChars} (MAX_OUTPUT_VALUE_CHARS)`,
+    );
+}

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
+import { DEFAULT_BLOCK_LIMITS } from "../runtime/block-limits";
+import { refuseLongText } from "../runtime/text-size";
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\" };
 
@@ -18,6 +20,20 @@ function encodeEscapes(text: string): string {
   return out;
 }
 
+/** How long encodeEscapes(text) is, without building it (an escape takes up to 10 characters for 1 or 2). */
+function encodedLength(text: string): number {
+  let length = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (NAMED[ch]) length += 2;
+    else if (code < 0x20 || (code >= 0x7f && code < 0x100)) length += 4;
+    else if (code >= 0x100 && code < 0x10000) length += 6;
+    else if (code >= 0x10000) length += 10;
+    else length += 1;
+  }
+  return length;
+}
+
 export const textEncoderBlock = defineBlock({
   inMemory: true,
   id: "59c54df9-0e3b-44b5-a1ef-c0b8bf8d9ab9",
@@ -31,10 +47,23 @@ export const textEncoderBlock = defineBlock({
     }),
   }),
   output: z.object({ encoded_text: z.string().describe("The encoded text with escape sequences added") }),
-  async *run({ text }) {
+  async *run({ text }, ctx) {
+    // Escapes make a text up to 6 times longer (a BMP letter becomes \\uXXXX): know the length before building it.
+    refuseLongText(encodedLength(text), ctx.limits);
     yield ["encoded_text", encodeEscapes(text)];
   },
   tests: [
+    {
+      name: "a text whose escapes would pass the output limit fails before they are built",
+      input: { text: "āāā" },
+      ctx: { limits: { ...DEFAULT_BLOCK_LIMITS, outputValueChars: 12 } },
+      expect: [
+        [
+          "error",
+          "TextEncoderBlock failed: The text would be 18 characters long, more than 12 (MAX_OUTPUT_VALUE_CHARS)",
+        ],
+      ],
+    },
     {
       input: { text: 'Hello\nWorld!\nThis is a "quoted" string.' },
       expect: [["encoded_text", 'Hello\\nWorld!\\nThis is a "quoted" string.']],

@@ -3,7 +3,8 @@
 // secret-named fields redacted, at any depth), its outputs and a node timeline — never node inputs, which carry
 // credential references and defaults.
 import { blockCatalog } from "../../blocks/catalog";
-import { REDACTED, redactSecretFields, SECRET_NAME } from "../../graph/secret-names";
+import type { GraphNode } from "../../graph/schema";
+import { REDACTED, redactedValues, redactSecretFields, SECRET_NAME, scrubValues } from "../../graph/secret-names";
 import { toBase64url } from "../bytes";
 import { notFound } from "../errors";
 import { getGraphVersion } from "../graphs/repository";
@@ -48,19 +49,25 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
   const view = await runStub(env, share.execution_id).view(share.owner_id);
   if (!view) return null;
   const graph = await getGraphVersion(env.DB, share.owner_id, view.graph_id, view.graph_version);
+  // Which inputs are secret: the version's nodes, or (the graph deleted since) the run's own copy of them; when
+  // neither can be read, every input counts as secret.
+  const nodes = graph?.nodes ?? (await snapshotNodes(env, share.execution_id, share.owner_id));
   const secretInputs = new Set(
-    (graph?.nodes ?? [])
-      .filter((n) => blockCatalog(n.block_id)?.blockType === "INPUT" && n.input_default.secret === true)
+    (nodes ?? [])
+      .filter((n) => blockCatalog(n.block_id)?.blockType === "INPUT" && n.input_default?.secret === true)
       .map((n) => String(n.input_default.name)),
   );
+  const secretInput = (name: string) => nodes === null || secretInputs.has(name);
   const inputs = Object.fromEntries(
     Object.entries(view.inputs).map(([k, v]) => [
       k,
       // A secret input or secret-named field goes whole; any other input is shown without the secret-named
       // fields inside it (an object input can carry an `api_key`).
-      secretInputs.has(k) || SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v),
+      secretInput(k) || SECRET_NAME.test(k) ? REDACTED : redactSecretFields(v),
     ]),
   );
+  // What was redacted must not show elsewhere on the page either: a node's error or an output that repeats it.
+  const secrets = Object.entries(view.inputs).flatMap(([k, v]) => redactedValues(v, inputs[k]));
   return {
     graph_name: graph?.name ?? "Agent",
     graph_version: view.graph_version,
@@ -69,14 +76,23 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
     started_at: view.started_at,
     ended_at: view.ended_at,
     inputs,
-    outputs: view.outputs,
+    outputs: scrubValues(view.outputs, secrets),
     timeline: view.node_executions.map((e) => ({
       node_id: e.node_id,
       block_id: e.block_id,
       status: e.status,
-      error: e.error,
+      error: e.error === null ? null : scrubValues(e.error, secrets),
       started_at: e.started_at,
       ended_at: e.ended_at,
     })),
   };
+}
+
+/** The nodes of the graph as the run started it (kept by the run), or null when the run cannot tell. */
+async function snapshotNodes(env: Env, executionId: string, ownerId: string): Promise<GraphNode[] | null> {
+  const run = await runStub(env, executionId)
+    .executionsForRerun(ownerId)
+    .catch(() => null);
+  const nodes = (run?.graph as { nodes?: unknown } | undefined)?.nodes;
+  return Array.isArray(nodes) ? (nodes as GraphNode[]) : null;
 }

@@ -6,7 +6,7 @@ import { apiKeys } from "../../db/schema";
 import { generateApiKey } from "../auth/api-key";
 import { Scope } from "../auth/identity";
 import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPage } from "../db/pagination";
-import { forbidden, notFound } from "../errors";
+import { forbidden, notFound, unauthorized } from "../errors";
 import { forgetApiKey, requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -97,18 +97,22 @@ apiKeyRoutes.openapi(create, async (c) => {
   const beyond = scopes.filter((s) => !auth.scopes.includes(s));
   if (beyond.length > 0) throw forbidden(`Cannot grant scopes this credential lacks: ${beyond.join(", ")}`);
   const { key, prefix, hash } = await generateApiKey();
-  const [row] = await drizzle(c.env.DB)
-    .insert(apiKeys)
-    .values({
-      id: crypto.randomUUID(),
-      ownerId: auth.userId,
-      name,
-      prefix,
-      keyHash: hash,
-      scopes,
-      parentKeyId: auth.via === "api_key" ? auth.apiKeyId : null,
-    })
-    .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
+  const parentKeyId = auth.via === "api_key" ? (auth.apiKeyId ?? null) : null;
+  const row = await insertKey(c.env.DB, {
+    id: crypto.randomUUID(),
+    ownerId: auth.userId,
+    name,
+    prefix,
+    keyHash: hash,
+    scopes,
+    parentKeyId,
+  });
+  if (row === "parent revoked") {
+    // The minting key was revoked after this isolate verified it (a revocation racing this request, or made in
+    // another isolate that still trusted it): no key outlives it.
+    if (parentKeyId) forgetApiKey(parentKeyId);
+    throw unauthorized("Invalid or expired credentials");
+  }
   if (!row) throw new Error("API key insert returned no row");
   return c.json({ id: row.id, key, prefix, scopes, name, created_at: row.createdAt }, 201);
 });
@@ -158,6 +162,33 @@ apiKeyRoutes.openapi(revoke, async (c) => {
   }
   return c.body(null, 204);
 });
+
+type NewKeyRow = {
+  id: string;
+  ownerId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopes: string[];
+  parentKeyId: string | null;
+};
+
+/**
+ * Inserts a key; one minted by another key only while that key is still live, in the same statement, so a
+ * revocation (revokeWithDescendants) either comes first and nothing is minted, or comes after and finds the child.
+ */
+async function insertKey(db: D1Database, k: NewKeyRow): Promise<{ id: string; createdAt: string } | "parent revoked"> {
+  const row = await db
+    .prepare(
+      `INSERT INTO api_keys (id, owner_id, name, prefix, key_hash, scopes, parent_key_id)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+       WHERE ?7 IS NULL OR EXISTS (SELECT 1 FROM api_keys WHERE id = ?7 AND owner_id = ?2 AND revoked_at IS NULL)
+       RETURNING id, created_at AS createdAt`,
+    )
+    .bind(k.id, k.ownerId, k.name, k.prefix, k.keyHash, JSON.stringify(k.scopes), k.parentKeyId)
+    .first<{ id: string; createdAt: string }>();
+  return row ?? "parent revoked";
+}
 
 /**
  * Revokes a live key of the owner and every live key minted from it, at any depth: a key someone stole and used

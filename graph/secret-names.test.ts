@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED, redactedValues, redactSecretFields, scrubValues, stripSecretFields } from "./secret-names";
+
+describe("secret-named fields", () => {
+  it("redacts fields, [name, value] pairs and {name|key, value} entries whose name looks secret", () => {
+    const input = {
+      headers: [
+        ["Accept", "json"],
+        ["Authorization", "Bearer a1"],
+      ],
+      har: [
+        { name: "Cookie", value: "s=1" },
+        { key: "X-Api-Key", value: "k2" },
+        { name: "Accept", value: "json" },
+      ],
+      nested: { deeper: [{ PASSWORD: "p3" }] },
+    };
+    const redacted = redactSecretFields(input);
+    expect(redacted).toEqual({
+      headers: [
+        ["Accept", "json"],
+        ["Authorization", REDACTED],
+      ],
+      har: [
+        { name: "Cookie", value: REDACTED },
+        { key: "X-Api-Key", value: REDACTED },
+        { name: "Accept", value: "json" },
+      ],
+      nested: { deeper: [{ PASSWORD: REDACTED }] },
+    });
+    expect(redactedValues(input, redacted).sort()).toEqual(["Bearer a1", "k2", "p3", "s=1"]);
+  });
+
+  it("cuts redacted strings out of other values (4 characters or more; numbers are left alone)", () => {
+    expect(
+      redactedValues({ max_tokens: 1000, token: "abc" }, redactSecretFields({ max_tokens: 1000, token: "abc" })),
+    ).toEqual(["abc"]);
+    expect(scrubValues({ out: ["x sk-123 y", 5], e: "abc" }, ["sk-123", "abc"])).toEqual({
+      out: [`x ${REDACTED} y`, 5],
+      e: "abc",
+    });
+  });
+
+  it("export stripping drops the value of an entry named like a secret, keeps pairs (a schema's required list)", () => {
+    expect(
+      stripSecretFields({
+        headers: [
+          ["Accept", "json"],
+          ["Authorization", "Bearer a1"],
+        ],
+        har: [
+          { name: "Cookie", value: "s=1" },
+          { name: "Accept", value: "json" },
+        ],
+      }),
+    ).toEqual({
+      headers: [
+        ["Accept", "json"],
+        ["Authorization", "Bearer a1"],
+      ],
+      har: [{ name: "Cookie" }, { name: "Accept", value: "json" }],
+    });
+    expect(stripSecretFields({ required: ["api_key", "password"] })).toEqual({ required: ["api_key", "password"] });
+  });
+
+  it("export stripping drops secret-named strings, keeps schemas and flags", () => {
+    expect(stripSecretFields({ a: { token: "t", secret: true, api_key: { type: "string" } } })).toEqual({
+      a: { secret: true, api_key: { type: "string" } },
+    });
+  });
+});
