@@ -31,6 +31,24 @@ describe("secret-named fields", () => {
     expect(redactedValues(input, redacted).sort()).toEqual(["Bearer a1", "k2", "p3", "s=1"]);
   });
 
+  it("knows the other common names of secrets: private keys, passwd / pwd, passphrases, bearer, access and session keys", () => {
+    const names = [
+      "private_key",
+      "privateKey",
+      "passwd",
+      "db_pwd",
+      "passphrase",
+      "bearer",
+      "aws_access_key",
+      "session_key",
+    ];
+    const redacted = redactSecretFields(Object.fromEntries(names.map((n) => [n, "s3cr3t"]))) as Record<string, unknown>;
+    for (const n of names) expect(redacted[n], n).toBe(REDACTED);
+    // Not every name near one is a secret: a keyboard, a session's id, a word that only contains "pwd".
+    const plain = { keyboard: "x", session_id: "s1", upwdown: "u" };
+    expect(redactSecretFields(plain)).toEqual(plain);
+  });
+
   it("cuts redacted strings out of other values (4 characters or more; numbers are left alone)", () => {
     expect(
       redactedValues({ max_tokens: 1000, token: "abc" }, redactSecretFields({ max_tokens: 1000, token: "abc" })),

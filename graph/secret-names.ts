@@ -1,9 +1,11 @@
 // Which field names look like they hold a secret (AutoGPT's rule for exports: credentials|api_key|password|
-// token|secret, any case; here also the HTTP headers that carry one: Authorization, X-API-Key / api-key, Cookie).
+// token|secret, any case; here also the HTTP headers that carry one: Authorization, X-API-Key / api-key, Cookie,
+// and other common names: private keys, passwd / pwd, passphrases, bearer, access and session keys).
 // One definition for every place that hides such fields: exports strip them, shared run links redact them.
 
 /** Whether a field's name looks like it holds a secret. */
-export const SECRET_NAME = /credentials|api[_-]?key|password|token|secret|authorization|cookie/i;
+export const SECRET_NAME =
+  /credentials|api[_-]?key|password|passwd|(?:^|[^a-z])pwd(?:$|[^a-z])|passphrase|private[_-]?key|access[_-]?key|session[_-]?key|bearer|token|secret|authorization|cookie/i;
 
 export const REDACTED = "[redacted]";
 
