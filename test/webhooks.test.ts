@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../worker/app";
 import { hmacHex } from "../worker/jobs/hmac";
+import { releaseSignature } from "../worker/webhooks/verify";
 import { BLOCK, createGraph, getRun, graphJson, uid } from "./engine-helpers";
 import { api, signUp } from "./helpers/auth";
 
@@ -195,6 +196,35 @@ describe("webhook triggers", () => {
     expect(run.outputs.body).toEqual([{ order: 42 }]);
     // Accepted once, it is spent: the same request again is a replay.
     expect((await post(hook.id, body, { "X-Agentflare-Signature": signature })).status).toBe(401);
+  });
+
+  it("a signed delivery given back after its run was stored cannot start a second run when the sender retries", async () => {
+    const { token, hook, secret } = await setup();
+    const body = JSON.stringify({ order: 7 });
+    const signature = await signed(secret, body);
+    const first = await post(hook.id, body, { "X-Agentflare-Signature": signature });
+    expect(first.status).toBe(202);
+    const { execution_id } = (await first.json()) as { execution_id: string };
+    // As when the start failed after the run object stored the run (the delivery answers 5xx and gives its
+    // signature back): the sender's identical retry is let through, and must reach that same run.
+    const v1 = /v1=([0-9a-f]{64})/.exec(signature)?.[1] ?? "";
+    await releaseSignature(env, hook.id, v1);
+    const retry = await post(hook.id, body, { "X-Agentflare-Signature": signature });
+    expect(retry.status).toBe(202);
+    expect(((await retry.json()) as { execution_id: string }).execution_id).toBe(execution_id);
+    await finished(token, execution_id);
+    const runs = async () =>
+      ((await (await api(`/executions?graph_id=${hook.graph_id}`, { token })).json()) as { items: { id: string }[] })
+        .items;
+    await expect.poll(async () => (await runs()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect((await runs()).map((r) => r.id)).toEqual([execution_id]);
+  });
+
+  it("refuses an Idempotency-Key over 200 characters with 400 naming the header, as execute does", async () => {
+    const { hook, secret } = await setup();
+    const res = await post(hook.id, "{}", { Authorization: `Bearer ${secret}`, "Idempotency-Key": "k".repeat(201) });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("idempotency-key");
   });
 
   it("refuses a body over MAX_BODY_BYTES with 413, starts nothing and records the delivery with its size", async () => {

@@ -41,3 +41,8 @@ export const pathParam = (name: string, max = 100) =>
 
 /** The params of a `/{id}` route. */
 export const IdParam = z.object({ id: pathParam("id") });
+
+/** `Idempotency-Key`: the same key for the same graph reaches the run it started the first time. */
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().max(200).optional().describe("A retry with the same key reaches the same run"),
+});

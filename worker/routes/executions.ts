@@ -12,7 +12,7 @@ import { type GraphRunRpc, isExecutionId, runStub } from "../executions/run-stub
 import { startErrors, startGraphRun } from "../executions/start";
 import { requireOwnGraph } from "../graphs/owned";
 import { requireAuth } from "../middleware/auth";
-import { ErrorBody, IdParam, json, security } from "../openapi";
+import { ErrorBody, IdempotencyHeaders, IdParam, json, security } from "../openapi";
 import { newRouter } from "../router";
 
 const ExecIdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
@@ -85,7 +85,7 @@ const execute = createRoute({
   request: {
     params: IdParam,
     query: ExecuteQuery,
-    headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
+    headers: IdempotencyHeaders,
     body: { content: { "application/json": { schema: ExecuteBody } }, required: false },
   },
   responses: {

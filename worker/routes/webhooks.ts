@@ -10,7 +10,7 @@ import { presetRunInputs } from "../library/presets";
 import { log } from "../log";
 import { requireAuth } from "../middleware/auth";
 import { enforceRateLimit } from "../middleware/rate-limit";
-import { ErrorBody, json, security } from "../openapi";
+import { ErrorBody, IdempotencyHeaders, json, security } from "../openapi";
 import { newRouter } from "../router";
 import { acceptDelivery } from "../webhooks/ingress";
 import {
@@ -102,7 +102,7 @@ const ingress = createRoute({
   tags: ["webhooks"],
   summary:
     'Deliver to a webhook: `Authorization: Bearer <secret>` or `X-Agentflare-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (5-minute window, once)',
-  request: { params: IdParam, query: IngressQuery },
+  request: { params: IdParam, query: IngressQuery, headers: IdempotencyHeaders },
   responses: {
     200: json(IngressResult, "With ?wait=: the finished run and its outputs"),
     202: json(IngressAccepted, "The run started"),

@@ -47,7 +47,7 @@ export async function acceptDelivery(
   );
   if (check.refusal !== null) throw unauthorized(check.refusal);
   try {
-    return await startDelivery(env, hook, req);
+    return await startDelivery(env, hook, req, check.spentSignature);
   } catch (err) {
     // Nothing started: the signature this delivery spent stays good for the sender's retry. Failing to give it
     // back must not hide why the delivery failed.
@@ -61,6 +61,7 @@ async function startDelivery(
   env: Env,
   hook: IngressWebhook,
   req: IngressRequest,
+  signature: string | null,
 ): Promise<{ executionId: string; run?: RunResultView; recordedByRun: boolean }> {
   const graphGone = () => notFound("The webhook's graph");
   if (hook.active_version === null) throw graphGone();
@@ -97,7 +98,13 @@ async function startDelivery(
     inputs,
     credentialsInputs,
     nodeInputs: { [hook.node_id as string]: { payload } },
-    idempotencyKey: req.idempotencyKey ? `webhook:${hook.id}:${req.idempotencyKey}` : undefined,
+    // A signed delivery is its own key: a retry let through after its signature was given back (the start failed
+    // after the run was stored) reaches that run instead of starting a second one.
+    idempotencyKey: req.idempotencyKey
+      ? `webhook:${hook.id}:${req.idempotencyKey}`
+      : signature
+        ? `webhook:${hook.id}:signature:${signature}`
+        : undefined,
     waitMs,
     trigger: { type: "webhook", webhook_id: hook.id },
     webhookDelivery,
