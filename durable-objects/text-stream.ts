@@ -5,12 +5,14 @@ import type { NodeExec } from "../engine/node-exec";
 export const TEXT_STREAM_INTERVAL_MS = 50;
 
 export class TextStreamThrottle {
-  private readonly state = new Map<string, { last: number; pending?: string; timer?: ReturnType<typeof setTimeout> }>();
+  private readonly state = new Map<string, { last: number; pending?: string; timer?: unknown }>();
 
+  /** `now` and `later` are the clock and the timer (a test's own, not the isolate's global fake timers). */
   constructor(
     private readonly send: (exec: NodeExec, text: string) => void,
     private readonly intervalMs = TEXT_STREAM_INTERVAL_MS,
     private readonly now: () => number = Date.now,
+    private readonly later: (fn: () => void, ms: number) => unknown = setTimeout,
   ) {}
 
   push(exec: NodeExec, text: string): void {
@@ -27,7 +29,7 @@ export class TextStreamThrottle {
       return;
     }
     entry.pending = text;
-    entry.timer ??= setTimeout(
+    entry.timer ??= this.later(
       () => {
         entry.timer = undefined;
         const latest = entry.pending;

@@ -111,6 +111,8 @@ describe("key rotation and webhook secrets", () => {
       items: { id: string }[];
     };
     const hookId = hooks.items[0]?.id as string;
+    // A webhook has a secret once its owner makes one.
+    expect((await api(`/webhooks/${hookId}/secret`, { token, method: "POST" })).status).toBe(200);
     const before = await hookRow(hookId);
     const report = await rotateCredentials(env.DB, await keyring(NEW));
     expect(report.webhook_secrets.failed.map((f) => f.id)).toContain(hookId);
