@@ -19,6 +19,16 @@ function echoGraph(name = "echo") {
   );
 }
 
+/** The public page of a run shared by its owner, as text. */
+async function sharedView(token: string, id: string): Promise<string> {
+  const shared = await api(`/executions/${id}/share`, { token, method: "POST" });
+  expect(shared.status, await shared.clone().text()).toBe(201);
+  const { token: link } = (await shared.json()) as { token: string };
+  const view = await api(`/public/shared/${link}`);
+  expect(view.status).toBe(200);
+  return view.text();
+}
+
 async function indexed(token: string, id: string) {
   for (let i = 0; i < 200; i++) {
     const res = await api(`/executions/${id}`, { token });
@@ -135,14 +145,7 @@ describe("shared runs: what else a secret input can reach", () => {
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     await indexed(token, id);
     await inIndex(id);
-    const shared = await api(`/executions/${id}/share`, { token, method: "POST" });
-    expect(shared.status, await shared.clone().text()).toBe(201);
-    const { token: link } = (await (await api(`/executions/${id}/share`, { token, method: "POST" })).json()) as {
-      token: string;
-    };
-    const view = await api(`/public/shared/${link}`);
-    expect(view.status).toBe(200);
-    expect(await view.text()).not.toContain(secret);
+    expect(await sharedView(token, id)).not.toContain(secret);
   });
 
   it("a headers list of name/value pairs keeps its Authorization value off the public link", async () => {
@@ -167,14 +170,7 @@ describe("shared runs: what else a secret input can reach", () => {
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     await indexed(token, id);
     await inIndex(id);
-    const shared = await api(`/executions/${id}/share`, { token, method: "POST" });
-    expect(shared.status, await shared.clone().text()).toBe(201);
-    const { token: link } = (await (await api(`/executions/${id}/share`, { token, method: "POST" })).json()) as {
-      token: string;
-    };
-    const view = await api(`/public/shared/${link}`);
-    expect(view.status).toBe(200);
-    const text = await view.text();
+    const text = await sharedView(token, id);
     expect(text).toContain("Authorization");
     expect(text).not.toContain(secret);
   });

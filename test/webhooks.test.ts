@@ -48,6 +48,20 @@ async function setup() {
   return { token, graph, hook, secret };
 }
 
+/** A new active version of the graph without the trigger node: its deliveries are 410 until it comes back. */
+async function dropTrigger(token: string, graphId: string) {
+  const [store, out] = [uid("store"), uid("out")];
+  const plain = graphJson(
+    "no trigger",
+    [
+      { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
+      { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+    ],
+    [[store, "output", out, "value"]],
+  );
+  expect((await api(`/graphs/${graphId}`, { token, method: "PUT", json: plain })).status).toBe(200);
+}
+
 /** POSTs a raw body to the webhook's ingress URL. */
 const post = (hookId: string, body: string, headers: Record<string, string> = {}, query = "") =>
   fetchRaw(`/api/v1/webhooks/${hookId}/ingress${query}`, body, { "Content-Type": "application/json", ...headers });
@@ -173,16 +187,7 @@ describe("webhook triggers", () => {
   it("a signed delivery that started nothing leaves its signature good for the sender's identical retry", async () => {
     const { token, graph, hook, secret } = await setup();
     // The owner's active version loses the trigger for a while: the delivery is 410 and starts nothing.
-    const [store, out] = [uid("store"), uid("out")];
-    const plain = graphJson(
-      "no trigger",
-      [
-        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
-        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
-      ],
-      [[store, "output", out, "value"]],
-    );
-    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    await dropTrigger(token, graph.id);
     const body = JSON.stringify({ order: 42 });
     const signature = await signed(secret, body);
     expect((await post(hook.id, body, { "X-Agentflare-Signature": signature })).status).toBe(410);
@@ -336,19 +341,7 @@ describe("webhook triggers", () => {
 
   it("a deleted graph is 404; an active version without the trigger is 410; both recorded", async () => {
     const { token, graph, hook, secret } = await setup();
-    // A new version without the trigger node.
-    const out = uid("out");
-    const store = uid("store");
-    const plain = graphJson(
-      "no trigger",
-      [
-        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
-        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
-      ],
-      [[store, "output", out, "value"]],
-    );
-    const updated = await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain });
-    expect(updated.status, await updated.clone().text()).toBe(200);
+    await dropTrigger(token, graph.id);
     const gone = await post(hook.id, "{}", { Authorization: `Bearer ${secret}` });
     expect(gone.status).toBe(410);
 
@@ -364,12 +357,7 @@ describe("webhook triggers", () => {
 
   it("sees the graph's active version as it is in D1 at each delivery (one query with the webhook row)", async () => {
     const { token, graph, hook, secret } = await setup();
-    const plain = graphJson(
-      "no trigger",
-      [{ id: uid("store"), block_id: BLOCK.store, input_default: { input: "x" } }],
-      [],
-    );
-    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    await dropTrigger(token, graph.id);
     expect((await post(hook.id, "{}", { Authorization: `Bearer ${secret}` })).status).toBe(410);
     const back = await api(`/graphs/${graph.id}`, { token, method: "PATCH", json: { active_version: 1 } });
     expect(back.status, await back.clone().text()).toBe(200);
@@ -544,16 +532,7 @@ describe("webhook signatures sent at once", () => {
 
   it("a failing delivery's copies sent at once: none starts a run, and the signature is good again afterwards", async () => {
     const { token, graph, hook, secret } = await setup();
-    const [store, out] = [uid("store"), uid("out")];
-    const plain = graphJson(
-      "no trigger",
-      [
-        { id: store, block_id: BLOCK.store, input_default: { input: "x" } },
-        { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
-      ],
-      [[store, "output", out, "value"]],
-    );
-    expect((await api(`/graphs/${graph.id}`, { token, method: "PUT", json: plain })).status).toBe(200);
+    await dropTrigger(token, graph.id);
     const body = JSON.stringify({ at: "once, failing" });
     const signature = await signed(secret, body);
     const answers = await Promise.all(
