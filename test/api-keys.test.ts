@@ -128,6 +128,22 @@ describe("API keys", () => {
     expect(left).toEqual(["the owner's other key"]);
   });
 
+  it("caps a user's live keys at MAX_API_KEYS_PER_USER (403 naming it), at once too; a revoked key frees its place", async () => {
+    const { token } = await signUp();
+    const cap = Number(env.MAX_API_KEYS_PER_USER);
+    const made = await Promise.all(
+      Array.from({ length: cap + 3 }, (_, i) => api("/api-keys", { token, json: { name: `k${i}`, scopes: ["read"] } })),
+    );
+    const statuses = made.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(cap);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(3);
+    const refused = made.find((r) => r.status === 403) as Response;
+    expect(JSON.stringify(await refused.json())).toContain("MAX_API_KEYS_PER_USER");
+    const first = (await (made.find((r) => r.status === 201) as Response).json()) as { id: string };
+    expect((await api(`/api-keys/${first.id}`, { token, method: "DELETE" })).status).toBe(204);
+    expect((await api("/api-keys", { token, json: { name: "again", scopes: ["read"] } })).status).toBe(201);
+  });
+
   it("revokes a key: 204, then 401 when used, and it leaves the list", async () => {
     const { token } = await signUp();
     const { key, id } = await createApiKey(token);
