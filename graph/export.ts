@@ -6,7 +6,7 @@
 import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
-import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
+import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, GraphSchema, type Link } from "./schema";
 import { SECRET_NAME, stripSecretFields } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
@@ -192,4 +192,21 @@ export function exportGraph(graph: StoredGraph, subGraphs: StoredGraph[], catalo
     trigger_setup_info: base.trigger_setup_info,
     credentials_input_schema: base.credentials_input_schema,
   };
+}
+
+/**
+ * A frozen export (a store listing's snapshot, stored when it was submitted) exported again under today's rules,
+ * as every read of one serves it: a listing frozen before a rule was added is served without what the rule
+ * strips, with no migration of the stored rows.
+ * @example reexport(JSON.parse(row.snapshot), blockCatalog)
+ */
+export function reexport(frozen: unknown, catalog: BlockCatalog): ExportedGraph {
+  const { sub_graphs, ...graph } = GraphSchema.parse(frozen);
+  const stored = (g: BaseGraph): StoredGraph => ({ ...g, id: g.id ?? "", version: g.version ?? 1 });
+  const createdAt = (frozen as { created_at?: unknown }).created_at;
+  return exportGraph(
+    { ...stored(graph), created_at: typeof createdAt === "string" ? createdAt : undefined },
+    sub_graphs.map(stored),
+    catalog,
+  );
 }
