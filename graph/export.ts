@@ -2,12 +2,13 @@
 // input_links/output_links, computed schemas), with secrets stripped the way AutoGPT's
 // NodeModel.stripped_for_export does: any input_default key whose pin is secret or whose name looks like a
 // secret (credentials|api_key|password|token|secret) goes, except booleans (an input node's `secret`
-// flag survives); secret input nodes drop their `value`; the importing user id is blanked.
+// flag survives); secret input nodes drop their `value`; the importing user id is blanked. Beyond AutoGPT: URLs in
+// string values keep their place with their password and secret-named parameters masked (secret-names.ts).
 import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
-import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, type Link } from "./schema";
-import { SECRET_NAME, stripSecretFields } from "./secret-names";
+import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, GraphSchema, type Link } from "./schema";
+import { maskUrlSecrets, SECRET_NAME, stripSecretFields } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
 export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
@@ -57,8 +58,10 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   for (const [key, value] of Object.entries(node.input_default)) {
     if (pins[key]?.secret === true) continue;
     if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
-    // A value that is an object (a headers map, a request body) keeps no secret-named field either.
-    stripped[key] = stripSecretFields(value);
+    // A value that is an object (a headers map, a request body) keeps no secret-named field either. A URL keeps
+    // its place with its password and secret-named parameters masked: dropping the whole `url` would break the
+    // import of the node, and the host and path are no secret.
+    stripped[key] = maskUrlSecrets(stripSecretFields(value));
   }
   if (block?.blockType === "INPUT" && node.input_default.secret === true) delete stripped.value;
   if (node.block_id === AGENT_EXECUTOR_BLOCK_ID && "user_id" in stripped) stripped.user_id = "";
@@ -192,4 +195,21 @@ export function exportGraph(graph: StoredGraph, subGraphs: StoredGraph[], catalo
     trigger_setup_info: base.trigger_setup_info,
     credentials_input_schema: base.credentials_input_schema,
   };
+}
+
+/**
+ * A frozen export (a store listing's snapshot, stored when it was submitted) exported again under today's rules,
+ * as every read of one serves it: a listing frozen before a rule was added is served without what the rule
+ * strips, with no migration of the stored rows.
+ * @example reexport(JSON.parse(row.snapshot), blockCatalog)
+ */
+export function reexport(frozen: unknown, catalog: BlockCatalog): ExportedGraph {
+  const { sub_graphs, ...graph } = GraphSchema.parse(frozen);
+  const stored = (g: BaseGraph): StoredGraph => ({ ...g, id: g.id ?? "", version: g.version ?? 1 });
+  const createdAt = (frozen as { created_at?: unknown }).created_at;
+  return exportGraph(
+    { ...stored(graph), created_at: typeof createdAt === "string" ? createdAt : undefined },
+    sub_graphs.map(stored),
+    catalog,
+  );
 }

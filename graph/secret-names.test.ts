@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactedValues, redactSecretFields, scrubValues, stripSecretFields } from "./secret-names";
+import {
+  maskUrlSecrets,
+  REDACTED,
+  redactedValues,
+  redactSecretFields,
+  scrubValues,
+  stripSecretFields,
+} from "./secret-names";
 
 describe("secret-named fields", () => {
   it("redacts fields, [name, value] pairs and {name|key, value} entries whose name looks secret", () => {
@@ -85,5 +92,45 @@ describe("secret-named fields", () => {
     expect(stripSecretFields({ a: { token: "t", secret: true, api_key: { type: "string" } } })).toEqual({
       a: { secret: true, api_key: { type: "string" } },
     });
+  });
+});
+
+describe("credentials inside URLs", () => {
+  it("masks a URL's userinfo password and secret-named query or fragment parameters, keeping the rest", () => {
+    const found: string[] = [];
+    const masked = maskUrlSecrets(
+      {
+        dsn: "postgres://app:p4ss%40w0rd@db.example.com:5432/main",
+        note: "call https://api.example.com/v1?api_key=sk-123&x=1 then (https://user:hunter22@x.example.com/a).",
+        list: ["https://example.com/cb#access_token=tok-9&state=s1", "https://example.com/?q=token&page=2"],
+      },
+      found,
+    );
+    expect(masked).toEqual({
+      dsn: `postgres://app:${REDACTED}@db.example.com:5432/main`,
+      note: `call https://api.example.com/v1?api_key=${REDACTED}&x=1 then (https://user:${REDACTED}@x.example.com/a).`,
+      list: [`https://example.com/cb#access_token=${REDACTED}&state=s1`, "https://example.com/?q=token&page=2"],
+    });
+    expect(found.sort()).toEqual(["hunter22", "p4ss%40w0rd", "p4ss@w0rd", "sk-123", "tok-9"]);
+  });
+
+  it("takes the userinfo to the authority's last @, as URL parsing does", () => {
+    expect(maskUrlSecrets("https://u:p@ss@host.example.com/x")).toBe(`https://u:${REDACTED}@host.example.com/x`);
+  });
+
+  it("leaves text that is not a well-formed URL, users without a password, ports and paths alone", () => {
+    const text = [
+      "user:pass@host has no scheme",
+      "https://user@example.com:8443/a&token=path-part/b",
+      "http://[bad:host/?token=x",
+      "ratio 3:4 at 5 o'clock",
+    ];
+    expect(maskUrlSecrets(text)).toEqual(text);
+  });
+
+  it("cuts what it masked from other text shown next to it (an output or error repeating the URL)", () => {
+    const found: string[] = [];
+    maskUrlSecrets("https://api.example.com/v1?token=sk-abc-123", found);
+    expect(scrubValues({ error: "401 for key sk-abc-123" }, found)).toEqual({ error: `401 for key ${REDACTED}` });
   });
 });

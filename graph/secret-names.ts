@@ -88,3 +88,75 @@ export function stripSecretFields(value: unknown): unknown {
 const isScalarSecret = (v: unknown) => typeof v === "string" || typeof v === "number";
 const secretScalarPair = (name: unknown, v: unknown) =>
   typeof name === "string" && SECRET_NAME.test(name) && isScalarSecret(v);
+
+// A URL inside text: a scheme, `://`, then up to whitespace or a quote / angle bracket that ends it in prose,
+// HTML or JSON. Trailing sentence punctuation is given back to the text.
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+
+/**
+ * The value with the credentials inside URLs masked, in every string at any depth: a URL's userinfo password
+ * (`https://user:p4ss@host`) and the value of each query (or fragment) parameter whose name looks secret
+ * (`?api_key=sk-1`) become REDACTED; the rest of the URL (scheme, user, host, path, other parameters) and any
+ * text that is not a well-formed URL stay as they were. Each masked part (as written and percent-decoded) is pushed to `found`, for
+ * cutting out of anything else shown next to it (scrubValues).
+ * @example maskUrlSecrets("https://u:pw12@db.example.com/x?token=t1&a=1")
+ * // "https://u:[redacted]@db.example.com/x?token=[redacted]&a=1"
+ */
+export function maskUrlSecrets<T>(value: T, found: string[] = []): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return v.includes("://") ? v.replace(URL_IN_TEXT, (url) => maskUrl(url, found)) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+function maskUrl(match: string, found: string[]): string {
+  const tail = TRAILING_PUNCTUATION.exec(match)?.[0] ?? "";
+  const url = match.slice(0, match.length - tail.length);
+  try {
+    new URL(url);
+  } catch {
+    return match;
+  }
+  const keep = (secret: string) => {
+    if (secret === REDACTED) return REDACTED;
+    found.push(secret);
+    const decoded = safeDecode(secret);
+    if (decoded !== secret) found.push(decoded);
+    return REDACTED;
+  };
+  const scheme = url.indexOf("://") + 3;
+  const authorityEnd = url.slice(scheme).search(/[/?#]/);
+  const authority = authorityEnd === -1 ? url.slice(scheme) : url.slice(scheme, scheme + authorityEnd);
+  const rest = url.slice(scheme + authority.length);
+  // The userinfo ends at the authority's last `@` (a raw `@` in a password is taken as part of it, as URL does).
+  const at = authority.lastIndexOf("@");
+  const colon = authority.indexOf(":");
+  const userinfo =
+    at !== -1 && colon !== -1 && colon < at && colon + 1 < at
+      ? `${authority.slice(0, colon + 1)}${keep(authority.slice(colon + 1, at))}${authority.slice(at)}`
+      : authority;
+  // Query and fragment alike (an OAuth redirect carries its `access_token` in the fragment); never the path.
+  const params = rest.search(/[?#]/);
+  const masked =
+    params === -1
+      ? rest
+      : rest.slice(0, params) +
+        rest
+          .slice(params)
+          .replace(/([?#&])([^=&#]+)=([^&#]+)/g, (param, sep: string, name: string, secret: string) =>
+            SECRET_NAME.test(safeDecode(name.replace(/\+/g, " "))) ? `${sep}${name}=${keep(secret)}` : param,
+          );
+  return `${url.slice(0, scheme)}${userinfo}${masked}${tail}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

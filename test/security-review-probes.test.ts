@@ -232,3 +232,49 @@ describe("shared runs of a deleted graph", () => {
     expect(((await after.json()) as { inputs: unknown }).inputs).toEqual({ passphrase: "[redacted]", note: "shown" });
   });
 });
+
+describe("credentials inside URLs", () => {
+  it("a URL's password and api_key are off the public link (input and the output echoing it); the host shows", async () => {
+    const { token } = await signUp();
+    const graph = await createGraph(token, echoGraph("url creds"));
+    const [password, key] = [`p4ss-${crypto.randomUUID()}`, `sk-${crypto.randomUUID()}`];
+    const res = await execute(token, graph.id, {
+      text: `connect https://user:${password}@db.example.com/x?api_key=${key}&x=1 now`,
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    const { execution_id: id } = (await res.json()) as { execution_id: string };
+    const run = await indexed(token, id);
+    expect(JSON.stringify(run)).toContain(key);
+    await inIndex(id);
+    const text = await sharedView(token, id);
+    expect(text).toContain("db.example.com/x?api_key=");
+    expect(text).not.toContain(password);
+    expect(text).not.toContain(key);
+  });
+
+  it("an export masks them in input defaults and keeps the URL", async () => {
+    const { token } = await signUp();
+    const [input, out] = [uid("in"), uid("out")];
+    const key = `sk-${crypto.randomUUID()}`;
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "url default",
+        [
+          {
+            id: input,
+            block_id: BLOCK.input,
+            input_default: { name: "endpoint", value: `https://api.example.com/v1?token=${key}` },
+          },
+          { id: out, block_id: BLOCK.output, input_default: { name: "o" } },
+        ],
+        [[input, "result", out, "value"]],
+      ),
+    );
+    const res = await api(`/graphs/${graph.id}/export?version=1`, { token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("https://api.example.com/v1?token=");
+    expect(text).not.toContain(key);
+  });
+});

@@ -11,7 +11,7 @@ import { BaseGraphSchema } from "../../graph/schema";
 import { conflict, notFound } from "../errors";
 import { requireOwnGraph } from "../graphs/owned";
 import { deleteGraph, getGraphWithSubGraphs } from "../graphs/repository";
-import { liveListing, liveListingById } from "../store/listings";
+import { liveListing, liveListingById, servedSnapshot } from "../store/listings";
 import type { LibraryAgent } from "../store/shapes";
 import { appendSnapshot, copySnapshot } from "./copy";
 
@@ -130,7 +130,7 @@ export async function addFromStore(
     .bind(ownerId, listing.listing_id)
     .first<{ graph_id: string }>();
   if (existing) return { agent: await libraryAgent(db, ownerId, existing.graph_id), created: false };
-  const copy = await copySnapshot(db, ownerId, JSON.parse(listing.snapshot));
+  const copy = await copySnapshot(db, ownerId, servedSnapshot(listing.snapshot));
   await db
     .prepare(
       `INSERT INTO library_agents (owner_id, graph_id, listing_id, submission_id, graph_version) VALUES (?, ?, ?, ?, ?)`,
@@ -150,7 +150,7 @@ export async function updateFromStore(db: D1Database, ownerId: string, graphId: 
   const listing = entry.listing_id ? await liveListingById(db, entry.listing_id) : null;
   if (!listing) throw conflict("The agent is no longer in the store");
   if (listing.submission_id === entry.submission_id) throw conflict("Already at the newest version");
-  const version = await appendSnapshot(db, ownerId, graphId, JSON.parse(listing.snapshot));
+  const version = await appendSnapshot(db, ownerId, graphId, servedSnapshot(listing.snapshot));
   if (version === null) throw notFound("Library agent");
   await db
     .prepare(

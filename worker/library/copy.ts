@@ -1,7 +1,7 @@
 // Copies of store agents in a user's account. A store agent runs as the user's own graph, copied from the
-// listed snapshot (already export-stripped: no secrets or credentials of the creator), so it runs through the
-// one start path with the user's credentials and the user's tenancy. Every graph of the copy gets a fresh id;
-// sub-agents follow (graph/import.ts), and AgentExecutor nodes run as the user.
+// listed snapshot (export-stripped again as it is read: no secrets or credentials of the creator), so it runs
+// through the one start path with the user's credentials and the user's tenancy. Every graph of the copy gets a
+// fresh id; sub-agents follow (graph/import.ts), and AgentExecutor nodes run as the user.
 
 import { blockCatalog } from "../../blocks/catalog";
 import { graphIdsOf, planImport } from "../../graph/import";

@@ -10,7 +10,7 @@ import { ErrorBody, IdParam, json, pathParam, security } from "../openapi";
 import { newRouter } from "../router";
 import { graphSvg } from "../store/graph-svg";
 import { getListingImage } from "../store/images";
-import { browse, listingDetail, liveListing, rate, type Snapshot } from "../store/listings";
+import { browse, listingDetail, liveListing, rate, servedSnapshot } from "../store/listings";
 import { getProfile, profileByUsername, profileOut, putProfile } from "../store/profiles";
 import {
   Profile,
@@ -251,7 +251,7 @@ storeRoutes.openapi(agentPicture, async (c) => {
   const { username, slug } = c.req.valid("param");
   const row = await liveListing(c.env.DB, username, slug);
   if (!row) throw notFound("Store agent");
-  const snapshot = JSON.parse(row.snapshot) as Snapshot;
+  const snapshot = servedSnapshot(row.snapshot);
   return c.body(graphSvg(snapshot.nodes, snapshot.links, blockCatalog), 200, {
     "Content-Type": "image/svg+xml; charset=utf-8",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -319,7 +319,7 @@ storeRoutes.openapi(getOneSubmission, async (c) => {
     asAdmin: await isAdmin(c.env, userId),
   });
   if (!row) throw notFound("Submission");
-  return c.json({ ...submissionOut(row), graph: JSON.parse(row.snapshot) as Record<string, unknown> }, 200);
+  return c.json({ ...submissionOut(row), graph: servedSnapshot(row.snapshot) }, 200);
 });
 
 storeRoutes.openapi(edit, async (c) => {

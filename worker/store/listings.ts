@@ -1,5 +1,7 @@
 // Public reads of the store: only listings with a live (approved) submission, and only what that submission
 // froze. Runs are counted from the run index (runs of library copies of the listing); ratings from reviews.
+import { blockCatalog } from "../../blocks/catalog";
+import { type ExportedGraph, reexport } from "../../graph/export";
 import { forbidden, notFound } from "../errors";
 import { imageUrl } from "./images";
 import { ftsQuery } from "./search";
@@ -113,16 +115,14 @@ export async function liveListingById(db: D1Database, listingId: string) {
   return db.prepare(`${SELECT_DETAIL} WHERE l.id = ?`).bind(listingId).first<DetailRow>();
 }
 
-export type Snapshot = {
-  nodes: { id: string; block_id: string; metadata?: Record<string, unknown> }[];
-  links: { source_id: string; sink_id: string }[];
-  input_schema: Record<string, unknown>;
-  output_schema: Record<string, unknown>;
-  credentials_input_schema: Record<string, unknown>;
-};
+/**
+ * A submission's frozen graph as every read serves it (store detail, picture, submission view, library copies):
+ * exported again under today's rules, so a listing frozen before a rule was added never serves what it strips.
+ */
+export const servedSnapshot = (snapshot: string): ExportedGraph => reexport(JSON.parse(snapshot), blockCatalog);
 
 export async function listingDetail(db: D1Database, row: DetailRow): Promise<StoreAgentDetail> {
-  const snapshot = JSON.parse(row.snapshot) as Snapshot;
+  const snapshot = servedSnapshot(row.snapshot);
   const { results: reviews } = await db
     .prepare(
       `SELECT p.username, r.score, r.comments, r.updated_at FROM store_reviews r

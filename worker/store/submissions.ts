@@ -1,7 +1,8 @@
 // Store submissions: a creator's graph version offered as a listing version, reviewed by an admin, then public.
 // The graph is frozen at submission time as its AutoGPT export (graph/export.ts strips secrets, credentials
 // and the creator's user id), so what the store shows and what others copy never carries them, and later
-// private versions of the graph never show.
+// private versions of the graph never show. Reads export the frozen graph again (listings.ts servedSnapshot),
+// so one frozen under older rules serves nothing today's rules strip.
 import type { z } from "zod";
 import { blockCatalog } from "../../blocks/catalog";
 import { exportGraph } from "../../graph/export";
