@@ -6,7 +6,7 @@ import { apiKeys } from "../../db/schema";
 import { generateApiKey } from "../auth/api-key";
 import { Scope } from "../auth/identity";
 import { decodeCursor, encodeCursor, newestFirst, olderThan, PageQuery, splitPage } from "../db/pagination";
-import { forbidden, notFound, unauthorized } from "../errors";
+import { ApiError, forbidden, notFound, unauthorized } from "../errors";
 import { forgetApiKey, requireAuth } from "../middleware/auth";
 import { ErrorBody, json, security } from "../openapi";
 import { newRouter } from "../router";
@@ -53,7 +53,10 @@ const create = createRoute({
     201: json(CreatedApiKey, "The new key, including the secret"),
     400: json(ErrorBody, "Invalid name or scopes"),
     401: json(ErrorBody, "Missing or invalid credentials"),
-    403: json(ErrorBody, "Lacking the write scope, or asking for scopes the caller does not have"),
+    403: json(
+      ErrorBody,
+      "Lacking the write scope, asking for scopes the caller does not have, or MAX_API_KEYS_PER_USER live keys already",
+    ),
   },
 });
 
@@ -98,22 +101,32 @@ apiKeyRoutes.openapi(create, async (c) => {
   if (beyond.length > 0) throw forbidden(`Cannot grant scopes this credential lacks: ${beyond.join(", ")}`);
   const { key, prefix, hash } = await generateApiKey();
   const parentKeyId = auth.via === "api_key" ? (auth.apiKeyId ?? null) : null;
-  const row = await insertKey(c.env.DB, {
-    id: crypto.randomUUID(),
-    ownerId: auth.userId,
-    name,
-    prefix,
-    keyHash: hash,
-    scopes,
-    parentKeyId,
-  });
-  if (row === "parent revoked") {
-    // The minting key was revoked after this isolate verified it (a revocation racing this request, or made in
-    // another isolate that still trusted it): no key outlives it.
-    if (parentKeyId) forgetApiKey(parentKeyId);
-    throw unauthorized("Invalid or expired credentials");
+  const row = await insertKey(
+    c.env.DB,
+    {
+      id: crypto.randomUUID(),
+      ownerId: auth.userId,
+      name,
+      prefix,
+      keyHash: hash,
+      scopes,
+      parentKeyId,
+    },
+    maxApiKeysPerUser(c.env),
+  );
+  if (row === "refused") {
+    if (parentKeyId && !(await keyIsLive(c.env.DB, auth.userId, parentKeyId))) {
+      // The minting key was revoked after this isolate verified it (a revocation racing this request, or made in
+      // another isolate that still trusted it): no key outlives it.
+      forgetApiKey(parentKeyId);
+      throw unauthorized("Invalid or expired credentials");
+    }
+    throw new ApiError(
+      403,
+      "too_many_api_keys",
+      `At most ${maxApiKeysPerUser(c.env)} live API keys per user (MAX_API_KEYS_PER_USER): revoke one first`,
+    );
   }
-  if (!row) throw new Error("API key insert returned no row");
   return c.json({ id: row.id, key, prefix, scopes, name, created_at: row.createdAt }, 201);
 });
 
@@ -173,22 +186,41 @@ type NewKeyRow = {
   parentKeyId: string | null;
 };
 
+/** Live API keys one user may hold (`MAX_API_KEYS_PER_USER`): each has its own rate-limit bucket. */
+const maxApiKeysPerUser = (env: { MAX_API_KEYS_PER_USER?: string }) => {
+  const n = Number(env.MAX_API_KEYS_PER_USER);
+  return Number.isInteger(n) && n > 0 ? n : 100;
+};
+
 /**
- * Inserts a key; one minted by another key only while that key is still live, in the same statement, so a
- * revocation (revokeWithDescendants) either comes first and nothing is minted, or comes after and finds the child.
+ * Inserts a key while the owner holds fewer than `max` live keys, and one minted by another key only while that
+ * key is still live, in the same statement: keys made at once cannot pass the cap together, and a revocation
+ * (revokeWithDescendants) either comes first and nothing is minted, or comes after and finds the child.
  */
-async function insertKey(db: D1Database, k: NewKeyRow): Promise<{ id: string; createdAt: string } | "parent revoked"> {
+async function insertKey(
+  db: D1Database,
+  k: NewKeyRow,
+  max: number,
+): Promise<{ id: string; createdAt: string } | "refused"> {
   const row = await db
     .prepare(
       `INSERT INTO api_keys (id, owner_id, name, prefix, key_hash, scopes, parent_key_id)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
-       WHERE ?7 IS NULL OR EXISTS (SELECT 1 FROM api_keys WHERE id = ?7 AND owner_id = ?2 AND revoked_at IS NULL)
+       WHERE (?7 IS NULL OR EXISTS (SELECT 1 FROM api_keys WHERE id = ?7 AND owner_id = ?2 AND revoked_at IS NULL))
+         AND (SELECT COUNT(*) FROM api_keys WHERE owner_id = ?2 AND revoked_at IS NULL) < ?8
        RETURNING id, created_at AS createdAt`,
     )
-    .bind(k.id, k.ownerId, k.name, k.prefix, k.keyHash, JSON.stringify(k.scopes), k.parentKeyId)
+    .bind(k.id, k.ownerId, k.name, k.prefix, k.keyHash, JSON.stringify(k.scopes), k.parentKeyId, max)
     .first<{ id: string; createdAt: string }>();
-  return row ?? "parent revoked";
+  return row ?? "refused";
 }
+
+const keyIsLive = async (db: D1Database, ownerId: string, id: string) =>
+  (await drizzle(db)
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.ownerId, ownerId), isNull(apiKeys.revokedAt)))
+    .get()) !== undefined;
 
 /**
  * Revokes a live key of the owner and every live key minted from it, at any depth: a key someone stole and used
