@@ -15,6 +15,16 @@ export function aiScenarios({ base, shot }) {
         await page.goto(`${base}/credentials`);
         await page.getByRole("heading", { name: "Credentials" }).waitFor();
         const form = page.getByRole("form", { name: "Add credentials" });
+        // Providers read as names; the value submitted stays the id.
+        const options = await form
+          .getByLabel("Provider")
+          .locator("option")
+          .evaluateAll((os) => os.map((o) => [o.value, o.textContent?.trim()]));
+        const named = Object.fromEntries(options);
+        expect(
+          named.openai === "OpenAI" && named.openai_compatible === "OpenAI-compatible server",
+          `provider options show names, got ${JSON.stringify(options)}`,
+        );
         const addKey = async (title, key) => {
           await form.getByLabel("Provider").selectOption("openai");
           await form.getByLabel("Title").fill(title);
