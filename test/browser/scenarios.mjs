@@ -720,7 +720,7 @@ export function scenarios({ base, root, artifacts, log }) {
         const look = await importer.evaluate((input) => {
           const label = input.closest("label");
           return {
-            text: label?.innerText.trim(),
+            text: label?.textContent?.trim(),
             fits: !!label && label.scrollWidth <= label.clientWidth + 1,
             nativeDrawn: getComputedStyle(input).opacity !== "0",
           };
