@@ -15,6 +15,16 @@ export function aiScenarios({ base, shot }) {
         await page.goto(`${base}/credentials`);
         await page.getByRole("heading", { name: "Credentials" }).waitFor();
         const form = page.getByRole("form", { name: "Add credentials" });
+        // Providers read as names; the value submitted stays the id.
+        const options = await form
+          .getByLabel("Provider")
+          .locator("option")
+          .evaluateAll((os) => os.map((o) => [o.value, o.textContent?.trim()]));
+        const named = Object.fromEntries(options);
+        expect(
+          named.openai === "OpenAI" && named.openai_compatible === "OpenAI-compatible server",
+          `provider options show names, got ${JSON.stringify(options)}`,
+        );
         const addKey = async (title, key) => {
           await form.getByLabel("Provider").selectOption("openai");
           await form.getByLabel("Title").fill(title);
@@ -79,9 +89,27 @@ export function aiScenarios({ base, shot }) {
         await page.goto(`${base}/agents/${agent.id}/edit`);
         const picker = node(page, gen).locator(`[id="f-${gen}-credentials"]`);
         await until(async () => (await picker.locator("option").count()) > 1, "the credential in the node's picker");
-        await picker.selectOption({ label: "Fake OpenAI (openai)" });
+        // Nothing picked yet: the card and the save both say so (the save still goes through).
+        const hint = node(page, gen).getByText("Needs credentials", { exact: false });
+        await until(async () => await hint.isVisible(), "the card's needs-credentials hint");
         await page.getByRole("button", { name: "Save", exact: true }).click();
-        await until(async () => /Saved version \d+/.test(await page.getByRole("status").textContent()), "the save");
+        await until(
+          async () => /Saved version \d+/.test(await page.getByRole("status").textContent()),
+          "the first save",
+        );
+        const notice = page.getByRole("status").locator("[data-notice]");
+        const unpicked = await notice.textContent();
+        expect(
+          /Saved version \d+ · “AI Text Generator” needs credentials before it can run/.test(unpicked ?? ""),
+          `the save names the node lacking credentials, got ${JSON.stringify(unpicked)}`,
+        );
+        await picker.selectOption({ label: "Fake OpenAI (openai)" });
+        await until(async () => !(await hint.isVisible()), "the hint to go once credentials are picked");
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await until(
+          async () => /^Saved version \d+$/.test((await notice.textContent())?.trim() ?? ""),
+          "the save without a credentials warning",
+        );
 
         await page.getByRole("button", { name: "Run", exact: true }).click();
         await page.getByRole("dialog", { name: "Run agent" }).getByRole("button", { name: "Start run" }).click();

@@ -713,9 +713,24 @@ export function scenarios({ base, root, artifacts, log }) {
       name: "import an AutoGPT agent export and see its nodes",
       async run(page) {
         await page.goto(`${base}/agents`);
-        await page
-          .getByLabel("Import agent JSON")
-          .setInputFiles(join(root, "test", "fixtures", "autogpt-email-address-finder.json"));
+        // The importer reads as one whole button: the native file control (its "No file chosen" cut off to
+        // "No fi…osen" at the toolbar's width) is not drawn, and nothing of the label is clipped.
+        const importer = page.getByLabel("Import agent JSON");
+        await importer.waitFor({ state: "attached" });
+        const look = await importer.evaluate((input) => {
+          const label = input.closest("label");
+          return {
+            text: label?.textContent?.trim(),
+            fits: !!label && label.scrollWidth <= label.clientWidth + 1,
+            nativeDrawn: getComputedStyle(input).opacity !== "0",
+          };
+        });
+        expect(
+          look.text === "Import agent JSON" && look.fits && !look.nativeDrawn,
+          `a readable import button, got ${JSON.stringify(look)}`,
+        );
+        await shot(page, "agents-import-button");
+        await importer.setInputFiles(join(root, "test", "fixtures", "autogpt-email-address-finder.json"));
         await page.waitForURL(/\/agents\/[^/]+\/edit/);
         await until(async () => (await page.locator(".svelte-flow__node").count()) === 8, "the 8 imported nodes");
         await until(async () => (await page.locator(".svelte-flow__edge").count()) === 9, "the 9 imported links");

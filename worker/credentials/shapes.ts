@@ -1,37 +1,11 @@
 // The credentials API's shapes (zod, so the OpenAPI document, the handlers and the tests agree). What a client
 // sends carries secret fields; what it gets back never does.
 import { z } from "@hono/zod-openapi";
+import { PROVIDERS, SELF_HOSTED } from "./providers";
 
-/** Providers the vault knows. The model and search blocks use the first ones; host_scoped / user_password
- * credentials may be for any of them (`http` is the generic one of SendAuthenticatedWebRequestBlock). */
-export const PROVIDERS = [
-  "openai",
-  "anthropic",
-  "jina",
-  "ollama",
-  "openai_compatible",
-  "groq",
-  "open_router",
-  "llama_api",
-  "aiml_api",
-  "v0",
-  "http",
-  "smtp",
-  "e2b",
-  "github",
-  "google",
-  "notion",
-  "slack",
-  "discord",
-  "linear",
-  "firecrawl",
-  "exa",
-  "mcp",
-] as const;
+export { PROVIDERS, SELF_HOSTED } from "./providers";
+
 export const Provider = z.enum(PROVIDERS);
-
-/** Providers whose api_key may be empty (local models) and which take a base_url. */
-export const SELF_HOSTED = new Set<string>(["ollama", "openai_compatible"]);
 
 export const CredentialType = z.enum(["api_key", "user_password", "host_scoped"]);
 
