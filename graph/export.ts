@@ -1,7 +1,7 @@
 // Our graph → AutoGPT-compatible export JSON (the top-level keys of AutoGPT v0.6.44 exports, per-node
 // input_links/output_links, computed schemas), with secrets stripped the way AutoGPT's
 // NodeModel.stripped_for_export does: any input_default key whose pin is secret or whose name looks like a
-// secret (credentials|api_key|password|token|secret) goes, except booleans (an input node's `secret`
+// secret (AutoGPT's credentials|api_key|password|token|secret, and more: SECRET_NAME) goes, except booleans (an input node's `secret`
 // flag survives); secret input nodes drop their `value`; the importing user id is blanked. Beyond AutoGPT: URLs in
 // string values keep their place with their password and secret-named parameters masked (secret-names.ts).
 import type { BlockCatalog, JsonSchema } from "./block-catalog";

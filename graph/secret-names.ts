@@ -54,8 +54,13 @@ const leaves = (value: unknown): string[] =>
 export function scrubValues<T>(value: T, secrets: readonly string[]): T {
   const cut = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   if (cut.length === 0) return value;
+  return mapStrings(value, (text) => cut.reduce((t, s) => t.split(s).join(REDACTED), text));
+}
+
+/** `value` with every string in it, at any depth of objects and arrays, replaced by `map(string)`. */
+function mapStrings<T>(value: T, map: (text: string) => string): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return cut.reduce((text, s) => text.split(s).join(REDACTED), v);
+    if (typeof v === "string") return map(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
@@ -104,13 +109,9 @@ const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
  * // "https://u:[redacted]@db.example.com/x?token=[redacted]&a=1"
  */
 export function maskUrlSecrets<T>(value: T, found: string[] = []): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return v.includes("://") ? v.replace(URL_IN_TEXT, (url) => maskUrl(url, found)) : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
+  return mapStrings(value, (text) =>
+    text.includes("://") ? text.replace(URL_IN_TEXT, (url) => maskUrl(url, found)) : text,
+  );
 }
 
 function maskUrl(match: string, found: string[]): string {

@@ -2,21 +2,23 @@
 // input: the length is known before the text is built, so the block fails then, not after filling its memory.
 import { type BlockLimits, DEFAULT_BLOCK_LIMITS } from "./block-limits";
 
-/** Throws when a text of `length` characters would pass the output limit (MAX_OUTPUT_VALUE_CHARS). */
-export function refuseLongText(length: number, limits: BlockLimits | undefined): void {
+/** Throws `what(maxChars)` when `chars` passes the output limit (MAX_OUTPUT_VALUE_CHARS). */
+function refuseOver(chars: number, limits: BlockLimits | undefined, what: (maxChars: number) => string): void {
   const maxChars = (limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars;
-  if (length > maxChars)
-    throw new Error(`The text would be ${length} characters long, more than ${maxChars} (MAX_OUTPUT_VALUE_CHARS)`);
+  if (chars > maxChars) throw new Error(`${what(maxChars)} (MAX_OUTPUT_VALUE_CHARS)`);
 }
+
+/** Throws when a text of `length` characters would pass the output limit (MAX_OUTPUT_VALUE_CHARS). */
+export const refuseLongText = (length: number, limits: BlockLimits | undefined) =>
+  refuseOver(length, limits, (max) => `The text would be ${length} characters long, more than ${max}`);
 
 /**
  * Throws when a value whose JSON is at least `minChars` characters long would pass the output limit: for blocks
  * that build a list from small inputs (ZipLists padding one long list with many empty ones), before building it.
  */
-export function refuseLargeValue(minChars: number, limits: BlockLimits | undefined): void {
-  const maxChars = (limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars;
-  if (minChars > maxChars)
-    throw new Error(
-      `The output would be at least ${minChars} characters of JSON, more than ${maxChars} (MAX_OUTPUT_VALUE_CHARS)`,
-    );
-}
+export const refuseLargeValue = (minChars: number, limits: BlockLimits | undefined) =>
+  refuseOver(
+    minChars,
+    limits,
+    (max) => `The output would be at least ${minChars} characters of JSON, more than ${max}`,
+  );

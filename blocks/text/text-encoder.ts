@@ -5,32 +5,28 @@ import { refuseLongText } from "../runtime/text-size";
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\" };
 
+/** One character as Python's unicode_escape writes it: named escapes, \xNN, \uNNNN, \UNNNNNNNN, else itself. */
+function escapeOf(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  const named = NAMED[ch];
+  if (named) return named;
+  if (code < 0x20 || (code >= 0x7f && code < 0x100)) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code >= 0x100 && code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
+  if (code >= 0x10000) return `\\U${code.toString(16).padStart(8, "0")}`;
+  return ch;
+}
+
 /** Python's codecs.encode(text, "unicode_escape").decode("ascii"): control and non-ASCII characters escaped. */
 function encodeEscapes(text: string): string {
   let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    const named = NAMED[ch];
-    if (named) out += named;
-    else if (code < 0x20 || (code >= 0x7f && code < 0x100)) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else if (code >= 0x100 && code < 0x10000) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else if (code >= 0x10000) out += `\\U${code.toString(16).padStart(8, "0")}`;
-    else out += ch;
-  }
+  for (const ch of text) out += escapeOf(ch);
   return out;
 }
 
-/** How long encodeEscapes(text) is, without building it (an escape takes up to 10 characters for 1 or 2). */
+/** How long encodeEscapes(text) is, without building it. */
 function encodedLength(text: string): number {
   let length = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (NAMED[ch]) length += 2;
-    else if (code < 0x20 || (code >= 0x7f && code < 0x100)) length += 4;
-    else if (code >= 0x100 && code < 0x10000) length += 6;
-    else if (code >= 0x10000) length += 10;
-    else length += 1;
-  }
+  for (const ch of text) length += escapeOf(ch).length;
   return length;
 }
 
