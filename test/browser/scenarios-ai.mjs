@@ -103,7 +103,7 @@ export function aiScenarios({ base, shot }) {
           /Saved version \d+ · “AI Text Generator” needs credentials before it can run/.test(unpicked ?? ""),
           `the save names the node lacking credentials, got ${JSON.stringify(unpicked)}`,
         );
-        await picker.selectOption({ label: "Fake OpenAI (openai)" });
+        await picker.selectOption({ label: "Fake OpenAI — OpenAI" });
         await until(async () => !(await hint.isVisible()), "the hint to go once credentials are picked");
         await page.getByRole("button", { name: "Save", exact: true }).click();
         await until(

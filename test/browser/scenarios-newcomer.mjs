@@ -54,7 +54,7 @@ export function newcomerScenarios({ base }) {
         const picker = node(page, gen).locator(`[id="f-${gen}-credentials"]`);
         await picker.focus(); // focusing reloads the list, as a person opening the picker does
         await until(async () => (await picker.locator("option").count()) > 1, "the new key in the picker");
-        await picker.selectOption({ label: "Soon deleted key (openai)" });
+        await picker.selectOption({ label: "Soon deleted key — OpenAI" });
         await page.getByRole("button", { name: "Save", exact: true }).click();
         await until(async () => /Saved version \d+/.test(await page.getByRole("status").textContent()), "the save");
         const del = await page.request.delete(`${base}/api/v1/credentials/${credential.id}`, {

@@ -11,6 +11,7 @@ import { mcpScenarios } from "./scenarios-mcp.mjs";
 import { missingScenarios } from "./scenarios-missing.mjs";
 import { monitoringScenarios } from "./scenarios-monitoring.mjs";
 import { newcomerScenarios } from "./scenarios-newcomer.mjs";
+import { polishScenarios } from "./scenarios-polish.mjs";
 import { screenScenarios } from "./scenarios-screens.mjs";
 import { securityScenarios } from "./scenarios-security.mjs";
 import { storeScenarios } from "./scenarios-store.mjs";
@@ -779,5 +780,6 @@ export function scenarios({ base, root, artifacts, log }) {
     ...mcpScenarios({ base }),
     ...securityScenarios({ base }),
     ...newcomerScenarios({ base }),
+    ...polishScenarios({ base, shot }),
   ];
 }
