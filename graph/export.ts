@@ -2,13 +2,14 @@
 // input_links/output_links, computed schemas), with secrets stripped the way AutoGPT's
 // NodeModel.stripped_for_export does: any input_default key whose pin is secret or whose name looks like a
 // secret (AutoGPT's credentials|api_key|password|token|secret, and more: SECRET_NAME) goes, except booleans (an input node's `secret`
-// flag survives); secret input nodes drop their `value`; the importing user id is blanked. Beyond AutoGPT: URLs in
-// string values keep their place with their password and secret-named parameters masked (secret-names.ts).
+// flag survives); secret input nodes drop their `value`; the importing user id is blanked. Beyond AutoGPT: string
+// values keep their place with the secrets inside their text masked (URLs, header and assignment lines, JSON text:
+// secret-names.ts maskTextSecrets).
 import type { BlockCatalog, JsonSchema } from "./block-catalog";
 import { credentialsInputSchema } from "./credentials-inputs";
 import { type GraphIoSchema, graphInputSchema, graphOutputSchema } from "./io-schema";
 import { AGENT_EXECUTOR_BLOCK_ID, type BaseGraph, type GraphNode, GraphSchema, type Link } from "./schema";
-import { maskUrlSecrets, SECRET_NAME, stripSecretFields } from "./secret-names";
+import { maskTextSecrets, SECRET_NAME, stripSecretFields } from "./secret-names";
 
 /** A stored graph version: the body plus the identity fields storage adds. */
 export type StoredGraph = BaseGraph & { id: string; version: number; is_active?: boolean; created_at?: string };
@@ -58,10 +59,11 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   for (const [key, value] of Object.entries(node.input_default)) {
     if (pins[key]?.secret === true) continue;
     if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
-    // A value that is an object (a headers map, a request body) keeps no secret-named field either. A URL keeps
-    // its place with its password and secret-named parameters masked: dropping the whole `url` would break the
-    // import of the node, and the host and path are no secret.
-    stripped[key] = maskUrlSecrets(stripSecretFields(value));
+    // A value that is an object (a headers map, a request body) keeps no secret-named field either, nor does one
+    // written as JSON text. Text keeps its place with only the secret parts masked (a URL's password and
+    // secret-named parameters, the value of an `Authorization: …` or `api_key=…`): dropping the whole `url` or
+    // prompt would break the import of the node, and the rest is no secret.
+    stripped[key] = maskTextSecrets(stripSecretFields(value), stripSecretFields);
   }
   if (block?.blockType === "INPUT" && node.input_default.secret === true) delete stripped.value;
   if (node.block_id === AGENT_EXECUTOR_BLOCK_ID && "user_id" in stripped) stripped.user_id = "";

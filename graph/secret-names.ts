@@ -33,7 +33,7 @@ export function redactSecretFields(value: unknown): unknown {
 }
 
 /**
- * The strings that redaction took out of `original` to make `redacted`: the values to cut
+ * The strings that redaction (or stripping) took out of `original` to make `redacted`: the values to cut
  * out of anything else shown next to it (an output or an error message that repeats a secret input).
  */
 export function redactedValues(original: unknown, redacted: unknown): string[] {
@@ -41,7 +41,10 @@ export function redactedValues(original: unknown, redacted: unknown): string[] {
   if (Array.isArray(original) && Array.isArray(redacted))
     return original.flatMap((v, i) => redactedValues(v, redacted[i]));
   if (original && redacted && typeof original === "object" && typeof redacted === "object")
-    return Object.entries(original).flatMap(([k, v]) => redactedValues(v, (redacted as Record<string, unknown>)[k]));
+    // A field missing from `redacted` was left out (as stripSecretFields does): all of it was taken.
+    return Object.entries(original).flatMap(([k, v]) =>
+      k in redacted ? redactedValues(v, (redacted as Record<string, unknown>)[k]) : leaves(v),
+    );
   return [];
 }
 
@@ -99,19 +102,125 @@ const secretScalarPair = (name: unknown, v: unknown) =>
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 
+// `name: value` or `name=value` outside URLs: a header line, a curl `-H "…"`, a form body, an env or YAML line, the
+// `"name": "value"` of JSON-like text that does not parse. First the name (quoted or not) and its separator; then,
+// after a secret name only, its value (sticky): quoted, or bare (never starting with `=` or `:`: `token == x`), after
+// an optional auth scheme word (`Bearer abc`).
+const NAME_AND_SEPARATOR =
+  /(?<![\w.])(?<nameQuote>["']?)(?<name>[A-Za-z_][\w.-]*)\k<nameQuote>(?<spaceBefore>[ \t]*)(?<sep>[:=])(?<spaceAfter>[ \t]*)/g;
+const VALUE =
+  /(?:(?<quote>["'])(?:(?:bearer|basic|token|digest)[ \t]+)?(?<quoted>[^\s"']+)\k<quote>|(?<scheme>(?:bearer|basic|token|digest)[ \t]+)?(?<bare>[^\s"'`&<>()[\]{},;=:][^\s"'`&<>()[\]{},;]*))/iy;
+
 /**
- * The value with the credentials inside URLs masked, in every string at any depth: a URL's userinfo password
- * (`https://user:p4ss@host`) and the value of each query (or fragment) parameter whose name looks secret
- * (`?api_key=sk-1`) become REDACTED; the rest of the URL (scheme, user, host, path, other parameters) and any
- * text that is not a well-formed URL stay as they were. Each masked part (as written and percent-decoded) is pushed to `found`, for
- * cutting out of anything else shown next to it (scrubValues).
- * @example maskUrlSecrets("https://u:pw12@db.example.com/x?token=t1&a=1")
+ * The value with the secrets inside its text masked, in every string at any depth: the credentials of URLs (a
+ * password, secret-named query or fragment parameters), the value of `name: value` / `name=value` lines whose name
+ * looks secret (`Authorization: Bearer [redacted]`, `api_key=[redacted]&x=2`), and in a string that is JSON text
+ * (an object or array), the fields `fields` hides in objects (redactSecretFields for share links, stripSecretFields
+ * for exports), written back only if something changed. The rest of the text stays as it was. Each masked value is
+ * pushed to `found` (URL parts also percent-decoded), for cutting out of anything else shown next to it
+ * (scrubValues). Not base64: a secret encoded inside another value is not looked for.
+ * @example maskTextSecrets("https://u:pw12@db.example.com/x?token=t1&a=1", redactSecretFields)
  * // "https://u:[redacted]@db.example.com/x?token=[redacted]&a=1"
+ * @example maskTextSecrets('{"api_key":"sk-1","q":1}', stripSecretFields) // '{"q":1}'
  */
-export function maskUrlSecrets<T>(value: T, found: string[] = []): T {
-  return mapStrings(value, (text) =>
-    text.includes("://") ? text.replace(URL_IN_TEXT, (url) => maskUrl(url, found)) : text,
+export function maskTextSecrets<T>(value: T, fields: (value: unknown) => unknown, found: string[] = []): T {
+  const mask = (text: string): string => {
+    const json = jsonText(text);
+    if (json === undefined) return maskPlainText(text, found);
+    let masked: unknown;
+    try {
+      const hidden = fields(json);
+      for (const secret of redactedValues(json, hidden)) found.push(secret);
+      masked = mapStrings(hidden, mask);
+    } catch (error) {
+      // Nested too deep to walk (strings have no depth limit at the door): hidden whole rather than shown.
+      if (error instanceof RangeError) return REDACTED;
+      throw error;
+    }
+    const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+    const written = JSON.stringify(masked, null, indent);
+    return written === JSON.stringify(json, null, indent) ? text : written;
+  };
+  return mapStrings(value, mask);
+}
+
+/** The object or array a string holds as JSON text, or undefined for any other text. */
+function jsonText(text: string): object | undefined {
+  if (!/^\s*[[{]/.test(text) || !/[\]}]\s*$/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as object;
+  } catch {
+    return undefined; // Not JSON after all (prose in brackets, a truncated body): masked as text.
+  }
+}
+
+/** Text with its URLs' credentials and its secret-named `name: value` / `name=value` values masked. */
+function maskPlainText(text: string, found: string[]): string {
+  let masked = "";
+  let last = 0;
+  // Inside a URL only maskUrl's rules apply: a path may hold `&token=…` that is no parameter.
+  for (const url of text.includes("://") ? text.matchAll(URL_IN_TEXT) : []) {
+    masked += maskNamedValues(text.slice(last, url.index), found) + maskUrl(url[0], found);
+    last = url.index + url[0].length;
+  }
+  return masked + maskNamedValues(text.slice(last), found);
+}
+
+// A bare value that is a number (`token_count: 5`) or a word or dotted name without digits (`api_key: str`,
+// `password = args.password`, `use_token: true`) is a setting, a type or code, not a secret.
+const NOT_A_SECRET = /^(?:[\d.]+|[A-Za-z_.]+)$/;
+
+function maskNamedValues(text: string, found: string[]): string {
+  if (!/[:=]/.test(text)) return text;
+  let masked = "";
+  let last = 0;
+  NAME_AND_SEPARATOR.lastIndex = 0;
+  for (let n = NAME_AND_SEPARATOR.exec(text); n; n = NAME_AND_SEPARATOR.exec(text)) {
+    const name = n.groups ?? {};
+    if (!SECRET_NAME.test(name.name ?? "")) continue;
+    VALUE.lastIndex = NAME_AND_SEPARATOR.lastIndex;
+    const v = VALUE.exec(text);
+    if (!v) continue;
+    // The next name is looked for after this value, masked or not: each character is read once (no quadratic
+    // time on hostile text).
+    NAME_AND_SEPARATOR.lastIndex = VALUE.lastIndex;
+    const g = v.groups ?? {};
+    const value = g.quoted ?? g.bare ?? "";
+    const opened = name.nameQuote ? undefined : text[n.index - 1];
+    if (g.quoted === undefined && !isBareSecret(g, name, text.slice(VALUE.lastIndex), opened)) continue;
+    // The value ends the match (before its closing quote, if quoted).
+    const end = VALUE.lastIndex - (g.quote?.length ?? 0);
+    masked += text.slice(last, end - value.length) + hide(value, found);
+    last = end;
+  }
+  return masked + text.slice(last);
+}
+
+type Groups = Record<string, string | undefined>;
+
+/**
+ * Whether a bare value is a secret's: not a number or a word (unless after an auth scheme), and one token only,
+ * which what follows tells: the end of the line, the next form field, the quote the name was opened with
+ * (`-H "X-API-Key: k"`), or a space after a tight `name=value` (`TOKEN=abc npm start`). Anything else is prose
+ * ("the password: is required") or code (`token: userToken,`, `{"Authorization": f"Bearer {t}"}`).
+ */
+function isBareSecret(value: Groups, name: Groups, after: string, opened: string | undefined): boolean {
+  if (!value.scheme && NOT_A_SECRET.test(value.bare ?? "")) return false;
+  return (
+    /^[ \t]*(?:\r?\n|$)/.test(after) ||
+    after[0] === "&" ||
+    (name.sep === "=" && !name.spaceBefore && !name.spaceAfter && /^[ \t]/.test(after)) ||
+    ((opened === '"' || opened === "'") && after[0] === opened)
   );
+}
+
+/** REDACTED in place of a secret, which is pushed to `found` as written and percent-decoded. */
+function hide(secret: string, found: string[]): string {
+  if (secret === REDACTED) return REDACTED;
+  found.push(secret);
+  const decoded = safeDecode(secret);
+  if (decoded !== secret) found.push(decoded);
+  return REDACTED;
 }
 
 function maskUrl(match: string, found: string[]): string {
@@ -122,13 +231,6 @@ function maskUrl(match: string, found: string[]): string {
   } catch {
     return match;
   }
-  const keep = (secret: string) => {
-    if (secret === REDACTED) return REDACTED;
-    found.push(secret);
-    const decoded = safeDecode(secret);
-    if (decoded !== secret) found.push(decoded);
-    return REDACTED;
-  };
   const scheme = url.indexOf("://") + 3;
   const authorityEnd = url.slice(scheme).search(/[/?#]/);
   const authority = authorityEnd === -1 ? url.slice(scheme) : url.slice(scheme, scheme + authorityEnd);
@@ -138,7 +240,7 @@ function maskUrl(match: string, found: string[]): string {
   const colon = authority.indexOf(":");
   const userinfo =
     at !== -1 && colon !== -1 && colon < at && colon + 1 < at
-      ? `${authority.slice(0, colon + 1)}${keep(authority.slice(colon + 1, at))}${authority.slice(at)}`
+      ? `${authority.slice(0, colon + 1)}${hide(authority.slice(colon + 1, at), found)}${authority.slice(at)}`
       : authority;
   // Query and fragment alike (an OAuth redirect carries its `access_token` in the fragment); never the path.
   const params = rest.search(/[?#]/);
@@ -149,7 +251,7 @@ function maskUrl(match: string, found: string[]): string {
         rest
           .slice(params)
           .replace(/([?#&])([^=&#]+)=([^&#]+)/g, (param, sep: string, name: string, secret: string) =>
-            SECRET_NAME.test(safeDecode(name.replace(/\+/g, " "))) ? `${sep}${name}=${keep(secret)}` : param,
+            SECRET_NAME.test(safeDecode(name.replace(/\+/g, " "))) ? `${sep}${name}=${hide(secret, found)}` : param,
           );
   return `${url.slice(0, scheme)}${userinfo}${masked}${tail}`;
 }

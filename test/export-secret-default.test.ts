@@ -135,3 +135,44 @@ describe("graph export: a sub-agent's secret input given on the AgentExecutor no
     expect(node?.input_default.inputs).toEqual({});
   });
 });
+
+describe("graph export: secrets inside text values", () => {
+  // A body given as JSON text, or headers written out as text (a curl line, a header block), hold the same
+  // secrets as their object forms: the export keeps the text and its other parts, not the secret values.
+  it("strips secret-named fields from JSON text and masks header and assignment lines", async () => {
+    const user = await signUp();
+    const [input, web, output] = [uid("in"), uid("web"), uid("out")];
+    const [inBody, bearer, apiKey, form] = ["body", "bearer", "key", "form"].map(
+      (k) => `sk-${k}-${crypto.randomUUID()}`,
+    );
+    const request = `Authorization: Bearer ${bearer}\ncurl -H "X-API-Key: ${apiKey}" -d "password=${form}&q=1"`;
+    const graph = await createGraph(
+      user.token,
+      graphJson(
+        "secrets in text",
+        [
+          { id: input, block_id: BLOCK.input, input_default: { name: "request", value: request } },
+          {
+            id: web,
+            block_id: "6595ae1f-b924-42cb-9a41-551a0611c4b4",
+            input_default: { method: "POST", body: `{"api_key":"${inBody}","q":1}` },
+          },
+          { id: output, block_id: BLOCK.output, input_default: { name: "out" } },
+        ],
+        [
+          [input, "result", web, "url"],
+          [web, "response", output, "value"],
+        ],
+      ),
+    );
+    const res = await api(`/graphs/${graph.id}/export?version=1`, { token: user.token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const secret of [inBody, bearer, apiKey, form]) expect(text).not.toContain(secret);
+    const nodes = (JSON.parse(text) as { nodes: { id: string; input_default: Record<string, unknown> }[] }).nodes;
+    expect(nodes.find((n) => n.id === web)?.input_default.body).toBe('{"q":1}');
+    expect(nodes.find((n) => n.id === input)?.input_default.value).toBe(
+      'Authorization: Bearer [redacted]\ncurl -H "X-API-Key: [redacted]" -d "password=[redacted]&q=1"',
+    );
+  });
+});

@@ -278,3 +278,42 @@ describe("credentials inside URLs", () => {
     expect(text).not.toContain(key);
   });
 });
+
+describe("secrets inside text", () => {
+  it("JSON text and header lines keep their secrets off the public link (inputs, an output, a node's error)", async () => {
+    const { token } = await signUp();
+    const [body, headers, out, fail] = [uid("body"), uid("headers"), uid("out"), uid("fail")];
+    const graph = await createGraph(
+      token,
+      graphJson(
+        "secrets in text",
+        [
+          { id: body, block_id: BLOCK.input, input_default: { name: "body" } },
+          { id: headers, block_id: BLOCK.input, input_default: { name: "headers" } },
+          { id: out, block_id: BLOCK.output, input_default: { name: "echo" } },
+          { id: fail, block_id: BLOCK.fail, input_default: {} },
+        ],
+        [
+          [body, "result", out, "value"],
+          [headers, "result", fail, "message"],
+        ],
+      ),
+    );
+    const [key, bearer, form] = ["key", "bearer", "form"].map((k) => `sk-${k}-${crypto.randomUUID()}`);
+    const res = await execute(token, graph.id, {
+      body: `{"api_key":"${key}","q":1}`,
+      headers: `Authorization: Bearer ${bearer}\nAccept: application/json\n\napi_key=${form}&page=2`,
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    const { execution_id: id } = (await res.json()) as { execution_id: string };
+    const run = await indexed(token, id);
+    expect(JSON.stringify(run)).toContain(bearer);
+    await inIndex(id);
+    const text = await sharedView(token, id);
+    for (const secret of [key, bearer, form]) expect(text).not.toContain(secret);
+    const view = JSON.parse(text) as { inputs: Record<string, string>; timeline: { error: string | null }[] };
+    expect(view.inputs.body).toBe('{"api_key":"[redacted]","q":1}');
+    expect(view.inputs.headers).toContain("Authorization: Bearer [redacted]\nAccept: application/json");
+    expect(view.timeline.map((e) => e.error).join("\n")).toContain("page=2");
+  });
+});

@@ -1,6 +1,6 @@
-// A listing frozen before an export rule existed (here: secret-named fields nested in an input_default value)
-// still holds what the rule strips. Every read of a frozen graph exports it again, so such a listing serves
-// nothing of it: not on the public detail, not to its submitter's view, not in a library copy.
+// A listing frozen before an export rule existed (here: secret-named fields nested in an input_default value or
+// inside its text) still holds what the rule strips. Every read of a frozen graph exports it again, so such a
+// listing serves nothing of it: not on the public detail, not to its submitter's view, not in a library copy.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BLOCK, createGraph, graphJson, uid } from "./engine-helpers";
@@ -48,6 +48,9 @@ describe("store: listings frozen under older export rules", () => {
     const frozen = JSON.parse(row?.snapshot ?? "{}") as Frozen;
     const node = (id: string) => frozen.nodes.find((n) => n.id === id) as FrozenNode;
     node(web).input_default.headers = { Accept: "application/json", Authorization: `Bearer ${old}` };
+    // And in text: a JSON body and a header line, from before secrets inside text were masked.
+    node(web).input_default.body = `{"api_key":"${old}-body","q":1}`;
+    node(url).input_default.value = `X-API-Key: ${old}-line`;
     node(cfg).input_default.value = { mode: "fast", api_key: old };
     frozen.input_schema.properties.cfg = {
       ...frozen.input_schema.properties.cfg,

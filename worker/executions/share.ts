@@ -1,11 +1,12 @@
 // Read-only links to a run. The token is shown once (only its SHA-256 is stored); one live link per run, a
 // new share replaces it, revoking deletes it. The shared view holds the run's inputs (secret inputs and
-// secret-named fields redacted, at any depth; URL passwords and secret-named URL parameters masked), its outputs
-// and a node timeline — never node inputs, which carry credential references and defaults.
+// secret-named fields redacted, at any depth; secrets inside text masked: URL passwords and parameters, header and
+// assignment lines, JSON text), its outputs and a node timeline — never node inputs, which carry credential
+// references and defaults.
 import { blockCatalog } from "../../blocks/catalog";
 import type { GraphNode } from "../../graph/schema";
 import {
-  maskUrlSecrets,
+  maskTextSecrets,
   REDACTED,
   redactedValues,
   redactSecretFields,
@@ -65,18 +66,21 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
       .map((n) => String(n.input_default.name)),
   );
   const secretInput = (name: string) => nodes === null || secretInputs.has(name);
-  const inUrls: string[] = [];
+  const inText: string[] = [];
   const inputs = Object.fromEntries(
     Object.entries(view.inputs).map(([k, v]) => [
       k,
       // A secret input or secret-named field goes whole; any other input is shown without the secret-named
-      // fields inside it (an object input can carry an `api_key`) and without the credentials in its URLs.
-      secretInput(k) || SECRET_NAME.test(k) ? REDACTED : maskUrlSecrets(redactSecretFields(v), inUrls),
+      // fields inside it (an object input can carry an `api_key`, so can JSON text) and without the secrets in
+      // its text (a URL's password, an `Authorization: Bearer …` line).
+      secretInput(k) || SECRET_NAME.test(k)
+        ? REDACTED
+        : maskTextSecrets(redactSecretFields(v), redactSecretFields, inText),
     ]),
   );
   // What was redacted must not show elsewhere on the page either: a node's error or an output that repeats it
-  // (and a URL with credentials that a node made itself shows without them too).
-  const secrets = [...Object.entries(view.inputs).flatMap(([k, v]) => redactedValues(v, inputs[k])), ...inUrls];
+  // (and the secrets in text a node made itself are masked there too).
+  const secrets = [...Object.entries(view.inputs).flatMap(([k, v]) => redactedValues(v, inputs[k])), ...inText];
   return {
     graph_name: graph?.name ?? "Agent",
     graph_version: view.graph_version,
@@ -85,12 +89,12 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
     started_at: view.started_at,
     ended_at: view.ended_at,
     inputs,
-    outputs: scrubValues(maskUrlSecrets(view.outputs), secrets),
+    outputs: scrubValues(maskTextSecrets(view.outputs, redactSecretFields), secrets),
     timeline: view.node_executions.map((e) => ({
       node_id: e.node_id,
       block_id: e.block_id,
       status: e.status,
-      error: e.error === null ? null : scrubValues(maskUrlSecrets(e.error), secrets),
+      error: e.error === null ? null : scrubValues(maskTextSecrets(e.error, redactSecretFields), secrets),
       started_at: e.started_at,
       ended_at: e.ended_at,
     })),
