@@ -283,6 +283,7 @@ describe("secrets inside text", () => {
   it("JSON text and header lines keep their secrets off the public link (inputs, an output, a node's error)", async () => {
     const { token } = await signUp();
     const [body, headers, out, fail] = [uid("body"), uid("headers"), uid("out"), uid("fail")];
+    const [usage, usageOut] = [uid("usage"), uid("usage-out")];
     const graph = await createGraph(
       token,
       graphJson(
@@ -292,9 +293,12 @@ describe("secrets inside text", () => {
           { id: headers, block_id: BLOCK.input, input_default: { name: "headers" } },
           { id: out, block_id: BLOCK.output, input_default: { name: "echo" } },
           { id: fail, block_id: BLOCK.fail, input_default: {} },
+          { id: usage, block_id: BLOCK.input, input_default: { name: "usage" } },
+          { id: usageOut, block_id: BLOCK.output, input_default: { name: "usage_echo" } },
         ],
         [
           [body, "result", out, "value"],
+          [usage, "result", usageOut, "value"],
           [headers, "result", fail, "message"],
         ],
       ),
@@ -303,6 +307,7 @@ describe("secrets inside text", () => {
     const res = await execute(token, graph.id, {
       body: `{"api_key":"${key}","q":1}`,
       headers: `Authorization: Bearer ${bearer}\nAccept: application/json\n\napi_key=${form}&page=2`,
+      usage: '{"total_tokens":12}',
     });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     const { execution_id: id } = (await res.json()) as { execution_id: string };
@@ -311,7 +316,13 @@ describe("secrets inside text", () => {
     await inIndex(id);
     const text = await sharedView(token, id);
     for (const secret of [key, bearer, form]) expect(text).not.toContain(secret);
-    const view = JSON.parse(text) as { inputs: Record<string, string>; timeline: { error: string | null }[] };
+    const view = JSON.parse(text) as {
+      inputs: Record<string, string>;
+      outputs: Record<string, unknown[]>;
+      timeline: { error: string | null }[];
+    };
+    // An output's fields are not hidden by their name (a count of tokens is no secret), in JSON text either.
+    expect(view.outputs.usage_echo).toEqual(['{"total_tokens":12}']);
     expect(view.inputs.body).toBe('{"api_key":"[redacted]","q":1}');
     expect(view.inputs.headers).toContain("Authorization: Bearer [redacted]\nAccept: application/json");
     expect(view.timeline.map((e) => e.error).join("\n")).toContain("page=2");

@@ -38,11 +38,12 @@ function rssSplit(pid) {
 }
 
 async function start(variant) {
-  if (variant === "floor") {
-    const floor = await startFloor();
+  if (variant === "floor" || variant.startsWith("floor:")) {
+    // `floor:<mode>` drives one part of the probe (d1, donew, dofixed, ...; FLOOR_DIR: a copy with more modes).
+    const floor = await startFloor(process.env.FLOOR_DIR || undefined);
     return {
       ...floor,
-      url: `${floor.base}/?m=full`,
+      url: `${floor.base}/?m=${variant.split(":")[1] ?? "full"}`,
       body: { inputs: { n: 0 } },
       expect: '"n":[10]',
       header: undefined,
