@@ -22,12 +22,22 @@ const pathOf = (frame: Frame): string => {
   return keys.reverse().join(".");
 };
 
+/** The key JSON.parse keeps as data but objects built from it (zod records, spreads) drop or turn into a prototype. */
+export const PROTOTYPE_KEY = "__proto__";
+export const PROTOTYPE_KEY_REFUSED = "The key __proto__ is not allowed";
+
 /**
  * The first place where `value` nests deeper than `maxDepth` containers, with its dotted path (prefixed by
- * `base`), or null when it fits.
+ * `base`), or null when it fits. With `refusePrototypeKey`, an object key `__proto__` is a problem too: a request
+ * body's such key would be dropped silently further on (a zod record skips it), so it is refused instead.
  * @example jsonDepthProblem({ inputs: [[[]]] }, 2) // { path: "inputs.0", message: "Nested deeper than 2 levels" }
  */
-export function jsonDepthProblem(value: unknown, maxDepth: number, base = ""): JsonLimitProblem | null {
+export function jsonDepthProblem(
+  value: unknown,
+  maxDepth: number,
+  base = "",
+  refusePrototypeKey = false,
+): JsonLimitProblem | null {
   const stack: Frame[] = [{ value, depth: 0, key: base, parent: null }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
@@ -40,7 +50,12 @@ export function jsonDepthProblem(value: unknown, maxDepth: number, base = ""): J
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, key: String(i), parent: frame });
     } else {
-      for (const [key, item] of Object.entries(v)) stack.push({ value: item, depth, key, parent: frame });
+      for (const [key, item] of Object.entries(v)) {
+        if (refusePrototypeKey && key === PROTOTYPE_KEY) {
+          return { path: pathOf({ value: item, depth, key, parent: frame }), message: PROTOTYPE_KEY_REFUSED };
+        }
+        stack.push({ value: item, depth, key, parent: frame });
+      }
     }
   }
   return null;

@@ -73,6 +73,29 @@ describe("JSON depth limit", () => {
     expect(((await ok.json()) as { outputs: unknown }).outputs).toEqual({ y: [[[1]]] });
   });
 
+  it("refuses a body with a __proto__ key (credentials_inputs, inputs) with 400 and the path, storing no run", async () => {
+    const { token } = await newUser();
+    const graph = await echoGraph(token);
+    const bodies = [
+      [
+        '{"inputs":{"x":1},"credentials_inputs":{"__proto__":{"id":"c","provider":"openai","type":"api_key"}}}',
+        "credentials_inputs.__proto__",
+      ],
+      ['{"inputs":{"x":{"a":{"__proto__":{"polluted":true}}}}}', "inputs.x.a.__proto__"],
+    ];
+    for (const [body, path] of bodies) {
+      const res = await post(`/graphs/${graph.id}/execute`, token, body);
+      expect(res.status, body).toBe(400);
+      const error = ((await res.json()) as ErrorShape).error;
+      expect(error.message).toContain("__proto__");
+      expect(error.details[0]?.path).toBe(path);
+    }
+    const runs = await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE graph_id = ?")
+      .bind(graph.id)
+      .first<{ n: number }>();
+    expect(runs?.n).toBe(0);
+  });
+
   it("refuses review data nested 4,000 levels with 400 and keeps the review pending", async () => {
     const { token } = await newUser();
     const [input, review, out] = [uid("in"), uid("review"), uid("out")];

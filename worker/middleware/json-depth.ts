@@ -1,8 +1,9 @@
 // Refuses JSON request bodies nested deeper than MAX_JSON_DEPTH (400 with the path and the limit) before any
-// route sees them, so no request can store a value that later code cannot walk. The parsed body is cached by
+// route sees them, so no request can store a value that later code cannot walk; and bodies with a `__proto__` key,
+// which the routes' schemas would drop without a word (a run's `credentials_inputs.__proto__` was accepted). The parsed body is cached by
 // Hono, so the route's validator does not parse it again.
 import type { MiddlewareHandler } from "hono";
-import { jsonDepthProblem, maxJsonDepth } from "../../engine/json-limits";
+import { jsonDepthProblem, maxJsonDepth, PROTOTYPE_KEY_REFUSED } from "../../engine/json-limits";
 import type { AppEnv } from "../env";
 import { badRequest } from "../errors";
 
@@ -18,7 +19,8 @@ export const jsonDepthLimit = (): MiddlewareHandler<AppEnv> => async (c, next) =
     return next(); // malformed JSON: the route's validator answers 400
   }
   const limit = maxJsonDepth(c.env);
-  const problem = jsonDepthProblem(body, limit);
+  const problem = jsonDepthProblem(body, limit, "", true);
+  if (problem?.message === PROTOTYPE_KEY_REFUSED) throw badRequest("Request body has a key __proto__", [problem]);
   if (problem) throw badRequest(`Request body is nested deeper than ${limit} levels`, [problem]);
   return next();
 };
