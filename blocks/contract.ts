@@ -2,7 +2,7 @@
 // Pure TypeScript: no Worker, Durable Object or Cloudflare imports, so blocks run anywhere.
 import { z } from "zod";
 import type { ToolTarget } from "../engine/tool-targets";
-import type { ModelUsage } from "../engine/usage";
+import type { ModelUsage, UsageTotals } from "../engine/usage";
 import type { BlockLimits } from "./runtime/block-limits";
 import type { SandboxLimits } from "./sandbox/limits";
 
@@ -178,7 +178,10 @@ export type SubRunResult = {
   status: "COMPLETED" | "FAILED" | "TERMINATED";
   outputs: ReadonlyArray<readonly [name: string, value: unknown]>;
   error: string | null;
+  /** US cents: the whole sub-run's model spend, its own sub-runs included (as `usage.cost`). */
   cost: number;
+  /** The whole sub-run's model tokens, calls and cost, its own sub-runs included. Absent in reports from before it. */
+  usage?: UsageTotals;
   nodeExecCount: number;
 };
 

@@ -42,7 +42,7 @@ export class SubRunHost {
     const maxDepth = subRunDepthLimit(this.env);
     if (run.depth + 1 > maxDepth) throw new Error(`Sub-agent depth limit (${maxDepth}) reached`);
     const known = this.store.child(exec.id);
-    if (known?.result) return known.result as SubRunResult;
+    if (known?.result) return spentBy(exec, known.result as SubRunResult);
     const childId = known?.childExecutionId ?? crypto.randomUUID();
     const child = await loadOwnedGraph(this.env.DB, run.ownerId, request.graphId, request.graphVersion);
     if (!child) throw new Error(`Sub-agent graph ${request.graphId} not found`);
@@ -74,10 +74,9 @@ export class SubRunHost {
     if (isFinal(started.status)) finished = await stub.subRunResult();
     if (finished) this.waiters.delete(childId);
     else finished = await result;
-    // The child's spend and steps count in this run's stats, as AutoGPT's merge_stats.
-    run.extraCost += finished.cost;
+    // The child's steps count in this run's stats, as AutoGPT's merge_stats; its spend is its node's (spentBy).
     run.extraSteps += finished.nodeExecCount;
-    return finished;
+    return spentBy(exec, finished);
   }
 
   /** A child's report arrived: recorded, and its waiting node (if this instance has it) resumes. */
@@ -106,15 +105,29 @@ export class SubRunHost {
   }
 }
 
+/**
+ * The sub-run's model spend (tokens, calls, cost) as the stats of the AgentExecutor execution that ran it: the
+ * parent's totals, analytics and the node's own usage label then include it, as they include any AI node's.
+ * Before this, only the cost was carried (in the run's extra_cost, still summed for runs stored then).
+ */
+function spentBy(exec: NodeExec, result: SubRunResult): SubRunResult {
+  const usage = result.usage ?? { input_token_count: 0, output_token_count: 0, llm_call_count: 0, cost: result.cost };
+  exec.stats = { ...usage, model: null };
+  return result;
+}
+
 /** What a parent learns of a final sub-run. */
 export function subResult(run: RunRow, execs: readonly NodeExec[]): SubRunResult {
   const stats = nodeStats(execs);
+  const usage = usageTotals(execs);
+  usage.cost += run.extraCost;
   return {
     executionId: run.executionId,
     status: run.status as SubRunResult["status"],
     outputs: outputPairs([...execs], blockCatalog),
     error: run.error,
-    cost: run.extraCost + usageTotals(execs).cost,
+    cost: usage.cost,
+    usage,
     nodeExecCount: stats.node_exec_count + run.extraSteps,
   };
 }

@@ -275,6 +275,17 @@ describe("credentials of sub-agents", () => {
     const run = await runToEnd(token, parent.id);
     expect(run.status).toBe("COMPLETED");
     expect(run.outputs.final).toEqual(["Echo: from the child"]);
+    // The child's model call counts in the parent's tokens and calls as in its cost (and on the agent node itself),
+    // so the run's stats and the graph's analytics agree with what was spent.
+    const own = statsOf(nodeOf(run, gen)[0] as RunBody["node_executions"][number]) as NodeStats;
+    const sub = statsOf(nodeOf(run, agent)[0] as RunBody["node_executions"][number]) as NodeStats;
+    expect(sub.llm_call_count).toBe(1);
+    expect(sub.input_token_count).toBeGreaterThan(0);
+    const total = run.stats as RunBody["stats"] & NodeStats;
+    expect(total.llm_call_count).toBe(2);
+    expect(total.input_token_count).toBe(own.input_token_count + sub.input_token_count);
+    expect(total.output_token_count).toBe(own.output_token_count + sub.output_token_count);
+    expect(total.cost).toBeCloseTo(own.cost + sub.cost, 10);
   });
 });
 

@@ -76,7 +76,7 @@ describe("JSON depth limit", () => {
   it("refuses a body with a __proto__ key (credentials_inputs, inputs) with 400 and the path, storing no run", async () => {
     const { token } = await newUser();
     const graph = await echoGraph(token);
-    const bodies = [
+    const bodies: [body: string, path: string][] = [
       [
         '{"inputs":{"x":1},"credentials_inputs":{"__proto__":{"id":"c","provider":"openai","type":"api_key"}}}',
         "credentials_inputs.__proto__",
