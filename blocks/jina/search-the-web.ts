@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
 import {
-  JINA_SEARCH_DEFAULT,
   jinaCredentialsField,
   jinaGet,
   quote,
@@ -20,8 +19,7 @@ export const searchTheWebBlock = defineBlock({
   }),
   output: z.object({ results: z.string().describe("The search results including content from top 5 URLs") }),
   async *run(input, ctx) {
-    const base = ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT;
-    yield ["results", await jinaGet(ctx, input.credentials, base, quote(input.query), "Search")];
+    yield ["results", await jinaGet(ctx, input.credentials, "JINA_SEARCH_URL", quote(input.query), "Search")];
   },
   tests: [
     {
