@@ -46,5 +46,16 @@ export const searchTheWebBlock = defineBlock({
       },
       expect: [["results", "http://127.0.0.1:9999/search/a/b%20c"]],
     },
+    {
+      name: "the operator's endpoint is called through the endpoint fetch, never the user-URL one",
+      input: { credentials: TEST_CREDENTIALS_INPUT, query: "q" },
+      ctx: {
+        credentials: testCredentials,
+        endpoints: { JINA_SEARCH_URL: "http://127.0.0.1:9999/search" },
+        endpointFetch: async (endpoint, url) => new Response(`${endpoint} ${url}`),
+        fetch: async () => new Response("ctx.fetch", { status: 400 }),
+      },
+      expect: [["results", "JINA_SEARCH_URL http://127.0.0.1:9999/search/q"]],
+    },
   ],
 });
