@@ -21,6 +21,9 @@ const platform = await startPlatform({
   vars: {
     OPENAI_BASE_URL: `${fake.url}/v1`,
     JINA_READER_URL: `${fake.url}/jina/reader/`,
+    // The bare SendWebRequest node's URL is a user's: only the allow list lets it reach the fake on loopback
+    // (an operator endpoint's origin is no exemption for it).
+    OUTBOUND_ALLOW_HOSTS: new URL(fake.url).host,
     RATE_LIMIT_PER_MINUTE: "100000",
   },
 });
@@ -53,7 +56,7 @@ try {
   });
   const turnsAgent = await createThreeTurnAgent(api, meta);
   const bare = await oneNode("one bare request", "6595ae1f-b924-42cb-9a41-551a0611c4b4", {
-    // SendWebRequest to an operator endpoint (exempt from the address check): no credential, no SDK.
+    // SendWebRequest to the fake (on OUTBOUND_ALLOW_HOSTS, exempt from the address check): no credential, no SDK.
     url: `${fake.url}/jina/reader/bare`,
     method: "GET",
   });

@@ -60,8 +60,17 @@ export type BlockLogger = {
  */
 export type BlockContext = {
   ids: BlockRunIds;
-  /** Outbound HTTP with the SSRF guard, size and time limits applied. */
+  /**
+   * Outbound HTTP with the SSRF guard, size and time limits applied: for any URL a user may steer. Exempt from the
+   * address checks only on the operator's OUTBOUND_ALLOW_HOSTS, never because a URL names an operator endpoint.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /**
+   * `fetch` for a URL a block built from `endpoints[endpoint]`: a URL under that configured base URL (same
+   * origin, path within the base's path) also skips the address checks, so a user's text appended to the base
+   * cannot walk elsewhere. Never for a URL a user supplied. Absent in plain test vectors: blocks use `fetch`.
+   */
+  endpointFetch?(endpoint: OperatorEndpoint, input: string | URL | Request, init?: RequestInit): Promise<Response>;
   files: {
     put(name: string, data: ArrayBuffer | Uint8Array | string, contentType?: string): Promise<StoredFile>;
     get(uri: string): Promise<{ data: Uint8Array; contentType: string; name: string } | null>;
@@ -78,8 +87,8 @@ export type BlockContext = {
   logger: BlockLogger;
   /**
    * Service endpoints the operator configured (base URLs from the Worker's env); unset ones are absent and the
-   * block uses the public default. Requests to these exact origins skip the SSRF address check (they may be
-   * loopback: a local model or search server); user-supplied URLs never do.
+   * block uses the public default. Requests under them through `endpointFetch` skip the SSRF address check (they
+   * may be loopback: a local model or search server); user-supplied URLs never do.
    */
   endpoints?: OperatorEndpoints;
   /** Aborted when the run is cancelled or the node times out. */
@@ -150,7 +159,8 @@ export const OPERATOR_ENDPOINTS = [
   "ANTHROPIC_BASE_URL",
   "OLLAMA_HOST",
 ] as const;
-export type OperatorEndpoints = Readonly<Partial<Record<(typeof OPERATOR_ENDPOINTS)[number], string>>>;
+export type OperatorEndpoint = (typeof OPERATOR_ENDPOINTS)[number];
+export type OperatorEndpoints = Readonly<Partial<Record<OperatorEndpoint, string>>>;
 
 /**
  * A credential as a block receives it at run time (never stored in a run). `secret` holds the secret fields:

@@ -31,6 +31,8 @@ export type BlockContextDeps = {
   /** Records an R2 key the run owns (deleted with the run). */
   onBlob(key: string): void;
   fetch: BlockContext["fetch"];
+  /** The fetch for URLs built from `endpoints` (operator-endpoints.ts `endpointTrust`). */
+  endpointFetch?: BlockContext["endpointFetch"];
   /** Provider endpoints and token accounting for AI blocks. */
   models?: ModelServices;
   /** Operator-configured endpoints (durable-objects/operator-endpoints.ts). */
@@ -53,6 +55,7 @@ export function createBlockContext(deps: BlockContextDeps): BlockContext {
   return {
     ids,
     fetch: deps.fetch,
+    ...(deps.endpointFetch ? { endpointFetch: deps.endpointFetch } : {}),
     files: {
       async put(name, data, contentType = "application/octet-stream"): Promise<StoredFile> {
         const safeName = name.replace(/[^\w.-]+/g, "_").slice(0, 120) || "file";

@@ -18,7 +18,7 @@ import { addUsage } from "../engine/usage";
 import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
-import { operatorEndpoints, outboundTrust } from "./operator-endpoints";
+import { endpointTrust, operatorEndpoints, outboundTrust } from "./operator-endpoints";
 import { defaultNodeTimeoutMs, inlineValueBytes } from "./run-limits";
 import type { RunRow } from "./run-store";
 
@@ -64,6 +64,11 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
   const block = getBlock(exec.blockId);
   configureTemplateLimits(env);
   if (!block) return { kind: "done", outputs: [], error: `Block ${exec.blockId} is not available` };
+  const guard = {
+    ...safeFetchLimitsFromEnv(env),
+    fetch: (request: Request) => fetch(request, { signal }),
+    resolve: resolverFromEnv(env),
+  };
   const fullCtx = createBlockContext({
     env,
     ids: {
@@ -76,12 +81,10 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     },
     signal,
     onBlob,
-    fetch: createSafeFetch({
-      ...safeFetchLimitsFromEnv(env),
-      fetch: (request) => fetch(request, { signal }),
-      ...outboundTrust(env),
-      resolve: resolverFromEnv(env),
-    }),
+    // User-steered URLs and the URLs built from the operator's endpoints get the same guard; only the latter
+    // may reach those endpoints when they are private.
+    fetch: createSafeFetch({ ...guard, ...outboundTrust(env) }),
+    endpointFetch: (name, input, init) => createSafeFetch({ ...guard, ...endpointTrust(env, name) })(input, init),
     endpoints: operatorEndpoints(env).endpoints,
     engine: deps.services,
     ...(deps.readCredential ? { readCredential: deps.readCredential } : {}),

@@ -79,13 +79,17 @@ describe("testing a credential against its provider", () => {
       "Blocked request to http://127.0.0.1:1: loopback address 127.0.0.1 is not allowed",
     );
 
-    // The operator's own origin (OLLAMA_HOST here) is exempt, as it is for a run's model call.
+    // The operator's own origin (OLLAMA_HOST here) is no exemption for a URL the user typed, as in a run.
     const operator = await add(token, {
       provider: "openai_compatible",
       api_key: "sk-good-local",
       base_url: `${env.FAKE_MODEL_SERVER}/v1`,
     });
-    expect((await testKey(token, operator)).body).toEqual({ ok: true, provider: "openai_compatible", status: 200 });
+    expect((await testKey(token, operator)).body).toEqual({
+      ok: false,
+      provider: "openai_compatible",
+      message: `Blocked request to ${env.FAKE_MODEL_SERVER}: loopback address 127.0.0.1 is not allowed`,
+    });
 
     // The fake server under a name of this machine: it would answer ok if reached; the guard resolves the name.
     const named = await add(token, {

@@ -1,6 +1,6 @@
 // SSRF by name: in local mode every host name is resolved first, and a name that resolves to loopback,
-// private, link-local or metadata addresses is refused before any connection. Operator-configured origins
-// (provider base URLs) are exempt on purpose; user-steered ones are not.
+// private, link-local or metadata addresses is refused before any connection. URLs under operator-configured base
+// URLs are exempt on purpose, in the fetch for URLs built from them (test/ssrf-operator-endpoints.test.ts).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createSafeFetch, resolvedReason, resolverFromEnv, SafeFetchError } from "../blocks/runtime/safe-fetch";
@@ -52,12 +52,18 @@ describe("SSRF guard: host names", () => {
     expect(net.seen).toEqual(["http://public.example/data", "http://public.example/go"]);
   });
 
-  it("exempts exactly the operator's origins", async () => {
+  it("exempts exactly the URLs under the operator's base URLs", async () => {
     const net = fixture({ "llm.internal": ["10.0.0.9"] });
-    const safeFetch = createSafeFetch({ ...net, ...limits, trustedOrigins: ["http://llm.internal:8080"] });
+    const safeFetch = createSafeFetch({ ...net, ...limits, trustedBases: ["http://llm.internal:8080/v1"] });
     expect((await safeFetch("http://llm.internal:8080/v1/chat")).status).toBe(200);
+    expect((await safeFetch("http://llm.internal:8080/v1")).status).toBe(200);
     expect((await safeFetch("http://127.0.0.1:8080/v1").catch((e) => e)) instanceof SafeFetchError).toBe(true);
-    await expect(safeFetch("http://llm.internal:9090/")).rejects.toThrow(/resolves to a private address/);
+    await expect(safeFetch("http://llm.internal:9090/v1/chat")).rejects.toThrow(/resolves to a private address/);
+    // The same origin outside the base's path, by name, by `..` or by an encoded separator, is guarded.
+    for (const outside of ["/api/delete", "/v1x", "/v1/../api/pull", "/v1/%2e%2e/api/pull", "/v1/..%2Fapi%2Fpull"]) {
+      await expect(safeFetch(`http://llm.internal:8080${outside}`)).rejects.toThrow(/resolves to a private address/);
+    }
+    expect(net.seen).toEqual(["http://llm.internal:8080/v1/chat", "http://llm.internal:8080/v1"]);
   });
 
   it("the local resolver answers for real names", async () => {

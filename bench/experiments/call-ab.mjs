@@ -23,6 +23,9 @@ const fake = await startModelServer();
 const vars = {
   OPENAI_BASE_URL: `${fake.url}/v1`,
   JINA_READER_URL: `${fake.url}/jina/reader/`,
+  // The bare SendWebRequest node's URL is a user's: only the allow list lets it reach the fake on loopback
+  // (an operator endpoint's origin is no exemption for it).
+  OUTBOUND_ALLOW_HOSTS: new URL(fake.url).host,
   RATE_LIMIT_PER_MINUTE: "100000",
 };
 

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineBlock } from "../contract";
 import {
   getText,
-  JINA_READER_DEFAULT,
   jinaCredentialsField,
   jinaGet,
   JINA_TEST_CREDENTIALS as TEST_CREDENTIALS_INPUT,
@@ -30,8 +29,7 @@ export const extractWebsiteContentBlock = defineBlock({
       yield ["content", await getText(ctx, input.url, {}, "Scrape")];
       return;
     }
-    const base = ctx.endpoints?.JINA_READER_URL ?? JINA_READER_DEFAULT;
-    yield ["content", await jinaGet(ctx, input.credentials, base, input.url, "Reader")];
+    yield ["content", await jinaGet(ctx, input.credentials, "JINA_READER_URL", input.url, "Reader")];
   },
   tests: [
     {

@@ -28,23 +28,32 @@ export async function jinaKey(ctx: BlockContext, meta: { id: string }): Promise<
   return cred;
 }
 
+const DEFAULTS = { JINA_SEARCH_URL: JINA_SEARCH_DEFAULT, JINA_READER_URL: JINA_READER_DEFAULT } as const;
+
 /**
- * GET `${base}${path}` with the node's Jina key (search and reader alike), the body as text.
- * @example await jinaGet(ctx, input.credentials, ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT, quote(q), "Search")
+ * GET `${base}${path}` with the node's Jina key (search and reader alike), the body as text; `base` is the
+ * operator's `endpoint` or its public default.
+ * @example await jinaGet(ctx, input.credentials, "JINA_SEARCH_URL", quote(q), "Search")
  */
 export async function jinaGet(
   ctx: BlockContext,
   meta: { id: string },
-  base: string,
+  endpoint: keyof typeof DEFAULTS,
   path: string,
   what: string,
 ): Promise<string> {
   const cred = await jinaKey(ctx, meta);
+  const base = ctx.endpoints?.[endpoint] ?? DEFAULTS[endpoint];
+  // The operator's endpoint may be private: only its fetch reaches it, and only under its base (`path` is the
+  // user's text).
+  const endpointFetch = ctx.endpointFetch;
+  const send: BlockContext["fetch"] = endpointFetch ? (input, init) => endpointFetch(endpoint, input, init) : ctx.fetch;
   return getText(
     ctx,
     `${withSlash(base)}${path}`,
     { "Content-Type": "application/json", Authorization: `Bearer ${cred.secret.api_key}` },
     what,
+    send,
   );
 }
 
@@ -61,16 +70,18 @@ export const jinaTestCredentials = {
 };
 
 /**
- * GET `url`, the body as text. 429 and 5xx are retryable (the node's retry policy decides, honouring
- * Retry-After); other statuses fail with the service's message.
+ * GET `url`, the body as text, through `send` (ctx.fetch: a user's URL unless the caller built it from an
+ * operator endpoint). 429 and 5xx are retryable (the node's retry policy decides, honouring Retry-After); other
+ * statuses fail with the service's message.
  */
 export async function getText(
   ctx: BlockContext,
   url: string,
   headers: Record<string, string>,
   what: string,
+  send: BlockContext["fetch"] = ctx.fetch,
 ): Promise<string> {
-  const response = await ctx.fetch(url, { method: "GET", headers, signal: ctx.signal });
+  const response = await send(url, { method: "GET", headers, signal: ctx.signal });
   const text = await response.text();
   if (response.ok) return text;
   const detail = `${response.status} ${response.statusText || ""}`.trim() + (text ? `: ${text.slice(0, 500)}` : "");

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineBlock } from "../contract";
 import {
-  JINA_SEARCH_DEFAULT,
   jinaCredentialsField,
   jinaGet,
   quote,
@@ -20,8 +19,7 @@ export const searchTheWebBlock = defineBlock({
   }),
   output: z.object({ results: z.string().describe("The search results including content from top 5 URLs") }),
   async *run(input, ctx) {
-    const base = ctx.endpoints?.JINA_SEARCH_URL ?? JINA_SEARCH_DEFAULT;
-    yield ["results", await jinaGet(ctx, input.credentials, base, quote(input.query), "Search")];
+    yield ["results", await jinaGet(ctx, input.credentials, "JINA_SEARCH_URL", quote(input.query), "Search")];
   },
   tests: [
     {
@@ -47,6 +45,17 @@ export const searchTheWebBlock = defineBlock({
         fetch: async (url) => new Response(String(url)),
       },
       expect: [["results", "http://127.0.0.1:9999/search/a/b%20c"]],
+    },
+    {
+      name: "the operator's endpoint is called through the endpoint fetch, never the user-URL one",
+      input: { credentials: TEST_CREDENTIALS_INPUT, query: "q" },
+      ctx: {
+        credentials: testCredentials,
+        endpoints: { JINA_SEARCH_URL: "http://127.0.0.1:9999/search" },
+        endpointFetch: async (endpoint, url) => new Response(`${endpoint} ${url}`),
+        fetch: async () => new Response("ctx.fetch", { status: 400 }),
+      },
+      expect: [["results", "JINA_SEARCH_URL http://127.0.0.1:9999/search/q"]],
     },
   ],
 });

@@ -11,6 +11,7 @@ export function inMemoryContext(blockName: string, ctx: BlockContext): BlockCont
   return {
     ...ctx,
     fetch: refuse(blockName, "fetch"),
+    endpointFetch: refuse(blockName, "endpointFetch"),
     files: { put: refuse(blockName, "files.put"), get: refuse(blockName, "files.get") },
     kv: { get: refuse(blockName, "kv.get"), set: refuse(blockName, "kv.set") },
     credentials: { get: refuse(blockName, "credentials.get") },

@@ -10,9 +10,10 @@
 // through Cloudflare's edge, which does not route to private networks, loopback or link-local metadata
 // services; the literal checks still apply there. A name that re-resolves between the check and the connect
 // (DNS rebinding) is not caught in local mode either: local mode is for development.
-// Hosts the operator configured (provider base URLs) may be private on purpose: `trustedOrigins` exempts
-// exactly those origins from the address checks, so only user-steered hosts are guarded; `trustedHosts` (the
-// operator's OUTBOUND_ALLOW_HOSTS) exempts whole hosts or host:port pairs the same way.
+// Endpoints the operator configured (provider base URLs) may be private on purpose: `trustedBases` exempts URLs
+// under exactly those base URLs, and only in the fetch blocks use for the URLs they build from them (never the
+// one that takes user-steered URLs); `trustedHosts` (the operator's OUTBOUND_ALLOW_HOSTS) exempts whole hosts or
+// host:port pairs for every request.
 import ipaddr from "ipaddr.js";
 import { NonRetryableError, RetryableError } from "../contract";
 import { type AllowedHost, hostAllowed } from "./allow-hosts";
@@ -30,10 +31,11 @@ export type SafeFetchOptions = {
   timeoutMs: number;
   maxRedirects: number;
   /**
-   * Origins the operator configured (JINA_SEARCH_URL, OPENAI_BASE_URL, ...): they skip the address checks, as
-   * they may be a local model server or fake. Only exact origins from configuration, never a user's URL.
+   * Base URLs the operator configured (JINA_SEARCH_URL, OPENAI_BASE_URL, ...): a URL under one (`underBase`)
+   * skips the address checks, as it may be a local model server or fake. Only for a fetch that serves URLs built
+   * from them: a fetch that takes user-steered URLs has none, or the operator's private origin is open to all.
    */
-  trustedOrigins?: Iterable<string>;
+  trustedBases?: Iterable<string>;
   /**
    * Private hosts the operator trusts (OUTBOUND_ALLOW_HOSTS, parsed by allow-hosts.ts): a URL on one of them skips
    * the address checks, whoever chose it. Every redirect hop is checked again.
@@ -155,6 +157,27 @@ export function resolverFromEnv(
   };
 }
 
+/** Encoded `.`, `/` or `\`: a server may decode them into a path outside the base, so they end the exemption. */
+const ENCODED_SEPARATOR = /%2e|%2f|%5c|\\/i;
+
+/**
+ * Whether `url` is under the base URL `base`: same origin, and its path the base's path or below it (the URL
+ * parser has already resolved `..`). A malformed base covers nothing.
+ * @example underBase(new URL("http://10.0.0.9/jina/search/q"), "http://10.0.0.9/jina/search/") // true
+ */
+export function underBase(url: URL, base: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(base);
+  } catch {
+    return false;
+  }
+  if (parsed.origin !== url.origin) return false;
+  const prefix = parsed.pathname.endsWith("/") ? parsed.pathname : `${parsed.pathname}/`;
+  if (url.pathname === prefix || url.pathname === prefix.slice(0, -1)) return true;
+  return url.pathname.startsWith(prefix) && !ENCODED_SEPARATOR.test(url.pathname.slice(prefix.length));
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -175,10 +198,11 @@ export function createSafeFetch(options: SafeFetchOptions) {
     let headers = new Headers(request.headers);
     let url = new URL(request.url);
 
-    const trusted = new Set(options.trustedOrigins ?? []);
+    const trustedBases = [...(options.trustedBases ?? [])];
     const trustedHosts = options.trustedHosts ?? [];
     for (let hop = 0; ; hop++) {
-      const exempt = options.allowPrivate || trusted.has(url.origin) || hostAllowed(url, trustedHosts);
+      const exempt =
+        options.allowPrivate || trustedBases.some((base) => underBase(url, base)) || hostAllowed(url, trustedHosts);
       const reason =
         blockedReason(url, exempt) ??
         (!exempt && options.resolve ? await resolvedReason(url, options.resolve) : undefined);

@@ -111,8 +111,9 @@ export async function testCredential(env: Env, ownerId: string, id: string): Pro
   const provider = cred.provider;
   const timeoutMs = Math.min(TEST_TIMEOUT_MS, modelLimits(env).callTimeoutMs ?? TEST_TIMEOUT_MS);
   const timeout = AbortSignal.timeout(timeoutMs);
-  // User-steered hosts take the path a run's model call takes (ctx.fetch): the SSRF guard, with the operator's
-  // origins exempt. The operator's own endpoints are called directly, as blocks do (they may be loopback).
+  // User-steered hosts take the path a run's model call takes (ctx.fetch): the SSRF guard, exempt only on
+  // OUTBOUND_ALLOW_HOSTS (a base URL on the operator's endpoint origin is no exemption). The operator's own
+  // endpoints are called directly, as blocks do (they may be loopback).
   const send = probe.userSteered
     ? createSafeFetch({
         fetch: (request) => fetch(request),

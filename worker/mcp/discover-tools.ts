@@ -1,7 +1,8 @@
 // The editor's MCP tool picker: list a server's tools for the signed-in user, exactly as MCPToolBlock would at run
 // time. The same client (blocks/tools/mcp-connect.ts), the same SSRF guard with the operator's exemptions
-// (OUTBOUND_ALLOW_HOSTS, configured endpoints), and the credential read from the caller's own vault only. A server
-// that cannot be reached or refuses is an answer ({ok: false, message}), as a failed credential test is.
+// (OUTBOUND_ALLOW_HOSTS only: the server URL is the user's, so an operator endpoint's origin is no exemption), and
+// the credential read from the caller's own vault only. A server that cannot be reached or refuses is an answer
+// ({ok: false, message}), as a failed credential test is.
 import { createSafeFetch, resolverFromEnv } from "../../blocks/runtime/safe-fetch";
 import { listMcpTools, openMcpClient } from "../../blocks/tools/mcp-connect";
 import { MCP_CREDENTIAL_PROVIDERS, MCP_CREDENTIAL_TYPES } from "../../blocks/tools/mcp-shapes";
