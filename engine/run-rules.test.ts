@@ -3,6 +3,7 @@ import {
   afterRestart,
   DEFAULT_NODE_TIMEOUT_MS,
   loopGuardFailure,
+  MAX_RETRY_DELAY_MS,
   nodeTimeoutMs,
   quietRunStatus,
   retryDelay,
@@ -59,6 +60,15 @@ describe("run rules", () => {
     const policy = { count: 2, backoffMs: 100 };
     expect([0, 1, 2].map((retry) => retryDelay(policy, retry))).toEqual([100, 200, null]);
     expect(retryDelay(policy, 0, 5)).toBe(5);
+  });
+
+  it("no retry waits past the policy's bound: a longer retry-after fails at once, long backoffs are capped", () => {
+    const policy = { count: 2, backoffMs: 200 };
+    // An hour's retry-after would keep the node RUNNING, silent, until the watchdog kills the run.
+    expect(retryDelay(policy, 0, 3_600_000)).toBeNull();
+    expect(retryDelay(policy, 0, MAX_RETRY_DELAY_MS)).toBe(MAX_RETRY_DELAY_MS);
+    expect(retryDelay({ count: 10, backoffMs: MAX_RETRY_DELAY_MS }, 3)).toBe(MAX_RETRY_DELAY_MS);
+    expect(retryPolicy({ retry: { count: 2, backoff_ms: 10_000_000 } }).backoffMs).toBe(MAX_RETRY_DELAY_MS);
   });
 
   it("node timeouts: the node's own, else the block's, else the default; none for waiting blocks", () => {

@@ -59,19 +59,28 @@ export function watchdogFailure(s: WatchdogState, now: number): string | null {
 
 export type RetryPolicy = { count: number; backoffMs: number };
 
+/** The longest a node waits before a retry under its policy (README: "600 s backoff"). */
+export const MAX_RETRY_DELAY_MS = 600_000;
+
 /** A node's `metadata.retry = {count, backoff_ms}` (for RetryableError), bounded. */
 export function retryPolicy(metadata: Record<string, unknown>): RetryPolicy {
   const raw = metadata.retry as { count?: unknown; backoff_ms?: unknown } | undefined;
   const count = typeof raw?.count === "number" && raw.count > 0 ? Math.min(Math.floor(raw.count), 10) : 0;
   const backoffMs =
-    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, 600_000) : 1000;
+    typeof raw?.backoff_ms === "number" && raw.backoff_ms >= 0 ? Math.min(raw.backoff_ms, MAX_RETRY_DELAY_MS) : 1000;
   return { count, backoffMs };
 }
 
-/** The delay before a retryable failure's next attempt, or null when its attempts are used up. */
+/**
+ * The delay before a retryable failure's next attempt, or null when its attempts are used up. A block's retry-after
+ * past MAX_RETRY_DELAY_MS fails the node now with the block's message: waiting it out would leave the node RUNNING
+ * and silent past the documented bounds (until the stall watchdog ends the run), and retrying sooner is refused again.
+ * Exponential backoff stops growing at the same bound.
+ */
 export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs?: number): number | null {
   if (retry >= policy.count) return null;
-  return retryAfterMs ?? policy.backoffMs * 2 ** retry;
+  if (retryAfterMs !== undefined) return retryAfterMs > MAX_RETRY_DELAY_MS ? null : retryAfterMs;
+  return Math.min(policy.backoffMs * 2 ** retry, MAX_RETRY_DELAY_MS);
 }
 
 /**

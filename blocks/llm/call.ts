@@ -140,7 +140,15 @@ class RateLimited extends Error {
 function explain(err: unknown, provider: string, model: string, limits: ModelCallLimits, timedOut: boolean): Error {
   if (timedOut) return new RetryableError(`Model call to ${provider} timed out after ${limits.callTimeoutMs / 1000} s`);
   if (err instanceof RateLimited) {
-    return new RetryableError(`Rate limited by ${provider} (429): ${err.detail}`, err.waitMs);
+    const message = `Rate limited by ${provider} (429): ${err.detail}`;
+    // Past the deployment's bound the wait is not honoured, and a sooner retry (the node's policy) would be refused.
+    if (err.waitMs !== undefined && err.waitMs > limits.maxRetryAfterMs) {
+      const asked = Math.ceil(err.waitMs / 1000);
+      return new NonRetryableError(
+        `${message} (it asks to wait ${asked} s, longer than the ${limits.maxRetryAfterMs / 1000} s waited at most)`,
+      );
+    }
+    return new RetryableError(message, err.waitMs);
   }
   if (APICallError.isInstance(err)) {
     const status = err.statusCode;

@@ -1,8 +1,9 @@
 // AutoGPT's AIStructuredResponseGeneratorBlock.run as a function: the text, summarizer, conversation and list
 // blocks all go through it (as they do in AutoGPT). With an expected format, the answer must be a JSON object
 // (or list) holding every expected key inside a one-time `<json_output id=…>` tag; a malformed answer is sent
-// back with what was wrong, up to `retry` calls.
-import { type BlockContext, NonRetryableError, RetryableError } from "../contract";
+// back with what was wrong, up to `retry` calls. A failed call (timeout, 429, 5xx) ends the loop at once: the call
+// layer retries 429s and the node's retry policy the rest, so time budgets and retries do not multiply here.
+import { type BlockContext, NonRetryableError } from "../contract";
 import { llmCall } from "./call";
 import { fillPrompt } from "./fields";
 import { asChatMessages, type ChatMessage } from "./messages";
@@ -104,27 +105,16 @@ export async function structuredResponse(ctx: BlockContext, req: StructuredReque
   if (userPrompt) prompt.push({ role: "user", content: userPrompt });
 
   let lastError = "";
-  let lastRetryable: RetryableError | undefined;
   const attempts = Math.max(1, req.retry ?? 3);
   for (let attempt = 0; attempt < attempts; attempt++) {
-    let text: string;
-    try {
-      const answer = await llmCall(ctx, {
-        model: req.model,
-        credential: req.credential,
-        ollamaHost: req.ollamaHost,
-        prompt,
-        maxTokens: req.maxTokens,
-        stream: req.stream === true && !hasFormat,
-      });
-      text = answer.text;
-    } catch (err) {
-      // Bad keys, refusals and bad requests end at once; transient failures use up an attempt (AutoGPT's loop).
-      if (!(err instanceof RetryableError)) throw err;
-      lastRetryable = err;
-      lastError = err.message;
-      continue;
-    }
+    const { text } = await llmCall(ctx, {
+      model: req.model,
+      credential: req.credential,
+      ollamaHost: req.ollamaHost,
+      prompt,
+      maxTokens: req.maxTokens,
+      stream: req.stream === true && !hasFormat,
+    });
     const sent = prompt.map((m) => ({ ...m }));
     if (!hasFormat) return { response: { response: text }, prompt: sent };
 
@@ -161,7 +151,6 @@ export async function structuredResponse(ctx: BlockContext, req: StructuredReque
     lastError = feedback(problems, true, list, pureJson, tag);
     prompt.push({ role: "user", content: lastError });
   }
-  if (lastRetryable && lastError === lastRetryable.message) throw lastRetryable;
   throw new NonRetryableError(
     `The model did not answer in the expected format after ${attempts} attempt(s): ${lastError.slice(0, 1000)}`,
   );

@@ -1,6 +1,8 @@
 // A fake OpenAI-compatible (/v1/chat/completions, also Ollama's) and Anthropic (/anthropic/v1/messages) server for
 // the test suite and the bench: real HTTP on 127.0.0.1. What it answers is steered by directives in the prompt:
 //   [[401]] or the key "sk-bad"  → 401      [[429:N]] → 429 (retry-after-ms 50) for the first N calls of that prompt
+//   [[429long]] → 429 asking to wait an hour (retry-after 3600)   [[500]] → 500 "internal boom"
+//   [[hang]] → never answers (until the client gives up)
 //   [[slow:MS]] → answer after MS ms        [[refuse]] → a content-filter / refusal stop
 //   [[words:MS]] → a streamed answer waits MS ms between words (default 2)
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
@@ -56,6 +58,9 @@ function decide(body, kind) {
   const words = /\[\[words:(\d+)\]\]/.exec(all);
   if (words) out.wordDelay = Number(words[1]);
   if (all.includes("[[401]]")) out.status = 401;
+  if (all.includes("[[429long]]")) out.status = "429long";
+  if (all.includes("[[500]]")) out.status = 500;
+  if (all.includes("[[hang]]")) out.status = "hang";
   const limited = /\[\[429:(\d+)\]\]/.exec(all);
   if (limited) {
     const key = `429|${all.length}|${user}`;
@@ -323,6 +328,12 @@ export function startModelServer(port = 0) {
                   code: "invalid_api_key",
                 },
               });
+        }
+        if (d.status === "hang") return void (await new Promise((resolve) => res.on("close", resolve)));
+        if (d.status === 500) return send(res, 500, { error: { message: "internal boom", type: "server_error" } });
+        if (d.status === "429long") {
+          const error = { message: "Rate limit reached: try again in an hour", type: "requests" };
+          return send(res, 429, { error }, { "retry-after": "3600" });
         }
         if (d.status === 429) {
           return send(
