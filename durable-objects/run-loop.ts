@@ -179,6 +179,8 @@ export class RunLoop extends DurableObject<Env> {
       setTimeout(() => {
         if (this.inFlight.get(exec.id) !== controller || exec.status !== "RUNNING") return;
         engine.restart(exec);
+        // A retry starting is progress: the wait and the new attempt are not one silence to the stall watchdog.
+        run.lastProgressAt = Date.now();
         this.commit(false);
         this.inFlight.delete(exec.id);
         this.launch(exec);

@@ -362,6 +362,21 @@ describe("each variable reaches the run through the run object's env", () => {
     expect(stalledView?.error).toMatch(/^Watchdog: no progress for \d+ s$/);
   });
 
+  it("RUN_STALL_MS: a retry starting is progress, so its wait and the new attempt are not taken for a stall", async () => {
+    const tag = uid("flaky");
+    // Attempt 1 fails at once, the retry starts 700 ms later and takes 1.5 s; the watchdog looks at 1.2 s.
+    const flaky = {
+      ...node(BLOCK.flaky, { failures: 1, tag, ms: 1500 }),
+      metadata: { retry: { count: 1, backoff_ms: 700 } },
+    };
+    const { executionId, userId } = await runWith({ RUN_STALL_MS: "1000" }, [flaky], [], false);
+    await sleep(1200);
+    await runDurableObjectAlarm(runObject(executionId));
+    const view = await runStub(env, executionId).view(userId);
+    expect(view?.error ?? null).toBeNull();
+    expect(view?.node_executions[0]).toMatchObject({ status: "RUNNING", retry: 1 });
+  });
+
   it("MAX_TEMPLATE_CHARS: a FillTextTemplate node fails on a template longer than the configured characters", async () => {
     const { view } = await runWith({ MAX_TEMPLATE_CHARS: "10" }, [
       node(BLOCK.template, { values: { a: 1 }, format: "{{ a }} and {{ a }}" }),

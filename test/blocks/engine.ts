@@ -53,17 +53,20 @@ export const failBlock = defineBlock({
 export const flakyBlock = defineBlock({
   id: FLAKY_BLOCK_ID,
   name: "TestFlakyBlock",
-  description: "Test only: throws a RetryableError `failures` times per tag, then succeeds.",
+  description: "Test only: throws a RetryableError `failures` times per tag, then succeeds (after `ms`).",
   categories: ["BASIC"],
   input: z.object({
     failures: z.number().describe("Failures before success"),
     tag: z.string().describe("Counter key"),
+    ms: z.number().default(0).describe("Milliseconds the succeeding attempt takes"),
   }),
   output: z.object({ attempts: z.number().describe("Attempts it took") }),
-  run: async function* (input) {
+  run: async function* (input, ctx) {
     const n = (flakyAttempts.get(input.tag) ?? 0) + 1;
     flakyAttempts.set(input.tag, n);
     if (n <= input.failures) throw new RetryableError(`flaky failure ${n}`);
+    if (input.ms > 0) await new Promise((resolve) => setTimeout(resolve, input.ms));
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     yield ["attempts", n];
   },
   tests: [],
