@@ -238,7 +238,7 @@ function fixedProvider(body: string, contentType = "application/json", usage: un
     signal: new AbortController().signal,
     fetch: answer,
     models: {
-      endpoints: { openaiBaseUrl: "https://fake-openai.test/v1" },
+      endpoints: { openaiBaseUrl: "https://fake-openai.test/v1", anthropicBaseUrl: "https://fake-anthropic.test/v1" },
       operatorFetch: answer,
       recordUsage: (u: unknown) => usage.push(u),
       onText() {},
@@ -271,6 +271,13 @@ describe("llmCall on a 200 that is no answer", () => {
     expect(streamed).toBeInstanceOf(RetryableError);
     expect((streamed as Error).message).toMatch(/^openai failed \(200\): .*no stream/);
     expect(usage).toEqual([]);
+    const claude = { model: "claude-sonnet-4-6", credential: { ...request.credential, provider: "anthropic" } };
+    const anthropic = await llmCall(fixedProvider("{not json at all"), { ...request, ...claude, stream: true }).catch(
+      (e) => e,
+    );
+    // Anthropic's provider itself reports a stream with no finish chunk (as it did before noStreamError).
+    expect(anthropic).toBeInstanceOf(RetryableError);
+    expect((anthropic as Error).message).toMatch(/^Model call to anthropic failed: .*without a finish chunk/);
   });
 
   it("fails, not answers empty, when a streamed request gets a plain JSON completion", async () => {
