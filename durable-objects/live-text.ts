@@ -38,6 +38,11 @@ export class LiveText {
     this.throttle.push(exec, text);
   }
 
+  /** Resolves once `exec`'s held-back text has gone out: awaited before the node ends, which stops its text. */
+  flush(exec: NodeExec): Promise<void> {
+    return this.throttle.flush(exec);
+  }
+
   private publish(exec: NodeExec, text: string): void {
     const run = this.host.run();
     if (!run || exec.status !== "RUNNING") return;

@@ -196,6 +196,8 @@ export class RunLoop extends DurableObject<Env> {
   private execute(exec: NodeExec, controller: AbortController): Promise<Outcome> {
     const run = this.run as RunRow;
     const engine = this.engine as RunEngine;
+    // The live text's last frame, held back by its throttle, goes out while the node still runs (an ended node's
+    // text is no longer published), so before the node's completion event.
     return runNode({
       env: this.env,
       run,
@@ -218,7 +220,7 @@ export class RunLoop extends DurableObject<Env> {
         this.armWatchdog();
         this.commit(false);
       },
-    });
+    }).finally(() => this.events.liveText.flush(exec));
   }
 
   private async requestReview(exec: NodeExec, request: { data: unknown; name: string; editable: boolean }) {

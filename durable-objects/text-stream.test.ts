@@ -54,4 +54,31 @@ describe("TextStreamThrottle", () => {
     expect(forA.length).toBeGreaterThanOrEqual(19);
     expect(forA.at(-1)?.[1]).toBe("t199");
   });
+
+  it("flush resolves once the held-back text has gone out, at the end of its window, not before", async () => {
+    let clock = 0;
+    const timers: (() => void)[] = [];
+    const sent: string[] = [];
+    const throttle = new TextStreamThrottle(
+      (_e, text) => sent.push(text),
+      50,
+      () => clock,
+      (fn) => timers.push(fn),
+    );
+    const a = exec("a");
+    await throttle.flush(a);
+    throttle.push(a, "H");
+    await throttle.flush(a);
+    throttle.push(a, "He");
+    throttle.push(a, "Hel");
+    let flushed = false;
+    const flushing = throttle.flush(a).then(() => (flushed = true));
+    await Promise.resolve();
+    expect(flushed).toBe(false);
+    expect(sent).toEqual(["H"]);
+    clock = 50;
+    timers.shift()?.();
+    await flushing;
+    expect(sent).toEqual(["H", "Hel"]);
+  });
 });

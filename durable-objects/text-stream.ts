@@ -4,8 +4,10 @@ import type { NodeExec } from "../engine/node-exec";
 
 export const TEXT_STREAM_INTERVAL_MS = 50;
 
+type Entry = { last: number; pending?: string; timer?: unknown; flushed?: (() => void)[] };
+
 export class TextStreamThrottle {
-  private readonly state = new Map<string, { last: number; pending?: string; timer?: unknown }>();
+  private readonly state = new Map<string, Entry>();
 
   /** `now` and `later` are the clock and the timer (a test's own, not the isolate's global fake timers). */
   constructor(
@@ -37,8 +39,22 @@ export class TextStreamThrottle {
         entry.last = this.now();
         if (latest !== undefined) this.send(exec, latest);
         if (exec.status !== "RUNNING") this.state.delete(exec.id);
+        for (const done of entry.flushed?.splice(0) ?? []) done();
       },
       Math.max(0, wait),
     );
+  }
+
+  /**
+   * Resolves once the text held back for `exec` has gone out (at once when none is), at the end of its window so
+   * the rate holds: awaited before the node's completion event, the last frame is the whole text.
+   */
+  flush(exec: NodeExec): Promise<void> {
+    const entry = this.state.get(exec.id);
+    if (entry?.timer === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      entry.flushed ??= [];
+      entry.flushed.push(resolve);
+    });
   }
 }

@@ -1,6 +1,7 @@
 // AI blocks in real runs against the fake model server (test/fakes/model-server.mjs, real HTTP on 127.0.0.1):
 // answers, tokens and cost in the run's stats, errors a user can act on (bad key, 429, refusal), SmartDecisionMaker's
 // agent mode calling a calculator and a sub-agent as tools, the AutoGPT example agent, and no secret in any record.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import aiFunctionAgent from "../graph/fixtures/autogpt/ai_function_agent_516d813b.json";
 import emailFinderAgent from "../graph/fixtures/autogpt/email_address_finder_agent_fc2c9976.json";
@@ -113,6 +114,27 @@ describe("AI text generation against the fake provider", () => {
     const { run, gen } = await textRun(token, cred, "[[refuse]] something");
     expect(nodeOf(run, gen)[0]?.error).toContain("refused");
     expect(["COMPLETED", "FAILED"]).toContain(run.status);
+  });
+
+  it("a 200 that is no answer fails a streamed (signed-in) run's node as a plain run's, never an empty success", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", "sk-ok");
+    for (const [directive, says] of [
+      ["[[garbage]]", /openai failed \(200\): .*no stream/],
+      // A plain completion to a stream request (some OpenAI-compatible servers): a clear failure, not "".
+      ["[[nostream]]", /application\/json/],
+    ] as const) {
+      const marker = uid("m");
+      const { run, gen } = await textRun(token, cred, `${directive} ${marker}`);
+      const calls = (await (await fetch(`${env.FAKE_MODEL_SERVER}/calls?contains=${marker}`)).json()) as {
+        calls: { stream: boolean }[];
+      };
+      expect(calls.calls[0]?.stream).toBe(true);
+      const [exec] = nodeOf(run, gen);
+      expect(exec?.status).toBe("FAILED");
+      expect(exec?.error).toMatch(says);
+      expect(run.outputs.answer ?? []).toEqual([]);
+    }
   });
 
   it("an Ollama host chosen in the graph is behind the SSRF guard; the operator's host is not", async () => {
@@ -407,6 +429,39 @@ describe("SmartDecisionMaker agent mode", () => {
     );
     const run = await runToEnd(token, g.id);
     expect(run.outputs.product).toEqual([42]);
+  });
+});
+
+describe("SmartDecisionMaker's check of tool calls", () => {
+  it("tells the model (and the node error) that arguments which are not JSON are invalid JSON", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", "sk-ok");
+    const sdm = uid("sdm");
+    const calc = uid("calc");
+    const g = await createGraph(
+      token,
+      graphJson(
+        "bad arguments",
+        [
+          {
+            id: sdm,
+            block_id: AI.sdm,
+            input_default: { prompt: "[[badargs]] add", model: "gpt-4o", credentials: cred, retry: 2 },
+          },
+          { id: calc, block_id: BLOCK.calculator, input_default: {} },
+        ],
+        [
+          [sdm, `tools_^_${calc}_~_a`, calc, "a"],
+          [sdm, `tools_^_${calc}_~_b`, calc, "b"],
+          [sdm, `tools_^_${calc}_~_operation`, calc, "operation"],
+        ],
+      ),
+    );
+    const run = await runToEnd(token, g.id);
+    const [decider] = nodeOf(run, sdm);
+    expect(decider?.status).toBe("FAILED");
+    expect(decider?.error).toContain("has invalid JSON arguments");
+    expect(decider?.error).not.toContain("Missing required parameters");
   });
 });
 

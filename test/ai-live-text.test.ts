@@ -102,6 +102,24 @@ describe("live AI text on the run's socket", () => {
     expect(resumed.messages.filter(isText)).toEqual([]);
   });
 
+  it("the last text frame is the whole text and comes before the node's completion event", async () => {
+    const { token } = await newUser();
+    const cred = await addKey(token, "openai", "sk-live-text");
+    // Words 5 ms apart: the last one always lands inside the 50 ms window, held back for a trailing frame.
+    const prompt = `[[slow:150]] [[words:5]] ${uid("m")} ${WORDS} zeta eta theta`;
+    const { graph, ids } = await textChain(token, cred, [prompt]);
+    const res = await api(`/graphs/${graph.id}/execute`, { token, json: { inputs: {} } });
+    const { execution_id: id } = (await res.json()) as { execution_id: string };
+    const socket = await connect(id, token);
+    await socket.waitFor(isFinal, 15_000);
+    const done = socket.messages.findIndex(
+      (m) => m.type === "node_execution" && m.data.node_id === ids[0] && m.data.status === "COMPLETED",
+    );
+    const texts = socket.messages.slice(0, done).filter(isText);
+    expect(texts.at(-1)?.data.text).toBe(`Echo: ${prompt}`);
+    expect(socket.messages.slice(done).filter(isText)).toEqual([]);
+  });
+
   it("a run nobody watches makes plain model requests; one somebody starts watching streams its next call", async () => {
     const { token } = await newUser();
     const { key } = await createApiKey(token);

@@ -230,3 +230,77 @@ describe("llmCall and reasoning models", () => {
     );
   });
 });
+
+/** A ctx whose OpenAI endpoint answers `body` with status 200 and `contentType`, streamed request or not. */
+function fixedProvider(body: string, contentType = "application/json", usage: unknown[] = []): BlockContext {
+  const answer = async () => new Response(body, { headers: { "content-type": contentType } });
+  return {
+    signal: new AbortController().signal,
+    fetch: answer,
+    models: {
+      endpoints: { openaiBaseUrl: "https://fake-openai.test/v1", anthropicBaseUrl: "https://fake-anthropic.test/v1" },
+      operatorFetch: answer,
+      recordUsage: (u: unknown) => usage.push(u),
+      onText() {},
+      textListening: () => true,
+      limits: {},
+    },
+  } as unknown as BlockContext;
+}
+
+const completion = (message: object, finish_reason = "stop") =>
+  JSON.stringify({
+    id: "c1",
+    created: 1,
+    model: "gpt-4o-mini",
+    object: "chat.completion",
+    choices: [{ index: 0, message, finish_reason }],
+    usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 },
+  });
+
+describe("llmCall on a 200 that is no answer", () => {
+  it("fails a streamed call on a body that is not JSON as the plain call fails it, recording no use", async () => {
+    const usage: unknown[] = [];
+    const plain = await llmCall(fixedProvider("{not json at all", "application/json", usage), request).catch((e) => e);
+    const streamed = await llmCall(fixedProvider("{not json at all", "application/json", usage), {
+      ...request,
+      stream: true,
+    }).catch((e) => e);
+    expect(plain).toBeInstanceOf(RetryableError);
+    expect((plain as Error).message).toBe("openai failed (200): Invalid JSON response");
+    expect(streamed).toBeInstanceOf(RetryableError);
+    expect((streamed as Error).message).toMatch(/^openai failed \(200\): .*no stream/);
+    expect(usage).toEqual([]);
+    const claude = { model: "claude-sonnet-4-6", credential: { ...request.credential, provider: "anthropic" } };
+    const anthropic = await llmCall(fixedProvider("{not json at all"), { ...request, ...claude, stream: true }).catch(
+      (e) => e,
+    );
+    // Anthropic's provider itself reports a stream with no finish chunk (as it did before noStreamError).
+    expect(anthropic).toBeInstanceOf(RetryableError);
+    expect((anthropic as Error).message).toMatch(/^Model call to anthropic failed: .*without a finish chunk/);
+  });
+
+  it("fails, not answers empty, when a streamed request gets a plain JSON completion", async () => {
+    const body = completion({ role: "assistant", content: "Hello" });
+    const err = await llmCall(fixedProvider(body), { ...request, stream: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain("application/json");
+  });
+});
+
+describe("llmCall tool arguments", () => {
+  it("hands on arguments that are not JSON as the model wrote them, streamed or not", async () => {
+    const tools = [{ name: "add", description: "Adds", parameters: { type: "object", properties: {} } }];
+    const call = { id: "call_1", type: "function", function: { name: "add", arguments: "{not valid json" } };
+    const plain = await llmCall(
+      fixedProvider(completion({ role: "assistant", content: null, tool_calls: [call] }, "tool_calls")),
+      { ...request, tools },
+    );
+    const chunk = (delta: object, finish_reason: string | null = null) =>
+      `data: ${JSON.stringify({ id: "c1", created: 1, model: "gpt-4o-mini", object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason }] })}\n\n`;
+    const sse = `${chunk({ role: "assistant", content: "" })}${chunk({ tool_calls: [{ index: 0, ...call }] })}${chunk({}, "tool_calls")}data: [DONE]\n\n`;
+    const streamed = await llmCall(fixedProvider(sse, "text/event-stream"), { ...request, tools, stream: true });
+    expect(plain.toolCalls).toEqual([{ id: "call_1", name: "add", arguments: "{not valid json" }]);
+    expect(streamed.toolCalls).toEqual(plain.toolCalls);
+  });
+});

@@ -3,6 +3,7 @@
 // live view when the host listens, and turns provider failures into messages a user can act on.
 import { APICallError, generateText, jsonSchema, streamText, type ToolSet, tool } from "ai";
 import { type BlockContext, type ModelCallLimits, NonRetryableError, RetryableError } from "../contract";
+import { noStreamError, toolCallInfos } from "./answer";
 import { assistantMessage, type ChatMessage, estimateTokens, type ToolCallInfo, toModelPrompt } from "./messages";
 import { modelInfo } from "./models";
 import { type ResolvedCredential, resolveModel } from "./provider";
@@ -270,22 +271,17 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
             onText(text);
           } else if (part.type === "error") throw part.error;
         }
-        const toolCalls = await result.toolCalls;
-        calls = toolCalls.map((c) => ({
-          id: c.toolCallId,
-          name: c.toolName,
-          arguments: JSON.stringify(c.input ?? {}),
-        }));
+        calls = toolCallInfos(await result.toolCalls);
+        // A 200 with no event stream in it reads as an empty stream: fail it, as the plain call fails such a body.
+        if (!text && calls.length === 0 && (await result.rawFinishReason) === undefined) {
+          throw noStreamError((await result.response).headers);
+        }
         usage = await result.usage;
         finishReason = await result.finishReason;
       } else {
         const result = await generateText(common);
         text = result.text;
-        calls = result.toolCalls.map((c) => ({
-          id: c.toolCallId,
-          name: c.toolName,
-          arguments: JSON.stringify(c.input ?? {}),
-        }));
+        calls = toolCallInfos(result.toolCalls);
         usage = result.usage;
         finishReason = result.finishReason;
       }

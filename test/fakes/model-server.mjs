@@ -7,6 +7,9 @@
 //   [[words:MS]] → a streamed answer waits MS ms between words (default 2)
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
 //   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
+//   [[badargs]] with tools (OpenAI) → calls the first tool with arguments that are not JSON: `{not valid json`
+//   [[garbage]] → 200 whose body is not JSON (nor SSE)
+//   [[nostream]] → a plain JSON completion even when asked to stream (as some OpenAI-compatible servers answer)
 // Anything else is echoed: "Echo: <last user message>". `stream: true` answers as SSE, word by word.
 // Reasoning models (o1, o3…, gpt-5 but not gpt-5-chat-latest) think first, as OpenAI's do: their hidden reasoning
 // tokens (REASONING_COST by reasoning_effort) come out of max_completion_tokens, so a budget smaller than that cost
@@ -52,6 +55,8 @@ function decide(body, kind) {
   );
   const tools = (body.tools ?? []).map((t) => (kind === "anthropic" ? t.name : t.function?.name)).filter(Boolean);
   const out = { text: "", calls: [], refuse: false, status: 200, delay: 0, user, wordDelay: 2 };
+  out.garbage = all.includes("[[garbage]]");
+  out.plain = all.includes("[[nostream]]");
   const slow = /\[\[slow:(\d+)\]\]/.exec(all);
   if (slow) out.delay = Number(slow[1]);
   // [[words:MS]]: a streamed answer waits MS ms between words (a model that takes its time).
@@ -75,6 +80,10 @@ function decide(body, kind) {
   }
   if (all.includes("[[refuse]]")) {
     out.refuse = true;
+    return out;
+  }
+  if (all.includes("[[badargs]]") && tools.length > 0) {
+    out.calls.push({ name: tools[0], args: "{not valid json" });
     return out;
   }
   if (all.includes("[[agent]]") && tools.length > 0) {
@@ -141,7 +150,7 @@ async function openai(res, body, d) {
   const toolCalls = d.calls.map((c, i) => ({
     id: `call_${seq}_${i}`,
     type: "function",
-    function: { name: c.name, arguments: JSON.stringify(c.args) },
+    function: { name: c.name, arguments: typeof c.args === "string" ? c.args : JSON.stringify(c.args) },
   }));
   const finish = d.refuse ? "content_filter" : thought.cut ? "length" : toolCalls.length ? "tool_calls" : "stop";
   const usage = {
@@ -150,7 +159,7 @@ async function openai(res, body, d) {
     total_tokens: promptTokens + completionTokens,
     ...(thought.reasoning ? { completion_tokens_details: { reasoning_tokens: thought.reasoning } } : {}),
   };
-  if (!body.stream) {
+  if (!body.stream || d.plain) {
     const message = {
       role: "assistant",
       content: toolCalls.length ? null : d.text,
@@ -194,7 +203,7 @@ async function anthropic(res, body, d) {
     : [{ type: "text", text: d.text }];
   const stop = d.refuse ? "refusal" : d.calls.length ? "tool_use" : "end_turn";
   const usage = { input_tokens: input, output_tokens: output };
-  if (!body.stream)
+  if (!body.stream || d.plain)
     return send(res, 200, {
       id,
       type: "message",
@@ -344,6 +353,10 @@ export function startModelServer(port = 0) {
           );
         }
         stats.requests++;
+        if (d.garbage) {
+          res.writeHead(200, { "content-type": "application/json" });
+          return res.end("{not json at all");
+        }
         await (kind === "anthropic" ? anthropic(res, body, d) : openai(res, body, d));
         stats.serverMs.push(performance.now() - started);
         stats.spans.push([performance.timeOrigin + started, epochMs()]);
