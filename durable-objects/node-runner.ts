@@ -1,6 +1,7 @@
 // Runs one node execution's block inside the run's object: resolves large-value references, builds the
 // block's ctx, applies the node's timeout, and turns what happened into an Outcome for the engine
-// (outputs, an error, a retry under the node's policy, or a pause for review). Never throws.
+// (outputs, an error, a retry under the node's policy, or a pause for review), with every secret the block read
+// from the vault cut out of it (durable-objects/node-secrets.ts). Never throws.
 import { type EngineServices, RetryableError } from "../blocks/contract";
 import { modelCostCents } from "../blocks/llm/models";
 import { getBlock } from "../blocks/registry";
@@ -18,6 +19,7 @@ import { addUsage } from "../engine/usage";
 import { type BlockContextDeps, createBlockContext, runPrefix } from "./block-context";
 import { offloadLarge, resolveRefs } from "./large-values";
 import { createModelServices } from "./model-services";
+import { NodeSecrets } from "./node-secrets";
 import { endpointTrust, operatorEndpoints, outboundTrust } from "./operator-endpoints";
 import { defaultNodeTimeoutMs, inlineValueBytes } from "./run-limits";
 import type { RunRow } from "./run-store";
@@ -69,35 +71,39 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     fetch: (request: Request) => fetch(request, { signal }),
     resolve: resolverFromEnv(env),
   };
-  const fullCtx = createBlockContext({
-    env,
-    ids: {
-      userId: run.ownerId,
-      graphId: run.graphId,
-      graphVersion: run.graphVersion,
-      graphExecId: run.executionId,
-      nodeId: exec.nodeId,
-      nodeExecId: exec.id,
-    },
-    signal,
-    onBlob,
-    // User-steered URLs and the URLs built from the operator's endpoints get the same guard; only the latter
-    // may reach those endpoints when they are private.
-    fetch: createSafeFetch({ ...guard, ...outboundTrust(env) }),
-    endpointFetch: (name, input, init) => createSafeFetch({ ...guard, ...endpointTrust(env, name) })(input, init),
-    endpoints: operatorEndpoints(env).endpoints,
-    engine: deps.services,
-    ...(deps.readCredential ? { readCredential: deps.readCredential } : {}),
-    // Tokens are counted on the execution as they are spent: a retried attempt keeps what earlier ones cost.
-    models: createModelServices(
+  const secrets = new NodeSecrets();
+  const onText = deps.onText;
+  const fullCtx = secrets.guard(
+    createBlockContext({
       env,
-      signal,
-      (usage) => {
-        exec.stats = addUsage(exec.stats, usage, modelCostCents(usage.model, usage.inputTokens, usage.outputTokens));
+      ids: {
+        userId: run.ownerId,
+        graphId: run.graphId,
+        graphVersion: run.graphVersion,
+        graphExecId: run.executionId,
+        nodeId: exec.nodeId,
+        nodeExecId: exec.id,
       },
-      deps.onText && { onText: deps.onText, listening: deps.textListening ?? (() => true) },
-    ),
-  });
+      signal,
+      onBlob,
+      // User-steered URLs and the URLs built from the operator's endpoints get the same guard; only the latter
+      // may reach those endpoints when they are private.
+      fetch: createSafeFetch({ ...guard, ...outboundTrust(env) }),
+      endpointFetch: (name, input, init) => createSafeFetch({ ...guard, ...endpointTrust(env, name) })(input, init),
+      endpoints: operatorEndpoints(env).endpoints,
+      engine: deps.services,
+      ...(deps.readCredential ? { readCredential: deps.readCredential } : {}),
+      // Tokens are counted on the execution as they are spent: a retried attempt keeps what earlier ones cost.
+      models: createModelServices(
+        env,
+        signal,
+        (usage) => {
+          exec.stats = addUsage(exec.stats, usage, modelCostCents(usage.model, usage.inputTokens, usage.outputTokens));
+        },
+        onText && { onText: (text) => onText(secrets.scrub(text)), listening: deps.textListening ?? (() => true) },
+      ),
+    }),
+  );
   const ctx = block.inMemory ? inMemoryContext(block.name, fullCtx) : fullCtx;
   // Sub-agents and reviews wait on other runs and people; their own bounds apply there.
   const waits = block.blockType === "AGENT" || block.blockType === "HUMAN_IN_THE_LOOP";
@@ -108,6 +114,15 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     maxChars: (fullCtx.limits ?? DEFAULT_BLOCK_LIMITS).outputValueChars,
   };
   const outputs: PinValue[] = [];
+  // What the node leaves is stored, sent on the run's sockets and shown on shared pages: no secret the block read.
+  const settle = async (error?: string): Promise<Outcome> => {
+    const fit = dropUnfitOutputs(secrets.scrub(outputs), bounds);
+    const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
+    const last = stored[stored.length - 1];
+    const failed =
+      fit.error ?? (error !== undefined ? secrets.scrub(error) : last?.[0] === "error" ? String(last[1]) : undefined);
+    return failed === undefined ? { kind: "done", outputs: stored } : { kind: "done", outputs: stored, error: failed };
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const input = blockInput(node, await resolveRefs(env.FILES, exec.input, deps.beforeIo));
@@ -130,18 +145,11 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
     else if (signal.aborted) return { kind: "abandoned" };
     const delayMs =
       err instanceof RetryableError ? retryDelay(retryPolicy(node.metadata), exec.retry, err.retryAfterMs) : null;
-    if (delayMs !== null) return { kind: "retry", delayMs, error: (err as Error).message };
-    const fit = dropUnfitOutputs(outputs, bounds);
-    const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
-    return { kind: "done", outputs: stored, error: fit.error ?? (err instanceof Error ? err.message : String(err)) };
+    if (delayMs !== null) return { kind: "retry", delayMs, error: secrets.scrub((err as Error).message) };
+    return settle(err instanceof Error ? err.message : String(err));
   } finally {
     if (timer) clearTimeout(timer);
   }
   if (deps.reviewRequested()) return { kind: "review" };
-  const fit = dropUnfitOutputs(outputs, bounds);
-  const stored = await offloadLarge(env.FILES, prefix, fit.outputs, onBlob, deps.beforeIo, inlineValueBytes(env));
-  if (fit.error) return { kind: "done", outputs: stored, error: fit.error };
-  const last = stored[stored.length - 1];
-  if (last && last[0] === "error") return { kind: "done", outputs: stored, error: String(last[1]) };
-  return { kind: "done", outputs: stored };
+  return settle();
 }

@@ -1,7 +1,7 @@
 // One model call's bounds: its time budget (MODEL_CALL_TIMEOUT_MS) fails it with a retryable "timed out", and the
 // node's own cancellation ends it with the node's reason, against a provider that never answers. And a streamed call
 // (someone watches the text) answers exactly what the plain call answers: text, tool calls, tokens, finish reason.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type BlockContext, NonRetryableError, RetryableError } from "../contract";
 import { llmCall, ModelOutputBudgetError } from "./call";
 
@@ -113,6 +113,22 @@ describe("llmCall streamed", () => {
     });
     expect(streamed).toEqual(plain);
     expect(texts).toEqual(["Hel", "Hello"]);
+  });
+
+  it("a refused streamed call fails with the provider's reason and prints nothing (the AI SDK's default dumps it)", async () => {
+    const refuse = async () =>
+      Response.json({ error: { message: "Bad request for key Bearer sk-test" } }, { status: 400 });
+    const ctx = answeringProvider([]);
+    const models = { ...ctx.models, operatorFetch: refuse } as BlockContext["models"];
+    const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const err = await llmCall({ ...ctx, fetch: refuse, models }, { ...request, stream: true }).catch((e) => e);
+      expect(err).toBeInstanceOf(NonRetryableError);
+      expect((err as Error).message).toBe("openai refused the request (400): Bad request for key Bearer sk-test");
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
 

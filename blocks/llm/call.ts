@@ -128,6 +128,9 @@ function providerMessage(err: APICallError): string {
   return err.message;
 }
 
+/** streamText's onError: nothing to do, the caller handles the stream's error part. */
+const ignoreStreamError = () => undefined;
+
 class RateLimited extends Error {
   constructor(
     readonly waitMs: number | undefined,
@@ -263,7 +266,10 @@ export async function llmCall(ctx: BlockContext, request: LlmRequest): Promise<L
       let usage: { inputTokens: number | undefined; outputTokens: number | undefined };
       let finishReason: string;
       if (onText) {
-        const result = streamText(common);
+        // The failure also arrives as the stream's error part, thrown and explained below. The SDK's default
+        // onError would print it whole (URL, request, response headers and body, an echoed key) to the console,
+        // past the logger.
+        const result = streamText({ ...common, onError: ignoreStreamError });
         text = "";
         for await (const part of result.fullStream) {
           if (part.type === "text-delta") {

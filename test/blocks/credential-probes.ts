@@ -68,3 +68,24 @@ export const scheduleCredentialProbeBlock = defineBlock({
   },
   tests: [],
 });
+
+export const CREDENTIAL_ECHO_ID = "00000000-0000-4000-8000-00000000c003";
+
+/** What a careless block (or the server it calls) does with a user_password secret: repeats it, also as Basic auth. */
+export const credentialEchoBlock = defineBlock({
+  id: CREDENTIAL_ECHO_ID,
+  name: "TestCredentialEchoBlock",
+  description: "Test only: repeats its password (and its Basic auth form) in an output, a log line and its error.",
+  categories: ["BASIC"],
+  input: z.object({ credentials: credentialsField({ providers: ["http"], types: ["user_password"] }) }),
+  output: z.object({ echo: z.string() }),
+  async *run(input, ctx) {
+    const cred = await ctx.credentials.get(input.credentials.id);
+    const { username = "", password = "" } = cred?.secret ?? {};
+    const basic = btoa(`${username}:${password}`);
+    ctx.logger.warn(`server refused Basic ${basic}`, { password });
+    yield ["echo", `password ${password}, header Basic ${basic}`];
+    throw new Error(`upstream said 401 for Basic ${basic} (password ${password})`);
+  },
+  tests: [],
+});

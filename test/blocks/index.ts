@@ -2,7 +2,12 @@
 // save, import and run them through the same catalog as every block.
 import type { AnyBlock } from "../../blocks/contract";
 import { bigOutputBlock } from "./big-output";
-import { credentialProbeBlock, modelProbeBlock, scheduleCredentialProbeBlock } from "./credential-probes";
+import {
+  credentialEchoBlock,
+  credentialProbeBlock,
+  modelProbeBlock,
+  scheduleCredentialProbeBlock,
+} from "./credential-probes";
 import { failBlock, flakyBlock, sleepBlock } from "./engine";
 
 export const localBlocks: readonly AnyBlock[] = [
@@ -10,6 +15,7 @@ export const localBlocks: readonly AnyBlock[] = [
   failBlock,
   flakyBlock,
   credentialProbeBlock,
+  credentialEchoBlock,
   modelProbeBlock,
   scheduleCredentialProbeBlock,
   bigOutputBlock,

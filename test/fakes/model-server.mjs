@@ -6,6 +6,7 @@
 //   [[slow:MS]] → answer after MS ms        [[refuse]] → a content-filter / refusal stop
 //   [[words:MS]] → a streamed answer waits MS ms between words (default 2)
 //   [[json:{...}]] → that object inside the prompt's <json_output id=…> tag
+//   [[echokey]] → 400 whose message repeats the request's Authorization / x-api-key header (providers do echo keys)
 //   [[agent]] with tools → turn 1 calls the calculator (6 × 7), turn 2 the other tool with the result, turn 3 answers
 //   [[badargs]] with tools (OpenAI) → calls the first tool with arguments that are not JSON: `{not valid json`
 //   [[garbage]] → 200 whose body is not JSON (nor SSE)
@@ -66,6 +67,7 @@ function decide(body, kind) {
   if (all.includes("[[429long]]")) out.status = "429long";
   if (all.includes("[[500]]")) out.status = 500;
   if (all.includes("[[hang]]")) out.status = "hang";
+  if (all.includes("[[echokey]]")) out.status = 400;
   const limited = /\[\[429:(\d+)\]\]/.exec(all);
   if (limited) {
     const key = `429|${all.length}|${user}`;
@@ -343,6 +345,12 @@ export function startModelServer(port = 0) {
         if (d.status === "429long") {
           const error = { message: "Rate limit reached: try again in an hour", type: "requests" };
           return send(res, 429, { error }, { "retry-after": "3600" });
+        }
+        if (d.status === 400) {
+          const sent = kind === "anthropic" ? req.headers["x-api-key"] : req.headers.authorization;
+          return send(res, 400, {
+            error: { message: `Bad request for key ${sent}`, type: "invalid_request_error" },
+          });
         }
         if (d.status === 429) {
           return send(
