@@ -10,7 +10,7 @@ import { CREDENTIAL_ECHO_ID } from "./blocks/credential-probes";
 import { createGraph, getRun, graphJson, newUser, type RunBody, uid } from "./engine-helpers";
 import { api, createApiKey } from "./helpers/auth";
 import { addKey } from "./helpers/credentials";
-import { connect } from "./helpers/run-socket-client";
+import { connect, upgrade } from "./helpers/run-socket-client";
 import { indexed } from "./helpers/store";
 
 const AI_TEXT = "1f292d4a-41a4-4977-9684-7c8d560b9f91";
@@ -56,9 +56,36 @@ async function sharedPage(token: string, executionId: string): Promise<string> {
   return page.text();
 }
 
-/** Everything a secret could leak into about this run: its record, its shared page, its socket, the log. */
+/** The user's event hub (`/api/v1/ws`) following the graph's runs; `messages` collects what it says. */
+async function hubFollowing(token: string, graphId: string) {
+  const res = await upgrade(`/ws?token=${encodeURIComponent(token)}`);
+  expect(res.status).toBe(101);
+  const ws = res.webSocket as WebSocket;
+  ws.accept();
+  const messages: string[] = [];
+  ws.addEventListener("message", (e) => {
+    messages.push(String(e.data));
+  });
+  ws.send(JSON.stringify({ method: "subscribe_graph_executions", data: { graph_id: graphId } }));
+  await expect.poll(() => messages.some((m) => m.includes('"success":true'))).toBe(true);
+  return { ws, messages };
+}
+
+/**
+ * Everything a secret could leak into about this run: its record, the runs list, notifications, its shared page,
+ * the messages of its sockets, the log.
+ */
 async function everywhere(token: string, run: RunBody, socketMessages: unknown[]) {
-  return [JSON.stringify(run), await sharedPage(token, run.id), JSON.stringify(socketMessages), ...lines].join("\n");
+  const reads = await Promise.all(
+    ["/executions", "/notifications"].map((p) => api(p, { token }).then((r) => r.text())),
+  );
+  return [
+    JSON.stringify(run),
+    ...reads,
+    await sharedPage(token, run.id),
+    JSON.stringify(socketMessages),
+    ...lines,
+  ].join("\n");
 }
 
 describe("a secret repeated back is cut out of everything the node leaves", () => {
@@ -87,12 +114,26 @@ describe("a secret repeated back is cut out of everything the node leaves", () =
         [],
       ),
     );
-    const auth = mode === "session" ? { token } : { apiKey: (await createApiKey(token)).key };
-    const started = await api(`/graphs/${graph.id}/execute`, { ...auth, json: { inputs: {} } });
-    expect(started.status).toBe(202);
-    const { execution_id: id } = (await started.json()) as { execution_id: string };
+    const hub = await hubFollowing(token, graph.id);
+    // A signed-in run streams from its start (someone started it by hand); an API key's run nobody watches makes a
+    // plain call, so its socket opens only once it has ended.
+    const started =
+      mode === "session"
+        ? await api(`/graphs/${graph.id}/execute`, { token, json: { inputs: {} } })
+        : await api(`/graphs/${graph.id}/execute?wait=30`, {
+            apiKey: (await createApiKey(token)).key,
+            json: { inputs: {} },
+          });
+    expect(started.status).toBe(mode === "session" ? 202 : 200);
+    const { execution_id, id: doneId } = (await started.json()) as { execution_id?: string; id?: string };
+    const id = (execution_id ?? doneId) as string;
     const socket = await connect(id, token);
     await socket.waitFor(isFinal, 15_000);
+    // The hub tells of the run (not its nodes) to the end.
+    await expect
+      .poll(() => hub.messages.some((m) => m.includes(id) && /"status":"(COMPLETED|FAILED)"/.test(m)))
+      .toBe(true);
+    hub.ws.close();
     expect(await callsWith(marker)).toEqual([expect.objectContaining({ stream: mode === "session" })]);
 
     const run = await getRun(token, id);
@@ -102,7 +143,7 @@ describe("a secret repeated back is cut out of everything the node leaves", () =
       "AITextGeneratorBlock failed: openai refused the request (400): Bad request for key Bearer [redacted]",
     );
     expect(exec?.output.error).toEqual([exec?.error]);
-    const all = await everywhere(token, run, socket.messages);
+    const all = await everywhere(token, run, [...socket.messages, ...hub.messages]);
     expect(all).toContain("[redacted]");
     expect(all).not.toContain(secret);
     // The AI SDK's own console dump of a failed stream (url, request body, response headers and body) is not made.
