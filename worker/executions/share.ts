@@ -91,7 +91,10 @@ export async function sharedRun(env: Env, token: string): Promise<SharedRun | nu
     inputs,
     // Outputs are what the run made, shown as its owner shared them: no field is hidden by its name, in an object
     // or in JSON text (a model's `{"total_tokens": 12}` stays), only secrets inside text and the inputs' secrets.
-    outputs: scrubValues(maskTextSecrets(view.outputs, (fields) => fields), secrets),
+    outputs: scrubValues(
+      maskTextSecrets(view.outputs, (fields) => fields),
+      secrets,
+    ),
     timeline: view.node_executions.map((e) => ({
       node_id: e.node_id,
       block_id: e.block_id,
