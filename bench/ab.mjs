@@ -8,12 +8,10 @@
 //   node bench/ab.mjs [--shape chain10] [--rounds 6] [--runs 240] VARIANT...
 //   VARIANT: `head` (the last commit), a patch file applied to it, or `floor:<mode>` (full, donew, ...)
 //   node bench/ab.mjs floor:full head my-change.diff
-import fs from "node:fs";
-import { apiClient } from "./lib/api.mjs";
 import { flagsAndVariants } from "./lib/args.mjs";
 import { startFloor } from "./lib/floor.mjs";
-import { startPlatform } from "./lib/platform.mjs";
 import { loadAvg, runtimeCpuMs } from "./lib/proc.mjs";
+import { startPatchedPlatform } from "./lib/variants.mjs";
 
 const { flags, variants } = flagsAndVariants();
 const shapeName = flags.get("shape") ?? "chain10";
@@ -34,16 +32,7 @@ async function start(variant) {
     };
     return { label: variant, stop: floor.stop, pid: floor.pid, once };
   }
-  if (variant === "head") delete process.env.BENCH_PATCH;
-  else if (fs.existsSync(variant)) process.env.BENCH_PATCH = variant;
-  else throw new Error(`no such patch file: ${variant}`);
-  const platform = await startPlatform({
-    buildWeb: false,
-    vars: { RATE_LIMIT_PER_MINUTE: "100000000" },
-    fromHead: true,
-  });
-  const api = apiClient(platform.base);
-  const auth = await api.signIn();
+  const { platform, api, auth } = await startPatchedPlatform(variant);
   const shape = (await import(`./agents/${shapeName}.mjs`)).default;
   const graph = await api.createAgent(shape.agent);
   const [name, value] = auth.authHeader.split(": ");

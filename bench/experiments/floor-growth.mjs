@@ -8,14 +8,11 @@
 //
 //   node bench/experiments/floor-growth.mjs [--total 6000] [--first 500] [--idle 60] [floor] [head] [my.diff]
 import fs from "node:fs";
-import start1 from "../agents/start1.mjs";
-import { apiClient } from "../lib/api.mjs";
 import { flagsAndVariants } from "../lib/args.mjs";
-import { startFloor } from "../lib/floor.mjs";
-import { runLoadgen } from "../lib/loadgen.mjs";
 import { openDatabases } from "../lib/open-databases.mjs";
-import { sleep, startPlatform } from "../lib/platform.mjs";
+import { sleep } from "../lib/platform.mjs";
 import { descendants, loadAvg, treeRss } from "../lib/proc.mjs";
+import { drive, startVariant } from "../lib/variants.mjs";
 
 const { flags, variants } = flagsAndVariants();
 if (variants.length === 0) variants.push("floor");
@@ -37,40 +34,8 @@ function rssSplit(pid) {
   return {};
 }
 
-async function start(variant) {
-  if (variant === "floor" || variant.startsWith("floor:")) {
-    // `floor:<mode>` drives one part of the probe (d1, donew, dofixed, ...; FLOOR_DIR: a copy with more modes).
-    const floor = await startFloor(process.env.FLOOR_DIR || undefined);
-    return {
-      ...floor,
-      url: `${floor.base}/?m=${variant.split(":")[1] ?? "full"}`,
-      body: { inputs: { n: 0 } },
-      expect: '"n":[10]',
-      header: undefined,
-    };
-  }
-  if (variant === "head") delete process.env.BENCH_PATCH;
-  else if (fs.existsSync(variant)) process.env.BENCH_PATCH = variant;
-  else throw new Error(`no such variant: ${variant} (floor, head or a patch file)`);
-  const platform = await startPlatform({
-    buildWeb: false,
-    vars: { RATE_LIMIT_PER_MINUTE: "100000000" },
-    fromHead: true,
-  });
-  const api = apiClient(platform.base);
-  const auth = await api.signIn();
-  const graph = await api.createAgent(start1.agent);
-  return {
-    ...platform,
-    url: `${platform.base}/api/v1/graphs/${graph.id}/execute?wait=30`,
-    body: start1.body,
-    expect: start1.expect,
-    header: auth.authHeader,
-  };
-}
-
 for (const variant of variants) {
-  const up = await start(variant);
+  const up = await startVariant(variant);
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, openDatabases(up.pid));
@@ -92,22 +57,12 @@ for (const variant of variants) {
     console.log(JSON.stringify(r));
     return r;
   };
-  const drive = async (n) => {
-    const r = await runLoadgen({
-      url: up.url,
-      body: up.body,
-      expect: up.expect,
-      header: up.header,
-      params: { warmup: 0, seq: 0, conc: 8, total: n, "max-seconds": 1200 },
-    });
-    return { runs: r.conc_completed ?? 0, errors: r.conc_errors ?? 0, rps: r.conc_rps };
-  };
   try {
     row("start");
-    const a = await drive(first);
+    const a = await drive(up, first, 1200);
     await sleep(SETTLE_MS);
     const at500 = row(`after ${a.runs} runs + ${SETTLE_MS / 1000} s`, a);
-    const b = await drive(total - first);
+    const b = await drive(up, total - first, 1200);
     row(`after ${a.runs + b.runs} runs`, b);
     await sleep(idleS * 1000);
     const idle = row(`after ${idleS} s idle`);
