@@ -156,6 +156,26 @@ describe("shared runs", () => {
   });
 });
 
+describe("sharing a run that has just ended", () => {
+  it("works before the run's index row lands; another user's share is still 404", async () => {
+    const { token } = await signUp();
+    const other = await signUp();
+    const graph = await echoAgent(token, "Shared at once");
+    const res = await api(`/graphs/${graph.id}/execute?wait=30`, { token, json: { inputs: { text: "now" } } });
+    const run = (await res.json()) as RunBody;
+    expect(run.status).toBe("COMPLETED");
+    // Straight away, as a client that shares what it just ran would (the index row follows the run by a moment).
+    const [theirs, mine] = await Promise.all([
+      api(`/executions/${run.id}/share`, { token: other.token, method: "POST" }),
+      api(`/executions/${run.id}/share`, { token, method: "POST" }),
+    ]);
+    expect(theirs.status).toBe(404);
+    expect(mine.status).toBe(201);
+    const { token: link } = (await mine.json()) as { token: string };
+    expect((await api(`/public/shared/${link}`)).status).toBe(200);
+  });
+});
+
 describe("shared runs: nested secrets", () => {
   // An input may be an object (a config, a headers map): a secret-named field inside it is as secret as a
   // top-level one, and the public link must not show it.

@@ -25,10 +25,12 @@ const newToken = () => toBase64url(crypto.getRandomValues(new Uint8Array(24)));
 /** Shares the owner's run; returns the new token. 404 when the run is not theirs. */
 export async function shareRun(env: Env, ownerId: string, executionId: string): Promise<string> {
   if (!isExecutionId(executionId)) throw notFound("Execution");
-  const owned = await env.DB.prepare("SELECT 1 AS ok FROM executions WHERE id = ? AND owner_id = ?")
+  const indexed = await env.DB.prepare("SELECT 1 AS ok FROM executions WHERE id = ? AND owner_id = ?")
     .bind(executionId, ownerId)
     .first();
-  if (!owned) throw notFound("Execution");
+  // A run that has just ended may not be in the index yet (its row follows the run by a moment): its own object
+  // knows whether it is the caller's.
+  if (!indexed && !(await runStub(env, executionId).view(ownerId))) throw notFound("Execution");
   const token = newToken();
   await env.DB.prepare(
     `INSERT INTO shared_executions (execution_id, owner_id, token_hash) VALUES (?, ?, ?)
