@@ -7,21 +7,34 @@ const meta = { id: "c", provider: "http", title: "t" };
 
 describe("secretForms", () => {
   it("an API key, also URL-encoded", () => {
-    expect(secretForms({ ...meta, type: "api_key", secret: { api_key: "sk-1/2" } })).toEqual(["sk-1/2", "sk-1%2F2"]);
+    expect(secretForms({ ...meta, type: "api_key", secret: { api_key: "sk-1/2345" } })).toEqual([
+      "sk-1/2345",
+      "sk-1%2F2345",
+    ]);
   });
 
   it("a password and its Basic auth form, not the username", () => {
     const cred: ResolvedCredentials = {
       ...meta,
       type: "user_password",
-      secret: { username: "admin", password: "pw-9" },
+      secret: { username: "admin", password: "pw-9-long" },
     };
-    expect(secretForms(cred)).toEqual(["pw-9", btoa("admin:pw-9")]);
+    expect(secretForms(cred)).toEqual(["pw-9-long", btoa("admin:pw-9-long")]);
   });
 
   it("a header value and the token after its auth scheme", () => {
-    const cred: ResolvedCredentials = { ...meta, type: "host_scoped", secret: { Authorization: "Bearer tok-42" } };
-    expect(secretForms(cred)).toEqual(["Bearer tok-42", "Bearer%20tok-42", "tok-42"]);
+    const cred: ResolvedCredentials = { ...meta, type: "host_scoped", secret: { Authorization: "Bearer tok-4242" } };
+    expect(secretForms(cred)).toEqual(["Bearer tok-4242", "Bearer%20tok-4242", "tok-4242"]);
+  });
+
+  it("not the placeholder keys of local servers, nor other short or word-like values", () => {
+    // Cut from model output they would change ordinary words: "Install [redacted], then run `[redacted] pull`".
+    for (const api_key of ["ollama", "EMPTY", "none", "pw-9", "password", "lmstudio"]) {
+      expect(secretForms({ ...meta, type: "api_key", secret: { api_key } }), api_key).toEqual([]);
+    }
+    expect(secretForms({ ...meta, type: "api_key", secret: { api_key: "correcthorsebatterystaple" } })).toEqual([
+      "correcthorsebatterystaple",
+    ]);
   });
 });
 

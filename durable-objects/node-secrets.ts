@@ -12,10 +12,17 @@ const AUTH_SCHEME = /^(?:bearer|basic|token|digest)[ \t]+(\S+)$/i;
 const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 /**
+ * Whether a credential value is distinctive enough to cut out of text: 8 characters or more, and not a plain word
+ * unless it is long. Placeholder keys of local servers ("ollama", "EMPTY", "none") and other short or word-like
+ * values would otherwise be cut out of ordinary model output mid-sentence, changing what later nodes receive.
+ */
+const distinctive = (value: string) => value.length >= 16 || (value.length >= 8 && /[^A-Za-z]/.test(value));
+
+/**
  * The strings to cut for one credential: its secret values, URL-encoded too, the token of a header value that
  * carries an auth scheme (`Bearer abc` → also `abc`), and a user_password's Basic auth form (base64 of
- * `user:password`). A username alone is not cut: it is no secret, and cutting a common name ("admin") from every
- * output would hide more than it protects.
+ * `user:password`), each only if distinctive. A username alone is not cut: it is no secret, and cutting a common
+ * name ("admin") from every output would hide more than it protects.
  * @example secretForms({ type: "api_key", secret: { api_key: "sk-1 2" }, ... }) // ["sk-1 2", "sk-1%202"]
  */
 export function secretForms(cred: ResolvedCredentials): string[] {
@@ -24,7 +31,7 @@ export function secretForms(cred: ResolvedCredentials): string[] {
   const values = Object.values(secret).filter((v): v is string => typeof v === "string" && v !== "");
   const forms = values.flatMap((v) => [v, encodeURIComponent(v), AUTH_SCHEME.exec(v)?.[1] ?? ""]);
   if (cred.type === "user_password" && secret.password) forms.push(base64(`${username ?? ""}:${secret.password}`));
-  return [...new Set(forms.filter((f) => f !== ""))];
+  return [...new Set(forms.filter(distinctive))];
 }
 
 /**
