@@ -4,20 +4,15 @@
 // it, whichever block made the call. The cutting is graph/secret-names.ts's scrubValues; this module knows which
 // strings to cut: each secret value and the forms it is cheaply known to travel in.
 import type { BlockContext, BlockLogger, ResolvedCredentials } from "../blocks/contract";
-import { scrubValues } from "../graph/secret-names";
+import { distinctiveSecret, scrubValues } from "../graph/secret-names";
 
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest)[ \t]+(\S+)$/i;
 
 /** Base64 of UTF-8 text (btoa alone refuses characters past Latin-1). */
 const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
-/**
- * Whether a credential value is distinctive enough to cut out of text: 8 characters or more, and not a plain word
- * unless it is long. Placeholder keys of local servers ("ollama", "EMPTY", "none") and other short or word-like
- * values would otherwise be cut out of ordinary model output mid-sentence, changing what later nodes receive.
- */
-const distinctive = (value: string) => value.length >= 16 || (value.length >= 8 && /[^A-Za-z]/.test(value));
-
+// Only distinctive values (distinctiveSecret): a local server's placeholder key ("ollama", "EMPTY") cut out of model
+// output would change ordinary words mid-sentence, and what later nodes receive.
 /**
  * The strings to cut for one credential: its secret values, URL-encoded too, the token of a header value that
  * carries an auth scheme (`Bearer abc` → also `abc`), and a user_password's Basic auth form (base64 of
@@ -31,7 +26,7 @@ export function secretForms(cred: ResolvedCredentials): string[] {
   const values = Object.values(secret).filter((v): v is string => typeof v === "string" && v !== "");
   const forms = values.flatMap((v) => [v, encodeURIComponent(v), AUTH_SCHEME.exec(v)?.[1] ?? ""]);
   if (cred.type === "user_password" && secret.password) forms.push(base64(`${username ?? ""}:${secret.password}`));
-  return [...new Set(forms.filter(distinctive))];
+  return [...new Set(forms.filter(distinctiveSecret))];
 }
 
 /**

@@ -167,7 +167,7 @@ describe("secrets inside text", () => {
       "api_key=sk1&x=2&password=hunter22",
       "password=hunter22",
       "OPENAI_API_KEY=sk-proj-9 npm start",
-      `{"token": "t-777", "partial": `,
+      `{"token": "t-7777777", "partial": `,
     ].join("\n");
     expect(maskTextSecrets(text, redactSecretFields, found)).toBe(
       [
@@ -180,7 +180,7 @@ describe("secrets inside text", () => {
         `{"token": "${REDACTED}", "partial": `,
       ].join("\n"),
     );
-    expect([...new Set(found)].sort()).toEqual(["abc123", "hunter22", "k123", "k456", "sk-proj-9", "sk1", "t-777"]);
+    expect([...new Set(found)].sort()).toEqual(["abc123", "hunter22", "k123", "k456", "sk-proj-9", "sk1", "t-7777777"]);
     expect(scrubValues({ error: "401 Unauthorized: sk-proj-9" }, found)).toEqual({
       error: `401 Unauthorized: ${REDACTED}`,
     });
@@ -197,6 +197,9 @@ describe("secrets inside text", () => {
       'client = OpenAI(api_key=api_key)\nheaders = {"Authorization": f"Bearer {token}"}',
       "token == other_token",
       "ratio 3:4, https://user@example.com:8443/a&token=path-part/b",
+      // Names that only contain a secret word, and the bare words with a value that is no secret's.
+      "Max output tokens: 4k\nsecret_santa_budget: $25\ntoken_budget=4k",
+      "Summarize. Model token: gpt-4o\nsecret: none",
     ];
     for (const text of texts) {
       expect(maskTextSecrets(text, redactSecretFields), text).toBe(text);

@@ -3,9 +3,25 @@
 // and other common names: private keys, passwd / pwd, passphrases, bearer, access and session keys).
 // One definition for every place that hides such fields: exports strip them, shared run links redact them.
 
+const SECRET_WORDS =
+  "credentials|api[_-]?key|password|passwd|passphrase|private[_-]?key|access[_-]?key|session[_-]?key|bearer|token|secret|authorization|cookie";
+
 /** Whether a field's name looks like it holds a secret. */
-export const SECRET_NAME =
-  /credentials|api[_-]?key|password|passwd|(?:^|[^a-z])pwd(?:$|[^a-z])|passphrase|private[_-]?key|access[_-]?key|session[_-]?key|bearer|token|secret|authorization|cookie/i;
+export const SECRET_NAME = new RegExp(`${SECRET_WORDS}|(?:^|[^a-z])pwd(?:$|[^a-z])`, "i");
+
+// In free text a name must end with the word (`api_key`, `X-API-Key`, `access_token`): prose names that only
+// contain one (`Max output tokens: 4k`, `secret_santa_budget: $25`, `token_count`) are no secret's.
+const SECRET_NAME_AT_END = new RegExp(`(?:${SECRET_WORDS}|(?:^|[^a-z])pwd)$`, "i");
+// The bare words alone name secrets as often as not (`Model token: gpt-4o`): their value must look like one.
+const WEAK_SECRET_NAME = /^(?:token|secret)$/i;
+
+/**
+ * Whether a value is distinctive enough to be taken for a secret, and cut out of other text: 8 characters or more
+ * with a digit or sign, or 16 or more. Short or word-like values (`gpt-4o`, a local server's placeholder key
+ * `ollama` or `EMPTY`) would be cut out of ordinary text mid-sentence.
+ */
+export const distinctiveSecret = (value: string): boolean =>
+  value.length >= 16 || (value.length >= 8 && /[^A-Za-z]/.test(value));
 
 export const REDACTED = "[redacted]";
 
@@ -177,7 +193,7 @@ function maskNamedValues(text: string, found: string[]): string {
   NAME_AND_SEPARATOR.lastIndex = 0;
   for (let n = NAME_AND_SEPARATOR.exec(text); n; n = NAME_AND_SEPARATOR.exec(text)) {
     const name = n.groups ?? {};
-    if (!SECRET_NAME.test(name.name ?? "")) continue;
+    if (!SECRET_NAME_AT_END.test(name.name ?? "")) continue;
     VALUE.lastIndex = NAME_AND_SEPARATOR.lastIndex;
     const v = VALUE.exec(text);
     if (!v) continue;
@@ -188,6 +204,7 @@ function maskNamedValues(text: string, found: string[]): string {
     const value = g.quoted ?? g.bare ?? "";
     const opened = name.nameQuote ? undefined : text[n.index - 1];
     if (g.quoted === undefined && !isBareSecret(g, name, text.slice(VALUE.lastIndex), opened)) continue;
+    if (WEAK_SECRET_NAME.test(name.name ?? "") && !g.scheme && !distinctiveSecret(value)) continue;
     // The value ends the match (before its closing quote, if quoted).
     const end = VALUE.lastIndex - (g.quote?.length ?? 0);
     masked += text.slice(last, end - value.length) + hide(value, found);
