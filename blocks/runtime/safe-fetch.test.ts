@@ -185,3 +185,24 @@ describe("createSafeFetch", () => {
     expect(err.message).toMatch(/timed out after 50 ms/);
   });
 });
+
+describe("a connection that fails", () => {
+  it("names the host and the likely cause instead of the runtime's bare words", async () => {
+    const fetch = async () => {
+      throw new Error("internal error; reference = 8n2k1");
+    };
+    await expect(createSafeFetch({ fetch, ...limits })("https://unreachable.example/x")).rejects.toThrow(
+      "Could not reach https://unreachable.example (the name may not resolve or the host refused the connection): internal error; reference = 8n2k1",
+    );
+  });
+
+  it("passes the caller's own abort through as it is", async () => {
+    const controller = new AbortController();
+    const fetch = async () => {
+      controller.abort();
+      throw new DOMException("aborted", "AbortError");
+    };
+    const request = new Request("https://example.com/x", { signal: controller.signal });
+    await expect(createSafeFetch({ fetch, ...limits })(request)).rejects.toThrow("aborted");
+  });
+});

@@ -214,7 +214,13 @@ export function createSafeFetch(options: SafeFetchOptions) {
       } catch (err) {
         if (timeout.aborted)
           throw new RetryableError(`Request to ${url.origin} timed out after ${options.timeoutMs} ms`);
-        throw err;
+        if (signal.aborted) throw err;
+        // The runtime's own words for a failed connection ("internal error; reference = …") name neither the host
+        // nor the likely cause.
+        throw new Error(
+          `Could not reach ${url.origin} (the name may not resolve or the host refused the connection): ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       }
       const location = response.headers.get("location");
       // A caller that follows redirects itself (to decide per hop which headers go along) asks for "manual".
