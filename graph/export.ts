@@ -58,6 +58,12 @@ export function strippedInputDefault(node: GraphNode, catalog: BlockCatalog): Re
   const stripped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node.input_default)) {
     if (pins[key]?.secret === true) continue;
+    // A pin whose keys are names it describes (a structured answer's `expected_format`: `{token_count: "…"}`)
+    // holds no secret field: stripped like any object it would import broken. Its text is still masked.
+    if (pins[key]?.secret_free === true) {
+      stripped[key] = maskTextSecrets(value, stripSecretFields);
+      continue;
+    }
     if (SECRET_NAME.test(key) && typeof value !== "boolean") continue;
     // A value that is an object (a headers map, a request body) keeps no secret-named field either, nor does one
     // written as JSON text. Text keeps its place with only the secret parts masked (a URL's password and

@@ -257,6 +257,23 @@ describe("export strips secrets as AutoGPT does", () => {
     expect(strippedInputDefault(agent, catalog)).toEqual({ graph_id: "g", user_id: "" });
   });
 
+  it("keeps a pin marked secret_free whole (a structured answer's expected_format naming token or password fields)", () => {
+    const node = {
+      id: "f",
+      block_id: "ed55ac19-356e-4243-a6cb-bc599e9b716f",
+      input_default: {
+        prompt: "Rate it",
+        expected_format: { password_strength: "weak, fair or strong", token_count: "how many tokens" },
+        api_key: "sk-live-123",
+      },
+      metadata: {},
+    };
+    expect(strippedInputDefault(node, catalog)).toEqual({
+      prompt: "Rate it",
+      expected_format: { password_strength: "weak, fair or strong", token_count: "how many tokens" },
+    });
+  });
+
   it("drops secret-named values inside object and array defaults; keeps schemas and flags there", () => {
     const node = {
       id: "w",

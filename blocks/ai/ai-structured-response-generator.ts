@@ -22,6 +22,8 @@ export const aiStructuredResponseGeneratorBlock = defineBlock({
     prompt: z.string().describe("The prompt to send to the language model."),
     expected_format: z
       .record(z.string(), z.string())
+      // Field names and their descriptions, never secrets: exports keep `password_strength` or `token_count`.
+      .meta({ secret_free: true })
       .describe(
         "Expected format of the response. If provided, the response will be validated against this format. The keys should be the expected fields in the response, and the values should be the description of the field.",
       ),
