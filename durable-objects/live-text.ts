@@ -19,7 +19,9 @@ export type LiveTextHost = {
 
 /** @example const live = new LiveText({ run: () => this.run, hubs: () => this.hubs, outbox: () => this.outbox, sockets: () => this.sockets }) */
 export class LiveText {
-  private readonly throttle = new TextStreamThrottle((exec, text) => this.publish(exec, text));
+  // The text is read when sent: whatever makes it (cutting the node's secrets out) runs ≤ 20 times a second, not
+  // once per streamed chunk over the whole text so far.
+  private readonly throttle = new TextStreamThrottle<() => string>((exec, text) => this.publish(exec, text()));
 
   constructor(private readonly host: LiveTextHost) {}
 
@@ -34,7 +36,7 @@ export class LiveText {
     return this.host.hubs().length > 0 || this.host.sockets().listening;
   }
 
-  push(exec: NodeExec, text: string): void {
+  push(exec: NodeExec, text: () => string): void {
     this.throttle.push(exec, text);
   }
 

@@ -51,8 +51,8 @@ export type NodeRunDeps = {
   reviewRequested(): boolean;
   /** Called before this node's own R2 reads and writes (the run's pending step must be committed first). */
   beforeIo(): void;
-  /** Text an AI block is generating, for the live view (the host throttles). */
-  onText?(text: string): void;
+  /** Text an AI block is generating, for the live view, read when the host's throttle sends it. */
+  onText?(text: () => string): void;
   /** Whether anyone watches the live text now (AI blocks stream only then). */
   textListening?(): boolean;
   /** The run's own credential reader (sealed rows from the start request, else D1). */
@@ -100,7 +100,10 @@ export async function runNode(deps: NodeRunDeps): Promise<Outcome> {
         (usage) => {
           exec.stats = addUsage(exec.stats, usage, modelCostCents(usage.model, usage.inputTokens, usage.outputTokens));
         },
-        onText && { onText: (text) => onText(secrets.scrub(text)), listening: deps.textListening ?? (() => true) },
+        onText && {
+          onText: (text) => onText(() => secrets.scrub(text)),
+          listening: deps.textListening ?? (() => true),
+        },
       ),
     }),
   );

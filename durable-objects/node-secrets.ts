@@ -4,9 +4,9 @@
 // it, whichever block made the call. The cutting is graph/secret-names.ts's scrubValues; this module knows which
 // strings to cut: each secret value and the forms it is cheaply known to travel in.
 import type { BlockContext, BlockLogger, ResolvedCredentials } from "../blocks/contract";
-import { distinctiveSecret, scrubValues } from "../graph/secret-names";
+import { AUTH_SCHEMES, distinctiveSecret, scrubValues } from "../graph/secret-names";
 
-const AUTH_SCHEME = /^(?:bearer|basic|token|digest)[ \t]+(\S+)$/i;
+const AUTH_SCHEME = new RegExp(`^(?:${AUTH_SCHEMES})[ \\t]+(\\S+)$`, "i");
 
 /** Base64 of UTF-8 text (btoa alone refuses characters past Latin-1). */
 const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));

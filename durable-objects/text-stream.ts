@@ -4,20 +4,21 @@ import type { NodeExec } from "../engine/node-exec";
 
 export const TEXT_STREAM_INTERVAL_MS = 50;
 
-type Entry = { last: number; pending?: string; timer?: unknown; flushed?: (() => void)[] };
+type Entry<T> = { last: number; pending?: T; timer?: unknown; flushed?: (() => void)[] };
 
-export class TextStreamThrottle {
-  private readonly state = new Map<string, Entry>();
+/** `T`: the text, or what gives it when it is sent (work done only for the ≤ 20 texts a second that go out). */
+export class TextStreamThrottle<T = string> {
+  private readonly state = new Map<string, Entry<T>>();
 
   /** `now` and `later` are the clock and the timer (a test's own, not the isolate's global fake timers). */
   constructor(
-    private readonly send: (exec: NodeExec, text: string) => void,
+    private readonly send: (exec: NodeExec, text: T) => void,
     private readonly intervalMs = TEXT_STREAM_INTERVAL_MS,
     private readonly now: () => number = Date.now,
     private readonly later: (fn: () => void, ms: number) => unknown = setTimeout,
   ) {}
 
-  push(exec: NodeExec, text: string): void {
+  push(exec: NodeExec, text: T): void {
     let s = this.state.get(exec.id);
     if (!s) {
       s = { last: Number.NEGATIVE_INFINITY };

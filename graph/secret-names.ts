@@ -124,8 +124,12 @@ const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 // an optional auth scheme word (`Bearer abc`).
 const NAME_AND_SEPARATOR =
   /(?<![\w.])(?<nameQuote>["']?)(?<name>[A-Za-z_][\w.-]*)\k<nameQuote>(?<spaceBefore>[ \t]*)(?<sep>[:=])(?<spaceAfter>[ \t]*)/g;
-const VALUE =
-  /(?:(?<quote>["'])(?:(?:bearer|basic|token|digest)[ \t]+)?(?<quoted>[^\s"']+)\k<quote>|(?<scheme>(?:bearer|basic|token|digest)[ \t]+)?(?<bare>[^\s"'`&<>()[\]{},;=:][^\s"'`&<>()[\]{},;]*))/iy;
+/** The HTTP auth schemes whose word comes before the secret in a header value (`Bearer abc`). */
+export const AUTH_SCHEMES = "bearer|basic|token|digest";
+const VALUE = new RegExp(
+  `(?:(?<quote>["'])(?:(?:${AUTH_SCHEMES})[ \\t]+)?(?<quoted>[^\\s"']+)\\k<quote>|(?<scheme>(?:${AUTH_SCHEMES})[ \\t]+)?(?<bare>[^\\s"'\`&<>()[\\]{},;=:][^\\s"'\`&<>()[\\]{},;]*))`,
+  "iy",
+);
 
 /**
  * The value with the secrets inside its text masked, in every string at any depth: the credentials of URLs (a
